@@ -1,0 +1,166 @@
+//! `cargo xtask`: the one entry point that builds the site, serves it while you write, and runs every test.
+//!
+//! A developer and CI run exactly the same code: `.ci/run` only installs system packages and then calls
+//! `cargo xtask test`. Tools are installed on first use into `$PSR_TOOLS_DIR` (see `tools.rs`).
+
+mod cargo_json;
+mod serve;
+mod site;
+mod site_check;
+mod test_steps;
+mod tools;
+mod util;
+
+use std::process::ExitCode;
+
+use anyhow::{Context, Result, bail};
+
+const USAGE: &str = "\
+Usage: cargo xtask <command>
+
+Commands:
+  build                 build the book and the playground into target/site/
+  serve [--port PORT]   build, serve target/site/ on http://127.0.0.1:PORT (default 3000), rebuild on change
+  test [STEP...]        run every test step, or only the named ones
+  test --list           list the test steps
+  help                  print this message
+
+Environment:
+  PSR_TOOLS_DIR         where tools are installed, one folder per tool and version
+                        (default: <repository>/target/tools)
+  CI=true               a missing tool or browser is a failure, never a skip";
+
+fn main() -> ExitCode {
+    match try_main() {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(err) => {
+            eprintln!("error: {}", util::report(&err));
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn try_main() -> Result<()> {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    match parse_args(&args)? {
+        Command::Help => println!("{USAGE}"),
+        Command::Build => site::build(&util::Project::locate()?)?,
+        Command::Serve { port } => serve::serve(&util::Project::locate()?, port)?,
+        Command::TestList => test_steps::print_list(),
+        Command::Test { steps } => test_steps::run_steps(&util::Project::locate()?, &steps)?,
+    }
+    Ok(())
+}
+
+/// What the command line asked for.
+#[derive(Debug, PartialEq, Eq)]
+enum Command {
+    Help,
+    Build,
+    Serve { port: u16 },
+    TestList,
+    Test { steps: Vec<test_steps::Step> },
+}
+
+const DEFAULT_PORT: u16 = 3000;
+
+fn parse_args(args: &[String]) -> Result<Command> {
+    let Some((command, rest)) = args.split_first() else {
+        return Ok(Command::Help);
+    };
+    match command.as_str() {
+        "help" | "--help" | "-h" => Ok(Command::Help),
+        "build" => {
+            if let Some(extra) = rest.first() {
+                bail!("`build` takes no arguments, got `{extra}`\n\n{USAGE}");
+            }
+            Ok(Command::Build)
+        }
+        "serve" => Ok(Command::Serve { port: parse_port(rest)? }),
+        "test" => {
+            if rest.iter().any(|arg| arg == "--list") {
+                return Ok(Command::TestList);
+            }
+            if let Some(flag) = rest.iter().find(|arg| arg.starts_with('-')) {
+                bail!("unknown option `{flag}` for `test`\n\n{USAGE}");
+            }
+            Ok(Command::Test { steps: test_steps::select(rest)? })
+        }
+        other => bail!("unknown command `{other}`\n\n{USAGE}"),
+    }
+}
+
+fn parse_port(args: &[String]) -> Result<u16> {
+    let value = match args {
+        [] => return Ok(DEFAULT_PORT),
+        [flag, value] if flag == "--port" => Some(value.as_str()),
+        [flag] => flag.strip_prefix("--port="),
+        _ => None,
+    };
+    let Some(value) = value else {
+        bail!("`serve` takes only `--port PORT`, got `{}`\n\n{USAGE}", args.join(" "));
+    };
+    value.parse().with_context(|| format!("`{value}` is not a port number (1 to 65535)"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use test_steps::Step;
+
+    fn parse(args: &[&str]) -> Result<Command> {
+        parse_args(&args.iter().map(|arg| (*arg).to_owned()).collect::<Vec<_>>())
+    }
+
+    #[test]
+    fn no_arguments_print_the_usage() {
+        assert_eq!(parse(&[]).unwrap(), Command::Help);
+    }
+
+    #[test]
+    fn serve_listens_on_port_3000_unless_told_otherwise() {
+        assert_eq!(parse(&["serve"]).unwrap(), Command::Serve { port: 3000 });
+        assert_eq!(parse(&["serve", "--port", "8080"]).unwrap(), Command::Serve { port: 8080 });
+        assert_eq!(parse(&["serve", "--port=4000"]).unwrap(), Command::Serve { port: 4000 });
+    }
+
+    #[test]
+    fn a_port_that_is_not_a_number_is_rejected() {
+        let err = parse(&["serve", "--port", "http"]).unwrap_err();
+        assert!(err.to_string().contains("`http` is not a port number"), "{err}");
+        assert!(parse(&["serve", "--port", "70000"]).is_err());
+        assert!(parse(&["serve", "--port"]).is_err());
+    }
+
+    #[test]
+    fn test_without_steps_runs_every_step_in_order() {
+        assert_eq!(parse(&["test"]).unwrap(), Command::Test { steps: Step::ALL.to_vec() });
+    }
+
+    #[test]
+    fn named_steps_run_in_the_canonical_order_once_each() {
+        assert_eq!(
+            parse(&["test", "typos", "fmt", "typos"]).unwrap(),
+            Command::Test { steps: vec![Step::Fmt, Step::Typos] }
+        );
+    }
+
+    #[test]
+    fn an_unknown_step_is_rejected_with_the_list_of_steps() {
+        let err = parse(&["test", "bench-check"]).unwrap_err().to_string();
+        assert!(err.contains("unknown test step `bench-check`"), "{err}");
+        assert!(err.contains("integration"), "{err}");
+    }
+
+    #[test]
+    fn test_list_wins_over_step_names() {
+        assert_eq!(parse(&["test", "fmt", "--list"]).unwrap(), Command::TestList);
+    }
+
+    #[test]
+    fn unknown_commands_and_options_are_rejected() {
+        assert!(parse(&["deploy"]).is_err());
+        assert!(parse(&["test", "--verbose"]).is_err());
+        assert!(parse(&["build", "--release"]).is_err());
+    }
+}

@@ -1,0 +1,234 @@
+//! `cargo xtask build`: the static site in `target/site/`, the book with the playground's wasm in `pkg/`.
+//!
+//! Everything is built beside the live site and swapped in only when the whole build and its checks
+//! passed, so `cargo xtask serve` keeps serving the last good site when a rebuild fails.
+
+use std::{
+    fs,
+    path::{Path, PathBuf},
+    process::Command,
+    time::Instant,
+};
+
+use anyhow::{Context, Result, bail};
+use flate2::{Compression, write::GzEncoder};
+
+use crate::{
+    cargo_json, site_check,
+    util::{Project, copy_dir, path_with, remove_all, run, section},
+};
+
+const WASM_TARGET: &str = "wasm32-unknown-unknown";
+
+/// Builds the whole site into `target/site/`.
+pub(crate) fn build(project: &Project) -> Result<()> {
+    let started = Instant::now();
+    let pkg = section("playground: wasm module", || build_wasm(project))?;
+    let html = section("book: mdbook build", || build_book(project))?;
+    let site = project.site_dir();
+    section("site: assemble and check", || {
+        let staging = project.target.join("site.new");
+        remove_all(&staging)?;
+        fs::rename(&html, &staging)
+            .with_context(|| format!("could not move {} to {}", html.display(), staging.display()))?;
+        copy_dir(&pkg, &staging.join("pkg"))?;
+        site_check::check(&staging)?;
+        replace_dir(&staging, &site)
+    })?;
+    println!("site ready in {} ({:.1}s)", site.display(), started.elapsed().as_secs_f64());
+    Ok(())
+}
+
+/// Builds the playground for wasm32, generates its JavaScript bindings and shrinks the module.
+/// Returns the folder that becomes `pkg/` in the site.
+fn build_wasm(project: &Project) -> Result<PathBuf> {
+    project.require_crate("playground", "the site build")?;
+    let tools = &project.tools;
+    tools.wasm_target()?;
+    let bindgen = tools.wasm_bindgen()?;
+    let wasm_opt = tools.wasm_opt()?;
+
+    let artifacts = cargo_json::build(project.cargo().args([
+        "build",
+        "--package",
+        "playground",
+        "--lib",
+        "--target",
+        WASM_TARGET,
+        "--profile",
+        "wasm-release",
+    ]))?;
+    let module = artifacts
+        .iter()
+        .filter(|artifact| artifact.target_name == "playground" && artifact.kinds.iter().any(|kind| kind == "cdylib"))
+        .flat_map(|artifact| &artifact.filenames)
+        .find(|file| file.extension().is_some_and(|ext| ext == "wasm"))
+        .context("cargo built no playground .wasm: the playground crate needs `crate-type = [\"cdylib\", ...]`")?;
+
+    let pkg = project.scratch_dir().join("pkg");
+    remove_all(&pkg)?;
+    run(Command::new(&bindgen.cli).arg(module).arg("--out-dir").arg(&pkg).args([
+        "--target",
+        "web",
+        "--out-name",
+        "playground",
+        "--no-typescript",
+    ]))?;
+    let wasm = pkg.join("playground_bg.wasm");
+    let before_opt = file_len(&wasm)?;
+    run(Command::new(&wasm_opt).arg("-Oz").arg(&wasm).arg("-o").arg(&wasm))?;
+
+    let sizes = Sizes { wasm: measure(&wasm)?, wasm_before_opt: before_opt, js: measure(&pkg.join("playground.js"))? };
+    println!("{}", sizes.summary());
+    let size_json = pkg.join("size.json");
+    fs::write(&size_json, sizes.to_json()).with_context(|| format!("could not write {}", size_json.display()))?;
+    Ok(pkg)
+}
+
+/// Runs mdBook (with the ADR preprocessor, mermaid and the link checker) and returns its HTML folder.
+fn build_book(project: &Project) -> Result<PathBuf> {
+    project.require_crate("crates/mdbook-adr", "the book build (the ADR preprocessor named in book.toml)")?;
+    let tools = &project.tools;
+    let mdbook_dir = tools.mdbook()?;
+    let mut path = vec![mdbook_dir.clone(), tools.mdbook_mermaid()?, tools.mdbook_linkcheck2()?];
+
+    let artifacts =
+        cargo_json::build(project.cargo().args(["build", "--package", "mdbook-adr", "--bin", "mdbook-adr"]))?;
+    let adr = artifacts
+        .iter()
+        .filter(|artifact| artifact.target_name == "mdbook-adr")
+        .find_map(|artifact| artifact.executable.as_deref())
+        .context("cargo built no `mdbook-adr` binary")?;
+    path.extend(adr.parent().map(Path::to_path_buf));
+
+    // With two outputs (html and linkcheck2) mdBook writes each into its own folder below this one.
+    let out = project.target.join("book");
+    remove_all(&out)?;
+    run(Command::new(mdbook_dir.join("mdbook"))
+        .arg("build")
+        .arg(&project.root)
+        .arg("--dest-dir")
+        .arg(&out)
+        .current_dir(&project.root)
+        .env("PATH", path_with(&path)?))?;
+    let html = out.join("html");
+    if !html.join("index.html").is_file() {
+        bail!("mdbook finished but wrote no {}", html.join("index.html").display());
+    }
+    Ok(html)
+}
+
+/// Puts `new` in place of `live`; `live` is missing only between the two renames.
+fn replace_dir(new: &Path, live: &Path) -> Result<()> {
+    let old = live.with_extension("old");
+    remove_all(&old)?;
+    if live.exists() {
+        fs::rename(live, &old).with_context(|| format!("could not move {} aside", live.display()))?;
+    }
+    fs::rename(new, live).with_context(|| format!("could not move {} to {}", new.display(), live.display()))?;
+    remove_all(&old)
+}
+
+fn file_len(path: &Path) -> Result<u64> {
+    Ok(fs::metadata(path).with_context(|| format!("{} is missing", path.display()))?.len())
+}
+
+/// Raw and gzip sizes of one file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Size {
+    bytes: u64,
+    gzip_bytes: u64,
+}
+
+fn measure(path: &Path) -> Result<Size> {
+    let content = fs::read(path).with_context(|| format!("could not read {}", path.display()))?;
+    Ok(Size { bytes: content.len() as u64, gzip_bytes: gzip_len(&content)? })
+}
+
+/// The size after `gzip -9`, what a static host serves at best.
+fn gzip_len(content: &[u8]) -> Result<u64> {
+    use std::io::Write as _;
+    let mut encoder = GzEncoder::new(Vec::new(), Compression::best());
+    encoder.write_all(content)?;
+    Ok(encoder.finish()?.len() as u64)
+}
+
+/// What the page downloads for the playground, written to `pkg/size.json`.
+struct Sizes {
+    wasm: Size,
+    wasm_before_opt: u64,
+    js: Size,
+}
+
+impl Sizes {
+    fn to_json(&self) -> String {
+        let json = serde_json::json!({
+            "wasm": {
+                "file": "playground_bg.wasm",
+                "bytes": self.wasm.bytes,
+                "gzip_bytes": self.wasm.gzip_bytes,
+                "bytes_before_wasm_opt": self.wasm_before_opt,
+            },
+            "js": {"file": "playground.js", "bytes": self.js.bytes, "gzip_bytes": self.js.gzip_bytes},
+        });
+        format!("{json:#}\n")
+    }
+
+    fn summary(&self) -> String {
+        let kib = |bytes: u64| bytes as f64 / 1024.0;
+        format!(
+            "playground_bg.wasm: {:.1} KiB raw, {:.1} KiB gzip -9 ({:.1} KiB before wasm-opt -Oz)\n\
+             playground.js:      {:.1} KiB raw, {:.1} KiB gzip -9",
+            kib(self.wasm.bytes),
+            kib(self.wasm.gzip_bytes),
+            kib(self.wasm_before_opt),
+            kib(self.js.bytes),
+            kib(self.js.gzip_bytes),
+        )
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn repetitive_content_is_measured_smaller_after_gzip() {
+        let content = "product ".repeat(1000);
+        let gzip = gzip_len(content.as_bytes()).unwrap();
+        assert!(gzip < 200, "gzip of 8000 repetitive bytes took {gzip} bytes");
+    }
+
+    #[test]
+    fn size_json_names_each_file_with_raw_and_gzip_bytes() {
+        let sizes = Sizes {
+            wasm: Size { bytes: 1000, gzip_bytes: 400 },
+            wasm_before_opt: 1200,
+            js: Size { bytes: 300, gzip_bytes: 100 },
+        };
+        let json: serde_json::Value = serde_json::from_str(&sizes.to_json()).unwrap();
+        assert_eq!(
+            json,
+            serde_json::json!({
+                "wasm": {"file": "playground_bg.wasm", "bytes": 1000, "gzip_bytes": 400, "bytes_before_wasm_opt": 1200},
+                "js": {"file": "playground.js", "bytes": 300, "gzip_bytes": 100}
+            })
+        );
+    }
+
+    #[test]
+    fn a_new_folder_replaces_the_live_one_whole() {
+        let dir = std::env::temp_dir().join(format!("xtask-replace-{}", std::process::id()));
+        let (new, live) = (dir.join("site.new"), dir.join("site"));
+        fs::create_dir_all(live.join("stale")).unwrap();
+        fs::create_dir_all(&new).unwrap();
+        fs::write(new.join("index.html"), "fresh").unwrap();
+
+        replace_dir(&new, &live).unwrap();
+
+        assert_eq!(fs::read_to_string(live.join("index.html")).unwrap(), "fresh");
+        assert!(!live.join("stale").exists());
+        assert!(!new.exists());
+        fs::remove_dir_all(&dir).unwrap();
+    }
+}

@@ -1,0 +1,473 @@
+//! Checks of the built site that the link checker does not make: every link between pages and every
+//! `#anchor` resolves in the generated HTML, and no page or stylesheet loads anything from another host
+//! (the book must work offline from any static host).
+
+use std::{
+    collections::{HashMap, HashSet},
+    fs,
+    path::{Path, PathBuf},
+};
+
+use anyhow::{Context, Result, bail};
+
+/// Checks every `.html` and `.css` file under `site`; fails with the list of problems found.
+pub(crate) fn check(site: &Path) -> Result<()> {
+    let mut files = Vec::new();
+    walk(site, Path::new(""), &mut files)?;
+    let mut problems = Vec::new();
+    let mut runnable_pages = Vec::new();
+    let mut ids = IdCache::default();
+    for file in &files {
+        let shown = file.display();
+        match file.extension().and_then(|ext| ext.to_str()) {
+            Some("html") => {
+                let html = read(&site.join(file))?;
+                let tags = tags(&html);
+                for url in external_resources(&tags) {
+                    problems.push(format!("{shown}: loads {url} from another host"));
+                }
+                if tags.iter().any(|tag| tag.has_class("playground")) {
+                    runnable_pages.push(file.clone());
+                }
+                // The 404 page links through `site-url` (`/pragmatic-serverless-rust/...`), which only
+                // resolves on the real host.
+                if file != Path::new("404.html") {
+                    for href in tags.iter().filter(|tag| tag.name == "a").filter_map(|tag| tag.attr("href")) {
+                        if let Err(problem) = check_link(site, file, href, &mut ids) {
+                            problems.push(format!("{shown}: link `{href}`: {problem}"));
+                        }
+                    }
+                }
+            }
+            Some("css") => {
+                for url in css_external_urls(&read(&site.join(file))?) {
+                    problems.push(format!("{shown}: loads {url} from another host"));
+                }
+            }
+            _ => {}
+        }
+    }
+    if !runnable_pages.is_empty() {
+        // mdBook's book.js asks play.rust-lang.org which crates it has as soon as such a page loads.
+        println!(
+            "warning: {} page(s) have runnable Rust blocks, which make the page contact play.rust-lang.org \
+             when it loads; mark blocks `noplayground` unless they really are meant for the Rust playground: {}",
+            runnable_pages.len(),
+            runnable_pages.iter().map(|page| page.display().to_string()).collect::<Vec<_>>().join(", ")
+        );
+    }
+    println!("checked {} files for broken links, anchors and requests to other hosts", files.len());
+    if !problems.is_empty() {
+        bail!("the site has {} problem(s):\n  {}", problems.len(), problems.join("\n  "));
+    }
+    Ok(())
+}
+
+fn read(path: &Path) -> Result<String> {
+    fs::read_to_string(path).with_context(|| format!("could not read {}", path.display()))
+}
+
+/// Collects the site's files as paths relative to the site root.
+fn walk(root: &Path, relative: &Path, files: &mut Vec<PathBuf>) -> Result<()> {
+    let dir = root.join(relative);
+    for entry in fs::read_dir(&dir).with_context(|| format!("could not read {}", dir.display()))? {
+        let entry = entry?;
+        let path = relative.join(entry.file_name());
+        if entry.file_type()?.is_dir() {
+            walk(root, &path, files)?;
+        } else {
+            files.push(path);
+        }
+    }
+    Ok(())
+}
+
+#[derive(Default)]
+struct IdCache(HashMap<PathBuf, HashSet<String>>);
+
+impl IdCache {
+    fn ids(&mut self, page: &Path) -> Result<&HashSet<String>> {
+        if !self.0.contains_key(page) {
+            let ids = ids(&tags(&read(page)?));
+            self.0.insert(page.to_path_buf(), ids);
+        }
+        self.0.get(page).context("the page was just read")
+    }
+}
+
+fn check_link(site: &Path, page: &Path, href: &str, cache: &mut IdCache) -> Result<(), String> {
+    let Link::Internal { path, fragment } = classify(href) else {
+        return Ok(());
+    };
+    let target = if path.is_empty() {
+        page.to_path_buf()
+    } else {
+        let base = page.parent().unwrap_or(Path::new(""));
+        let resolved = resolve(base, &path)?;
+        if site.join(&resolved).is_dir() { resolved.join("index.html") } else { resolved }
+    };
+    let file = site.join(&target);
+    if !file.is_file() {
+        return Err(format!("{} does not exist", target.display()));
+    }
+    let Some(fragment) = fragment.filter(|fragment| !fragment.is_empty()) else {
+        return Ok(());
+    };
+    if file.extension().is_none_or(|ext| ext != "html") {
+        return Ok(());
+    }
+    let ids = cache.ids(&file).map_err(|err| err.to_string())?;
+    if ids.contains(&fragment) {
+        Ok(())
+    } else {
+        Err(format!("{} has no element with id `{fragment}`", target.display()))
+    }
+}
+
+/// Where a link points.
+#[derive(Debug, PartialEq, Eq)]
+pub(crate) enum Link {
+    /// Another host, or a scheme the browser handles (`mailto:`): not ours to check.
+    External,
+    /// A file of this site (percent-decoded; an empty path is the page itself).
+    Internal { path: String, fragment: Option<String> },
+}
+
+pub(crate) fn classify(href: &str) -> Link {
+    if href.starts_with("//") || has_scheme(href) {
+        return Link::External;
+    }
+    let (rest, fragment) = match href.split_once('#') {
+        Some((rest, fragment)) => (rest, Some(percent_decode(fragment))),
+        None => (href, None),
+    };
+    let path = rest.split(['?']).next().unwrap_or_default();
+    Link::Internal { path: percent_decode(path), fragment }
+}
+
+fn has_scheme(href: &str) -> bool {
+    let Some((scheme, _)) = href.split_once(':') else {
+        return false;
+    };
+    scheme.starts_with(|c: char| c.is_ascii_alphabetic())
+        && scheme.chars().all(|c| c.is_ascii_alphanumeric() || "+-.".contains(c))
+}
+
+/// Joins a relative link to the folder of the page holding it, refusing links that climb out of the site
+/// or start at the host root (they break when the site is served below a path, as on GitHub Pages).
+pub(crate) fn resolve(base: &Path, link: &str) -> Result<PathBuf, String> {
+    if link.starts_with('/') {
+        return Err("starts at the host root; use a relative link so the site works below any path".to_owned());
+    }
+    let mut parts: Vec<String> = base.iter().map(|part| part.to_string_lossy().into_owned()).collect();
+    for segment in link.split('/') {
+        match segment {
+            "" | "." => {}
+            ".." => {
+                if parts.pop().is_none() {
+                    return Err("climbs out of the site".to_owned());
+                }
+            }
+            segment => parts.push(segment.to_owned()),
+        }
+    }
+    let mut path: PathBuf = parts.iter().collect();
+    if link.ends_with('/') {
+        path.push("index.html");
+    }
+    Ok(path)
+}
+
+/// Decodes `%XX` escapes; invalid escapes are kept as they are.
+pub(crate) fn percent_decode(text: &str) -> String {
+    let bytes = text.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while let Some(&byte) = bytes.get(i) {
+        let escaped = (byte == b'%')
+            .then(|| bytes.get(i + 1..i + 3))
+            .flatten()
+            .and_then(|hex| std::str::from_utf8(hex).ok())
+            .and_then(|hex| u8::from_str_radix(hex, 16).ok());
+        match escaped {
+            Some(decoded) => {
+                out.push(decoded);
+                i += 3;
+            }
+            None => {
+                out.push(byte);
+                i += 1;
+            }
+        }
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+/// A start tag and its attributes, enough to find links, ids and loaded resources.
+#[derive(Debug, PartialEq, Eq)]
+pub(crate) struct Tag {
+    pub(crate) name: String,
+    pub(crate) attrs: Vec<(String, String)>,
+}
+
+impl Tag {
+    pub(crate) fn attr(&self, name: &str) -> Option<&str> {
+        self.attrs.iter().find(|(key, _)| key == name).map(|(_, value)| value.as_str())
+    }
+
+    fn has_class(&self, class: &str) -> bool {
+        self.attr("class").is_some_and(|classes| classes.split_whitespace().any(|c| c == class))
+    }
+}
+
+/// The start tags of an HTML document. Not a full HTML parser: it knows comments, quoted attribute values
+/// and that `<script>` and `<style>` bodies are not markup, which is all that generated pages need.
+pub(crate) fn tags(html: &str) -> Vec<Tag> {
+    let mut tags = Vec::new();
+    let mut rest = html;
+    while let Some((_, after)) = rest.split_once('<') {
+        rest = after;
+        if let Some(comment) = rest.strip_prefix("!--") {
+            rest = comment.split_once("-->").map_or("", |(_, after)| after);
+            continue;
+        }
+        let name_len = rest.find(|c: char| !(c.is_ascii_alphanumeric() || c == '-')).unwrap_or(rest.len());
+        let (name, after_name) = rest.split_at(name_len);
+        if !name.starts_with(|c: char| c.is_ascii_alphabetic()) {
+            continue;
+        }
+        let name = name.to_ascii_lowercase();
+        let (attrs, after_tag) = attributes(after_name);
+        rest = after_tag;
+        if name == "script" || name == "style" {
+            let end = format!("</{name}");
+            rest = find_ignore_case(rest, &end).map_or("", |at| rest.get(at..).unwrap_or_default());
+        }
+        tags.push(Tag { name, attrs });
+    }
+    tags
+}
+
+fn find_ignore_case(haystack: &str, needle: &str) -> Option<usize> {
+    haystack.to_ascii_lowercase().find(needle)
+}
+
+/// Parses attributes up to the end of the tag; returns them and the text after the tag.
+fn attributes(mut rest: &str) -> (Vec<(String, String)>, &str) {
+    let mut attrs = Vec::new();
+    loop {
+        rest = rest.trim_start();
+        if rest.is_empty() {
+            return (attrs, rest);
+        }
+        if let Some(after) = rest.strip_prefix('>') {
+            return (attrs, after);
+        }
+        let key_len = rest.find(|c: char| c.is_whitespace() || "=>/".contains(c)).unwrap_or(rest.len());
+        let (key, after_key) = rest.split_at(key_len);
+        if key.is_empty() {
+            // A `/` of `<br/>` or a stray `=`: one ASCII character to skip.
+            rest = rest.get(1..).unwrap_or_default();
+            continue;
+        }
+        let after_key = after_key.trim_start();
+        let (value, after_value) = match after_key.strip_prefix('=') {
+            Some(value) => attribute_value(value.trim_start()),
+            None => ("", after_key),
+        };
+        attrs.push((key.to_ascii_lowercase(), decode_entities(value)));
+        rest = after_value;
+    }
+}
+
+fn attribute_value(text: &str) -> (&str, &str) {
+    for quote in ['"', '\''] {
+        if let Some(quoted) = text.strip_prefix(quote) {
+            return quoted.split_once(quote).unwrap_or((quoted, ""));
+        }
+    }
+    let end = text.find(|c: char| c.is_whitespace() || c == '>').unwrap_or(text.len());
+    text.split_at(end)
+}
+
+fn decode_entities(value: &str) -> String {
+    if !value.contains('&') {
+        return value.to_owned();
+    }
+    value
+        .replace("&quot;", "\"")
+        .replace("&#39;", "'")
+        .replace("&#x27;", "'")
+        .replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&amp;", "&")
+}
+
+/// Every `id` (and old-style `<a name>`) of a page: the targets of `#fragment` links.
+pub(crate) fn ids(tags: &[Tag]) -> HashSet<String> {
+    let names = tags.iter().filter(|tag| tag.name == "a").filter_map(|tag| tag.attr("name"));
+    tags.iter().filter_map(|tag| tag.attr("id")).chain(names).map(str::to_owned).collect()
+}
+
+/// URLs on other hosts that the browser would fetch while showing the page.
+pub(crate) fn external_resources(tags: &[Tag]) -> Vec<String> {
+    let mut urls = Vec::new();
+    for tag in tags {
+        let attrs: &[&str] = match tag.name.as_str() {
+            "script" | "img" | "iframe" | "source" | "audio" | "video" | "track" | "embed" | "input" => {
+                &["src", "srcset"]
+            }
+            "link" => &["href"],
+            "object" => &["data"],
+            _ => &[],
+        };
+        for &attr in attrs {
+            let Some(value) = tag.attr(attr) else { continue };
+            // srcset holds `url width, url width`.
+            for url in value.split(',').filter_map(|candidate| candidate.split_whitespace().next()) {
+                if is_other_host(url) {
+                    urls.push(url.to_owned());
+                }
+            }
+        }
+        if let Some(style) = tag.attr("style") {
+            urls.extend(css_external_urls(style));
+        }
+    }
+    urls
+}
+
+/// URLs on other hosts in a stylesheet (`url(...)` and `@import "..."`).
+pub(crate) fn css_external_urls(css: &str) -> Vec<String> {
+    let mut urls = Vec::new();
+    let after_url = css.split("url(").skip(1).filter_map(|rest| rest.split(')').next());
+    // `@import url(...)` is already among the `url(` matches; only the bare string form is added here.
+    let after_import = css
+        .split("@import")
+        .skip(1)
+        .filter_map(|rest| rest.split(';').next())
+        .filter(|rest| !rest.trim_start().starts_with("url("));
+    for candidate in after_url.chain(after_import) {
+        let url = candidate.trim().trim_matches(['"', '\'', ' ']);
+        if is_other_host(url) {
+            urls.push(url.to_owned());
+        }
+    }
+    urls
+}
+
+fn is_other_host(url: &str) -> bool {
+    let lower = url.trim().to_ascii_lowercase();
+    lower.starts_with("http:") || lower.starts_with("https:") || lower.starts_with("//")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn attributes_are_read_quoted_unquoted_and_with_entities() {
+        let tags = tags(r#"<!DOCTYPE html><A HREF="a.html?x=1&amp;y=2" id=top class='x y' hidden><br/>"#);
+        assert_eq!(tags[0].name, "a");
+        assert_eq!(tags[0].attr("href"), Some("a.html?x=1&y=2"));
+        assert_eq!(tags[0].attr("id"), Some("top"));
+        assert_eq!(tags[0].attr("class"), Some("x y"));
+        assert_eq!(tags[0].attr("hidden"), Some(""));
+        assert_eq!(tags[1].name, "br");
+        assert_eq!(tags.len(), 2);
+    }
+
+    #[test]
+    fn comments_and_script_bodies_are_not_read_as_tags() {
+        let html = r#"<!-- <a href="gone.html"> --><script>if (a<b) { x = '<img src="https://cdn.example/x.png">'; }</script><p id="after">"#;
+        let names: Vec<_> = tags(html).into_iter().map(|tag| tag.name).collect();
+        assert_eq!(names, ["script", "p"]);
+    }
+
+    #[test]
+    fn scripts_and_stylesheets_from_another_host_are_found() {
+        let html = r#"
+            <link rel="stylesheet" href="https://fonts.googleapis.com/css?family=Open+Sans">
+            <link rel="stylesheet" href="css/general.css">
+            <script src="//cdn.jsdelivr.net/npm/mermaid.min.js"></script>
+            <script src="playground/assets/loader.js"></script>
+            <img srcset="a.png 1x, https://img.example/b.png 2x">
+            <a href="https://github.com/pragmatic-serverless/pragmatic-serverless-rust">repository</a>"#;
+        assert_eq!(
+            external_resources(&tags(html)),
+            [
+                "https://fonts.googleapis.com/css?family=Open+Sans",
+                "//cdn.jsdelivr.net/npm/mermaid.min.js",
+                "https://img.example/b.png"
+            ]
+        );
+    }
+
+    #[test]
+    fn stylesheet_urls_on_another_host_are_found() {
+        let css = r#"@import url("https://fonts.googleapis.com/x.css"); @import 'https://cdn.example/y.css';
+            @font-face { src: url('../fonts/open-sans.woff2') format('woff2'); }
+            .logo { background: url(HTTPS://cdn.example/logo.svg) }"#;
+        assert_eq!(
+            css_external_urls(css),
+            ["https://fonts.googleapis.com/x.css", "HTTPS://cdn.example/logo.svg", "https://cdn.example/y.css"]
+        );
+    }
+
+    #[test]
+    fn links_with_a_scheme_or_to_another_host_are_not_checked() {
+        for href in ["https://example.com/a", "//example.com", "mailto:a@example.com", "javascript:void(0)"] {
+            assert_eq!(classify(href), Link::External, "{href}");
+        }
+    }
+
+    #[test]
+    fn internal_links_are_split_into_a_decoded_path_and_fragment() {
+        assert_eq!(
+            classify("adr/0001-use%20rust.html?x=1#d%C3%A9cision"),
+            Link::Internal { path: "adr/0001-use rust.html".to_owned(), fragment: Some("décision".to_owned()) }
+        );
+        assert_eq!(classify("#top"), Link::Internal { path: String::new(), fragment: Some("top".to_owned()) });
+    }
+
+    #[test]
+    fn relative_links_resolve_against_the_folder_of_their_page() {
+        assert_eq!(resolve(Path::new("adr"), "../testing/index.html"), Ok(PathBuf::from("testing/index.html")));
+        assert_eq!(resolve(Path::new(""), "./adr/"), Ok(PathBuf::from("adr/index.html")));
+    }
+
+    #[test]
+    fn links_that_leave_the_site_or_start_at_the_host_root_are_rejected() {
+        assert!(resolve(Path::new("adr"), "../../etc/passwd").is_err());
+        assert!(resolve(Path::new(""), "/pragmatic-serverless-rust/index.html").is_err());
+    }
+
+    #[test]
+    fn a_malformed_percent_escape_is_kept_as_written() {
+        assert_eq!(percent_decode("100%"), "100%");
+        assert_eq!(percent_decode("%zz%41"), "%zzA");
+    }
+
+    #[test]
+    fn a_site_with_a_missing_anchor_or_page_fails_the_check() {
+        let site = std::env::temp_dir().join(format!("xtask-site-check-{}", std::process::id()));
+        fs::create_dir_all(site.join("adr")).unwrap();
+        fs::write(
+            site.join("index.html"),
+            r##"<h1 id="intro">x</h1><a href="adr/one.html#status">ok</a><a href="#intro">ok</a>"##,
+        )
+        .unwrap();
+        fs::write(
+            site.join("adr/one.html"),
+            r##"<h2 id="status"></h2><a href="../index.html#missing">bad</a><a href="two.html">bad</a>"##,
+        )
+        .unwrap();
+
+        let err = check(&site).unwrap_err().to_string();
+
+        assert!(err.contains("2 problem(s)"), "{err}");
+        assert!(err.contains("index.html has no element with id `missing`"), "{err}");
+        assert!(err.contains("adr/two.html does not exist"), "{err}");
+        fs::remove_dir_all(&site).unwrap();
+    }
+}

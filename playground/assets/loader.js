@@ -1,0 +1,1 @@
+// Loads the playground module (pkg/playground.js) and wires the widgets of the page.
