@@ -1,0 +1,104 @@
+//! A products table made for one test and deleted after it.
+
+use std::time::Duration;
+
+use aws_sdk_dynamodb::Client;
+use aws_sdk_dynamodb::client::Waiters as _;
+use aws_sdk_dynamodb::types::{
+    AttributeDefinition, BillingMode, KeySchemaElement, KeyType, ScalarAttributeType, StreamSpecification,
+    StreamViewType,
+};
+
+use super::{FixtureError, TestEnv};
+use crate::DynamoDbStore;
+use crate::dynamodb::item::attribute;
+
+/// A table with the products schema (`id` as a string partition key), billed per request.
+#[derive(Debug, Clone)]
+pub struct TestTable {
+    client: Client,
+    name: String,
+    stream_arn: Option<String>,
+}
+
+impl TestTable {
+    /// Creates a table for the test `test` and waits until it is active. With `streams`, the table
+    /// has a stream of new and old images, as the stream processor expects.
+    pub async fn create(env: &TestEnv, test: &str, streams: bool) -> Result<Self, FixtureError> {
+        let client = Client::new(env.config());
+        let name = env.unique_name(test);
+        let key = KeySchemaElement::builder()
+            .attribute_name(attribute::ID)
+            .key_type(KeyType::Hash)
+            .build()
+            .map_err(FixtureError::during("building the key schema"))?;
+        let id = AttributeDefinition::builder()
+            .attribute_name(attribute::ID)
+            .attribute_type(ScalarAttributeType::S)
+            .build()
+            .map_err(FixtureError::during("building the attribute definition"))?;
+        let mut request = client
+            .create_table()
+            .table_name(&name)
+            .key_schema(key)
+            .attribute_definitions(id)
+            .billing_mode(BillingMode::PayPerRequest);
+        if streams {
+            let stream = StreamSpecification::builder()
+                .stream_enabled(true)
+                .stream_view_type(StreamViewType::NewAndOldImages)
+                .build()
+                .map_err(FixtureError::during("building the stream specification"))?;
+            request = request.stream_specification(stream);
+        }
+        request.send().await.map_err(FixtureError::during(format!("creating table {name}")))?;
+        let table = Self { client: client.clone(), name, stream_arn: None };
+        let waited = client.wait_until_table_exists().table_name(&table.name).wait(Duration::from_secs(120)).await;
+        let active = match waited {
+            Ok(active) => active,
+            Err(error) => {
+                table.delete().await;
+                return Err(FixtureError::new(format!("waiting for table {}", table.name), error));
+            }
+        };
+        let stream_arn = active
+            .as_result()
+            .ok()
+            .and_then(|output| output.table())
+            .and_then(|description| description.latest_stream_arn())
+            .map(str::to_owned);
+        Ok(Self { stream_arn, ..table })
+    }
+
+    /// The table's name.
+    pub fn name(&self) -> &str {
+        &self.name
+    }
+
+    /// The ARN of the table's stream, when it was created with one.
+    pub fn stream_arn(&self) -> Option<&str> {
+        self.stream_arn.as_deref()
+    }
+
+    /// The SDK client the table was created with.
+    pub fn client(&self) -> &Client {
+        &self.client
+    }
+
+    /// A [`DynamoDbStore`] on this table.
+    pub fn store(&self) -> DynamoDbStore {
+        DynamoDbStore::new(self.client.clone(), &self.name)
+    }
+
+    /// Deletes the table; a failure is printed, not raised, so that clean-up never hides the
+    /// test's own outcome.
+    pub async fn delete(&self) {
+        if let Err(error) = self.client.delete_table().table_name(&self.name).send().await {
+            eprintln!(
+                "could not delete test table {}: {}",
+                self.name,
+                aws_sdk_dynamodb::error::DisplayErrorContext(error)
+            );
+        }
+    }
+}

@@ -1,0 +1,17 @@
+//! The SDK configuration reaches the endpoint the environment names.
+
+use product_aws::testing::{Target, TestEnv};
+
+#[tokio::test]
+async fn the_sdk_configuration_takes_its_endpoint_from_the_environment() {
+    let env = TestEnv::require().await;
+    let config = product_aws::config::load().await;
+    match env.target() {
+        Target::Endpoint => {
+            let expected = std::env::var("AWS_ENDPOINT_URL").unwrap();
+            assert_eq!(config.endpoint_url(), Some(expected.as_str()));
+        }
+        Target::Aws => assert_eq!(config.endpoint_url(), None),
+    }
+    assert!(config.region().is_some());
+}

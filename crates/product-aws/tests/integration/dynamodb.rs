@@ -1,0 +1,201 @@
+//! The DynamoDB store: each test on a table of its own, created and deleted by the test.
+
+use std::collections::HashSet;
+
+use aws_sdk_dynamodb::types::AttributeValue;
+use product_aws::DynamoDbStore;
+use product_aws::testing::{TestEnv, TestTable, run_then_clean_up};
+use product_domain::{
+    CreateOutcome, Limit, NewProduct, PageToken, Price, Product, ProductError, ProductId, ProductName, ProductService,
+    ProductStore, PutOutcome, StoreError,
+};
+
+fn product(n: u32, price: i64) -> Product {
+    Product {
+        id: ProductId::parse(&format!("00000000-0000-4000-8000-{n:012}")).expect("a valid id"),
+        name: ProductName::parse(format!("product {n}")).expect("a valid name"),
+        price: Price::parse(price).expect("a valid price"),
+    }
+}
+
+/// Runs `test` with a store on a fresh table, and deletes the table afterwards.
+async fn with_store<F, Fut>(name: &str, test: F)
+where
+    F: FnOnce(DynamoDbStore) -> Fut,
+    Fut: Future<Output = ()> + Send + 'static,
+{
+    let env = TestEnv::require().await;
+    let table = TestTable::create(&env, name, false).await.expect("the test table is created");
+    run_then_clean_up(test(table.store()), table.delete()).await;
+}
+
+#[tokio::test]
+async fn a_created_product_is_read_back_and_deleted() {
+    with_store("created-read-deleted", |store| async move {
+        let kettle = product(1, 25);
+        assert_eq!(store.put_if_absent(&kettle).await.unwrap(), PutOutcome::Created);
+        assert_eq!(store.get(kettle.id).await.unwrap(), Some(kettle.clone()));
+        store.delete(kettle.id).await.unwrap();
+        assert_eq!(store.get(kettle.id).await.unwrap(), None);
+        // Deleting what is absent is not an error.
+        store.delete(kettle.id).await.unwrap();
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn a_create_on_a_taken_id_returns_the_stored_product_and_changes_nothing() {
+    with_store("conditional-create", |store| async move {
+        let stored = product(1, 25);
+        store.put_if_absent(&stored).await.unwrap();
+        assert_eq!(store.put_if_absent(&stored).await.unwrap(), PutOutcome::AlreadyExists(stored.clone()));
+        assert_eq!(store.put_if_absent(&product(1, 99)).await.unwrap(), PutOutcome::AlreadyExists(stored.clone()));
+        assert_eq!(store.get(stored.id).await.unwrap(), Some(stored));
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn the_service_on_dynamodb_treats_a_repeat_as_success_and_a_change_as_a_conflict() {
+    with_store("service-rules", |store| async move {
+        let service = ProductService::new(store);
+        let kettle =
+            |price| NewProduct { name: ProductName::parse("Kettle").unwrap(), price: Price::parse(price).unwrap() };
+        let id = product(1, 1).id;
+        assert_eq!(service.create(id, kettle(25)).await.unwrap(), CreateOutcome::Created);
+        assert_eq!(service.create(id, kettle(25)).await.unwrap(), CreateOutcome::AlreadyExisted);
+        assert!(matches!(service.create(id, kettle(30)).await, Err(ProductError::Conflict(_))));
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn the_creation_time_is_stored_beside_the_product() {
+    with_store("created-at", |store| async move {
+        let kettle = product(1, 25);
+        store.put_if_absent(&kettle).await.unwrap();
+        let item = store
+            .client()
+            .get_item()
+            .table_name(store.table_name())
+            .key("id", AttributeValue::S(kettle.id.to_string()))
+            .send()
+            .await
+            .unwrap();
+        let created_at: u64 = item.item().unwrap()["created_at"].as_n().unwrap().parse().unwrap();
+        let now = jiff::Timestamp::now().as_second().unsigned_abs();
+        assert!(now.abs_diff(created_at) < 300, "created_at {created_at}, now {now}");
+    })
+    .await;
+}
+
+// ANCHOR: pagination_test
+#[tokio::test]
+async fn pages_cover_every_product_exactly_once() {
+    with_store("pagination", |store| async move {
+        let count = 23;
+        for n in 0..count {
+            store.put_if_absent(&product(n, 10)).await.unwrap();
+        }
+        let limit = Limit::parse("5").unwrap();
+        let (mut seen, mut sizes, mut token) = (HashSet::new(), Vec::new(), None);
+        loop {
+            let page = store.list(limit, token).await.unwrap();
+            sizes.push(page.products.len());
+            for listed in page.products {
+                assert!(seen.insert(listed.id), "{} listed twice", listed.id);
+            }
+            token = page.next;
+            if token.is_none() {
+                break;
+            }
+        }
+        assert_eq!(sizes, [5, 5, 5, 5, 3]);
+        assert_eq!(seen, (0..count).map(|n| product(n, 10).id).collect());
+    })
+    .await;
+}
+// ANCHOR_END: pagination_test
+
+#[tokio::test]
+async fn a_full_last_page_has_no_next_token() {
+    with_store("full-last-page", |store| async move {
+        for n in 0..4 {
+            store.put_if_absent(&product(n, 10)).await.unwrap();
+        }
+        let first = store.list(Limit::parse("2").unwrap(), None).await.unwrap();
+        assert_eq!(first.products.len(), 2);
+        let second = store.list(Limit::parse("2").unwrap(), first.next).await.unwrap();
+        assert_eq!((second.products.len(), second.next), (2, None));
+        let all = store.list(Limit::parse("4").unwrap(), None).await.unwrap();
+        assert_eq!((all.products.len(), all.next), (4, None));
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn an_empty_table_lists_an_empty_last_page() {
+    with_store("empty-table", |store| async move {
+        let page = store.list(Limit::DEFAULT, None).await.unwrap();
+        assert_eq!((page.products, page.next), (vec![], None));
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn a_forged_or_damaged_page_token_is_the_callers_mistake() {
+    with_store("forged-token", |store| async move {
+        store.put_if_absent(&product(1, 10)).await.unwrap();
+        store.put_if_absent(&product(2, 10)).await.unwrap();
+        let issued = store.list(Limit::parse("1").unwrap(), None).await.unwrap().next.unwrap();
+        let damaged = &issued.as_str()[..issued.as_str().len() / 2];
+        for token in ["garbage", "eyJpZCI6IDd9", "e30", damaged] {
+            let result = store.list(Limit::DEFAULT, Some(PageToken::parse(token).unwrap())).await;
+            assert!(matches!(result, Err(StoreError::InvalidPageToken)), "{token}: {result:?}");
+        }
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn an_item_that_is_not_a_product_is_reported_as_corrupt() {
+    with_store("corrupt-item", |store| async move {
+        let id = product(1, 10).id;
+        store
+            .client()
+            .put_item()
+            .table_name(store.table_name())
+            .item("id", AttributeValue::S(id.to_string()))
+            .item("name", AttributeValue::S("Kettle".into()))
+            .item("price", AttributeValue::S("cheap".into()))
+            .send()
+            .await
+            .unwrap();
+        let get = store.get(id).await;
+        assert!(matches!(&get, Err(StoreError::Corrupt { id: found, .. }) if *found == id.to_string()), "{get:?}");
+        let list = store.list(Limit::DEFAULT, None).await;
+        assert!(matches!(list, Err(StoreError::Corrupt { .. })), "{list:?}");
+    })
+    .await;
+}
+
+// ANCHOR: missing_table_test
+#[tokio::test]
+async fn a_missing_table_makes_every_call_unavailable_with_the_sdk_error_as_cause() {
+    let env = TestEnv::require().await;
+    let store = DynamoDbStore::new(aws_sdk_dynamodb::Client::new(env.config()), env.unique_name("no-such-table"));
+    let kettle = product(1, 25);
+    let failures = [
+        store.put_if_absent(&kettle).await.err(),
+        store.get(kettle.id).await.err(),
+        store.list(Limit::DEFAULT, None).await.err(),
+        store.delete(kettle.id).await.err(),
+    ];
+    for failure in failures {
+        let Some(StoreError::Unavailable(cause)) = failure else { panic!("expected Unavailable, got {failure:?}") };
+        let report = aws_sdk_dynamodb::error::DisplayErrorContext(&*cause).to_string();
+        assert!(report.contains("ResourceNotFoundException"), "{report}");
+        assert!(cause.source().is_some(), "the SDK error keeps its own cause");
+    }
+}
+// ANCHOR_END: missing_table_test
