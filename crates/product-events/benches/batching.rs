@@ -1,0 +1,51 @@
+//! How long the pure parts of publishing take: writing 100 envelopes as JSON, and planning the
+//! PutEvents and PublishBatch requests that carry them.
+
+use std::hint::black_box;
+
+use criterion::{Criterion, criterion_group, criterion_main};
+use product_events::{
+    EmitOptions, EventName, EventSource, JsonEvent, PutEventsConfig, SnsConfig, build_events, plan_put_events,
+    sns::plan_publish_batch,
+};
+use serde_json::json;
+
+fn hundred_events() -> Vec<JsonEvent> {
+    let source = EventSource::parse("myorg.product.product_notification").unwrap_or_else(|e| {
+        panic!("the benchmark's source is valid: {e}");
+    });
+    let name = EventName::parse("PRODUCT_CHANGE_NOTIFICATION").unwrap_or_else(|e| {
+        panic!("the benchmark's name is valid: {e}");
+    });
+    let models = (0..100).map(|n| {
+        json!({
+            "product_id": format!("3f2504e0-4f89-41d3-9a0c-0305e82c{n:04}"),
+            "status": "ADDED",
+            "created_at": "2026-01-01T00:00:00Z"
+        })
+    });
+    build_events(&source, models, &EmitOptions::new().event_name(name)).into_iter().filter_map(Result::ok).collect()
+}
+
+fn benchmarks(c: &mut Criterion) {
+    let events = hundred_events();
+    let put_events = PutEventsConfig::default();
+    let sns = SnsConfig { topic_arn: "arn:aws:sns:eu-west-1:123456789012:products".to_owned() };
+
+    c.bench_function("serialize 100 envelopes", |b| {
+        b.iter(|| {
+            for event in black_box(&events) {
+                black_box(serde_json::to_string(event).ok());
+            }
+        });
+    });
+    c.bench_function("plan PutEvents for 100 events", |b| {
+        b.iter(|| plan_put_events(black_box(&events), black_box(&put_events)));
+    });
+    c.bench_function("plan PublishBatch for 100 events", |b| {
+        b.iter(|| plan_publish_batch(black_box(&events), black_box(&sns)));
+    });
+}
+
+criterion_group!(benches, benchmarks);
+criterion_main!(benches);

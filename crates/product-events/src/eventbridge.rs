@@ -1,0 +1,366 @@
+//! EventBridge as pure code: PutEvents entries and requests exactly as the API takes them, their
+//! size by AWS's formula, batching, and a provider that sends through a small client port and
+//! resends what EventBridge asks to be resent.
+
+use std::fmt;
+use std::future::Future;
+
+use serde::{Deserialize, Serialize};
+
+use crate::batch::{BatchLimits, plan_batches};
+use crate::client::ClientError;
+use crate::envelope::JsonEvent;
+use crate::provider::EventProvider;
+use crate::receipt::{Failure, Outcome, Receipt, ReceiptSlots, Receipts, codes};
+use crate::retry::{Jitter, Retrier, RetryPolicy, Sleeper, Verdict, failed_call};
+
+/// The most entries in one PutEvents request.
+pub const MAX_ENTRIES_PER_REQUEST: usize = 10;
+
+/// Why a number of bytes is not a [`PutEventsLimit`].
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum InvalidPutEventsLimit {
+    /// Nothing would fit.
+    #[error("the PutEvents size limit must be more than 0 bytes")]
+    Zero,
+    /// More than EventBridge accepts.
+    #[error("the PutEvents size limit is at most {max} bytes, not {bytes}")]
+    AboveMax {
+        /// The limit asked for.
+        bytes: usize,
+        /// The most allowed.
+        max: usize,
+    },
+}
+
+/// The most bytes (by [`entry_size`]) one PutEvents request may carry.
+///
+/// EventBridge allowed 256 KiB for most of its life and 1 MiB from January 2026; which one a bus
+/// has depends on its region and account, so it is a setting. The default is the smaller one, which
+/// every bus accepts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct PutEventsLimit(usize);
+
+impl PutEventsLimit {
+    /// 256 KiB, accepted everywhere.
+    pub const DEFAULT: Self = Self(262_144);
+    /// The largest limit EventBridge allows: 1 MiB.
+    pub const MAX_BYTES: usize = 1_048_576;
+
+    /// A limit of `bytes`, between 1 and [`Self::MAX_BYTES`].
+    pub fn new(bytes: usize) -> Result<Self, InvalidPutEventsLimit> {
+        if bytes == 0 {
+            return Err(InvalidPutEventsLimit::Zero);
+        }
+        if bytes > Self::MAX_BYTES {
+            return Err(InvalidPutEventsLimit::AboveMax { bytes, max: Self::MAX_BYTES });
+        }
+        Ok(Self(bytes))
+    }
+
+    /// The limit in bytes.
+    pub fn bytes(self) -> usize {
+        self.0
+    }
+}
+
+impl Default for PutEventsLimit {
+    fn default() -> Self {
+        Self::DEFAULT
+    }
+}
+
+impl fmt::Display for PutEventsLimit {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{} bytes", self.0)
+    }
+}
+
+/// One entry of a PutEvents request, serialized exactly as the API takes it.
+///
+/// `Time` is deliberately left out: EventBridge then stamps the time it received the event, and
+/// the envelope carries its own `created_at`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct PutEventsRequestEntry {
+    /// Who published the event: the envelope's `event_source`.
+    pub source: String,
+    /// What the event is: the envelope's `event_name`.
+    pub detail_type: String,
+    /// The whole envelope as a JSON string.
+    pub detail: String,
+    /// ARNs of resources the event concerns; none by default.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub resources: Vec<String>,
+    /// The bus to put the event on; the account's default bus when absent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub event_bus_name: Option<String>,
+    /// The X-Ray trace header that links the event to the trace of its cause.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub trace_header: Option<String>,
+}
+
+impl PutEventsRequestEntry {
+    /// The entry for `event` on the bus and with the trace header of `config`.
+    pub fn from_event(event: &JsonEvent, config: &PutEventsConfig) -> Result<Self, serde_json::Error> {
+        Ok(Self {
+            source: event.metadata.event_source().as_str().to_owned(),
+            detail_type: event.metadata.event_name().as_str().to_owned(),
+            detail: serde_json::to_string(event)?,
+            resources: Vec::new(),
+            event_bus_name: config.event_bus_name.clone(),
+            trace_header: config.trace_header.clone(),
+        })
+    }
+}
+
+// ANCHOR: entry_size
+/// The size of an entry as EventBridge counts it against the request limit: the UTF-8 bytes of
+/// `Source`, `DetailType`, `Detail` and each of `Resources`.
+///
+/// `EventBusName` and `TraceHeader` do not count. A `Time` would add 14 bytes, but entries built
+/// here never set one.
+pub fn entry_size(entry: &PutEventsRequestEntry) -> usize {
+    entry.source.len()
+        + entry.detail_type.len()
+        + entry.detail.len()
+        + entry.resources.iter().map(String::len).sum::<usize>()
+}
+// ANCHOR_END: entry_size
+
+/// A PutEvents request body: `{"Entries": [...]}`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct PutEventsRequest {
+    /// 1 to 10 entries.
+    pub entries: Vec<PutEventsRequestEntry>,
+}
+
+/// Where and how events are put: the bus, the trace header, the request size limit.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct PutEventsConfig {
+    /// The bus name or ARN; the account's default bus when `None`.
+    pub event_bus_name: Option<String>,
+    /// The X-Ray trace header to put on every entry. The Lambda binary reads it from
+    /// `_X_AMZN_TRACE_ID`; this crate reads no environment.
+    pub trace_header: Option<String>,
+    /// The most bytes per request.
+    pub limit: PutEventsLimit,
+}
+
+/// One request of a plan and the positions of the events it carries, entry by entry.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PlannedPutEvents {
+    /// The request as the API takes it.
+    pub request: PutEventsRequest,
+    /// For each entry, the position of its event in the list that was planned.
+    pub event_indices: Vec<usize>,
+}
+
+/// The requests that carry a list of events, and the events that cannot be sent.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct PutEventsPlan {
+    /// The requests, in order.
+    pub requests: Vec<PlannedPutEvents>,
+    /// Failure receipts of events that go in no request: too large alone, or not serializable.
+    pub rejected: Vec<Receipt>,
+}
+
+/// Turns events into PutEvents requests of 1 to 10 entries within the size limit, keeping their
+/// order; an event too large alone becomes an `EntryTooLarge` failure receipt instead.
+pub fn plan_put_events(events: &[JsonEvent], config: &PutEventsConfig) -> PutEventsPlan {
+    let mut plan = PutEventsPlan::default();
+    let mut entries = Vec::with_capacity(events.len());
+    for (index, event) in events.iter().enumerate() {
+        match PutEventsRequestEntry::from_event(event, config) {
+            Ok(entry) => entries.push((index, entry)),
+            Err(error) => plan.rejected.push(Receipt::failed(
+                index,
+                Some(event.metadata.correlation_id().clone()),
+                Failure::new(codes::SERIALIZATION_FAILED, format!("the envelope could not be serialized: {error}")),
+            )),
+        }
+    }
+    let limits = BatchLimits::new(MAX_ENTRIES_PER_REQUEST, config.limit.bytes());
+    let batches = plan_batches(entries.iter().map(|(_, entry)| entry_size(entry)), limits);
+    let mut entries: Vec<Option<(usize, PutEventsRequestEntry)>> = entries.into_iter().map(Some).collect();
+    for position in batches.too_large {
+        if let Some((index, entry)) = entries.get_mut(position).and_then(Option::take) {
+            let correlation_id = events.get(index).map(|event| event.metadata.correlation_id().clone());
+            plan.rejected.push(Receipt::failed(
+                index,
+                correlation_id,
+                Failure::new(
+                    codes::ENTRY_TOO_LARGE,
+                    format!(
+                        "the entry is {} bytes, more than the {} a PutEvents request may carry",
+                        entry_size(&entry),
+                        config.limit
+                    ),
+                ),
+            ));
+        }
+    }
+    for batch in batches.batches {
+        let (event_indices, entries): (Vec<usize>, Vec<PutEventsRequestEntry>) =
+            batch.into_iter().filter_map(|position| entries.get_mut(position).and_then(Option::take)).unzip();
+        plan.requests.push(PlannedPutEvents { request: PutEventsRequest { entries }, event_indices });
+    }
+    plan.rejected.sort_by_key(|receipt| receipt.index);
+    plan
+}
+
+/// The result of one PutEvents entry, in the order of the request's entries.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(untagged)]
+pub enum PutEventsResultEntry {
+    /// EventBridge took the entry.
+    #[serde(rename_all = "PascalCase")]
+    Success {
+        /// EventBridge's id for the event.
+        event_id: String,
+    },
+    /// EventBridge did not take the entry.
+    #[serde(rename_all = "PascalCase")]
+    Failure {
+        /// Such as `ThrottlingException`, `InternalFailure`, `MalformedDetail`.
+        error_code: String,
+        /// EventBridge's explanation.
+        #[serde(default)]
+        error_message: String,
+    },
+}
+
+impl PutEventsResultEntry {
+    /// A success with EventBridge's event id.
+    pub fn success(event_id: impl Into<String>) -> Self {
+        Self::Success { event_id: event_id.into() }
+    }
+
+    /// A failure with EventBridge's error code and message.
+    pub fn failure(error_code: impl Into<String>, error_message: impl Into<String>) -> Self {
+        Self::Failure { error_code: error_code.into(), error_message: error_message.into() }
+    }
+}
+
+/// Whether EventBridge asks for an entry that failed with `error_code` to be sent again.
+pub fn is_retryable_error_code(error_code: &str) -> bool {
+    matches!(error_code, "InternalFailure" | "ThrottlingException")
+}
+
+/// The port the AWS adapter implements: one PutEvents call.
+pub trait PutEventsClient {
+    /// Sends `request` and returns one result per entry, in the request's order, or the reason the
+    /// whole call failed.
+    fn put_events(
+        &self,
+        request: PutEventsRequest,
+    ) -> impl Future<Output = Result<Vec<PutEventsResultEntry>, ClientError>> + Send;
+}
+
+/// Sends events to EventBridge through a [`PutEventsClient`].
+///
+/// Requests are sent one after another. Entries that fail with a retryable code, and calls that
+/// fail with a retryable [`ClientError`], are resent after a backoff until the [`RetryPolicy`] gives
+/// up; every other failure is a failure receipt at once.
+#[derive(Debug)]
+pub struct EventBridgeProvider<C, S> {
+    client: C,
+    sleeper: S,
+    config: PutEventsConfig,
+    retry: RetryPolicy,
+    jitter: Jitter,
+}
+
+impl<C, S> EventBridgeProvider<C, S> {
+    /// A provider over `client` that waits with `sleeper`, with the default retry policy and random
+    /// jitter.
+    pub fn new(client: C, sleeper: S, config: PutEventsConfig) -> Self {
+        Self { client, sleeper, config, retry: RetryPolicy::default(), jitter: Jitter::random() }
+    }
+
+    /// The same provider with another retry policy.
+    #[must_use]
+    pub fn with_retry_policy(mut self, retry: RetryPolicy) -> Self {
+        self.retry = retry;
+        self
+    }
+
+    /// The same provider with another source of jitter.
+    #[must_use]
+    pub fn with_jitter(mut self, jitter: Jitter) -> Self {
+        self.jitter = jitter;
+        self
+    }
+
+    /// The client.
+    pub fn client(&self) -> &C {
+        &self.client
+    }
+
+    /// The sleeper.
+    pub fn sleeper(&self) -> &S {
+        &self.sleeper
+    }
+
+    /// The bus, trace header and size limit.
+    pub fn config(&self) -> &PutEventsConfig {
+        &self.config
+    }
+}
+
+impl<C, S> EventProvider for EventBridgeProvider<C, S>
+where
+    C: PutEventsClient + Sync,
+    S: Sleeper + Sync,
+{
+    fn send(&self, events: &[JsonEvent]) -> impl Future<Output = Receipts> + Send {
+        let plan = plan_put_events(events, &self.config);
+        let mut slots = ReceiptSlots::new(events);
+        for receipt in plan.rejected {
+            if let Outcome::Failed(failure) = receipt.outcome {
+                slots.fail(receipt.index, failure);
+            }
+        }
+        async move {
+            let retrier = Retrier { policy: &self.retry, jitter: &self.jitter, sleeper: &self.sleeper };
+            for planned in plan.requests {
+                let pending = planned.event_indices.into_iter().zip(planned.request.entries).collect();
+                retrier.run(pending, &mut slots, |pending| self.attempt(pending)).await;
+            }
+            slots.finish()
+        }
+    }
+}
+
+impl<C: PutEventsClient, S> EventBridgeProvider<C, S> {
+    /// One PutEvents call for `pending`, read entry by entry.
+    fn attempt(
+        &self,
+        pending: &[(usize, PutEventsRequestEntry)],
+    ) -> impl Future<Output = Vec<Verdict>> + Send + use<'_, C, S> {
+        let request = PutEventsRequest { entries: pending.iter().map(|(_, entry)| entry.clone()).collect() };
+        let count = pending.len();
+        let call = self.client.put_events(request);
+        async move {
+            match call.await {
+                Ok(results) => results.into_iter().take(count).map(verdict).collect(),
+                Err(error) => failed_call(&error, count),
+            }
+        }
+    }
+}
+
+fn verdict(result: PutEventsResultEntry) -> Verdict {
+    match result {
+        PutEventsResultEntry::Success { event_id } => Verdict::Delivered(event_id),
+        PutEventsResultEntry::Failure { error_code, error_message } => {
+            let retryable = is_retryable_error_code(&error_code);
+            let failure = Failure::new(error_code, error_message);
+            if retryable { Verdict::Retry(failure) } else { Verdict::Fail(failure) }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,369 @@
+//! Retries as pure logic: the policy (how many attempts, how long to wait), the ports that make the
+//! waiting and the randomness replaceable, and the loop both providers use to resend failed entries.
+
+use std::fmt;
+use std::future::{Future, ready};
+use std::sync::{Arc, Mutex, PoisonError};
+use std::time::Duration;
+
+use uuid::Uuid;
+
+use crate::client::ClientError;
+use crate::receipt::{Failure, ReceiptSlots, codes};
+
+/// Why a [`RetryPolicy`] cannot be built.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum InvalidRetryPolicy {
+    /// At least one attempt is needed to send anything.
+    #[error("a retry policy needs at least one attempt")]
+    NoAttempts,
+    /// The first delay is longer than the longest delay allowed.
+    #[error("the base delay ({base:?}) is longer than the maximum delay ({max:?})")]
+    BaseAboveMax {
+        /// The delay before the first retry, before jitter.
+        base: Duration,
+        /// The longest delay.
+        max: Duration,
+    },
+}
+
+/// Bounded exponential backoff with full jitter: before retry `n` (after `n` attempts), wait a random
+/// part of `min(max_delay, base_delay * 2^(n-1))`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RetryPolicy {
+    max_attempts: u32,
+    base_delay: Duration,
+    max_delay: Duration,
+}
+
+/// What to do after an attempt that left something undelivered.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RetryDecision {
+    /// Wait this long, then try again.
+    RetryAfter(Duration),
+    /// Stop: the failure is final.
+    GiveUp,
+}
+
+impl RetryPolicy {
+    /// A policy of at most `max_attempts` attempts in all (the first one included).
+    pub fn new(max_attempts: u32, base_delay: Duration, max_delay: Duration) -> Result<Self, InvalidRetryPolicy> {
+        if max_attempts == 0 {
+            return Err(InvalidRetryPolicy::NoAttempts);
+        }
+        if base_delay > max_delay {
+            return Err(InvalidRetryPolicy::BaseAboveMax { base: base_delay, max: max_delay });
+        }
+        Ok(Self { max_attempts, base_delay, max_delay })
+    }
+
+    /// One attempt and no retries.
+    pub fn no_retries() -> Self {
+        Self { max_attempts: 1, base_delay: Duration::ZERO, max_delay: Duration::ZERO }
+    }
+
+    /// The most attempts made for one entry, the first one included.
+    pub fn max_attempts(&self) -> u32 {
+        self.max_attempts
+    }
+
+    /// The delay before the first retry, before jitter.
+    pub fn base_delay(&self) -> Duration {
+        self.base_delay
+    }
+
+    /// The longest delay, before jitter.
+    pub fn max_delay(&self) -> Duration {
+        self.max_delay
+    }
+
+    /// The wait after `attempts_made` attempts, for a `jitter` between 0 and 1 (clamped; `NaN`
+    /// counts as 1).
+    pub fn delay(&self, attempts_made: u32, jitter: f64) -> Duration {
+        let doublings = attempts_made.saturating_sub(1);
+        let factor = 1u32.checked_shl(doublings).unwrap_or(u32::MAX);
+        let ceiling = self.base_delay.checked_mul(factor).unwrap_or(self.max_delay).min(self.max_delay);
+        scale(ceiling, jitter)
+    }
+
+    // ANCHOR: retry_decision
+    /// Whether to try again after `attempts_made` attempts that ended in a failure that is
+    /// `retryable` or not, and how long to wait first.
+    pub fn decide(&self, attempts_made: u32, retryable: bool, jitter: f64) -> RetryDecision {
+        if !retryable || attempts_made >= self.max_attempts {
+            return RetryDecision::GiveUp;
+        }
+        RetryDecision::RetryAfter(self.delay(attempts_made, jitter))
+    }
+    // ANCHOR_END: retry_decision
+}
+
+/// `duration * fraction` for a fraction clamped to 0..=1, in integer arithmetic: `Duration::mul_f64`
+/// panics when rounding takes a long duration past `Duration::MAX`.
+fn scale(duration: Duration, fraction: f64) -> Duration {
+    const ONE: u64 = 1 << 32;
+    let fraction = if fraction.is_nan() { 1.0 } else { fraction.clamp(0.0, 1.0) };
+    // Exact for 0 and 1; otherwise within 2^-32 of the fraction, far below a nanosecond per second.
+    let parts = (fraction * ONE as f64) as u64;
+    let nanos = duration.as_nanos() * u128::from(parts) / u128::from(ONE);
+    let seconds = u64::try_from(nanos / 1_000_000_000).unwrap_or(u64::MAX);
+    let subsec = u32::try_from(nanos % 1_000_000_000).unwrap_or(0);
+    Duration::new(seconds, subsec)
+}
+
+impl Default for RetryPolicy {
+    /// Four attempts, waiting up to 100 ms, 200 ms and 400 ms between them: short enough for a
+    /// Lambda function's budget, long enough to ride out a burst of throttling.
+    fn default() -> Self {
+        Self { max_attempts: 4, base_delay: Duration::from_millis(100), max_delay: Duration::from_secs(2) }
+    }
+}
+
+/// Where the randomness of the backoff comes from: a number between 0 and 1 per retry.
+///
+/// Tests pass a fixed value so the delays they see are exact.
+#[derive(Clone)]
+pub struct Jitter(Arc<dyn Fn() -> f64 + Send + Sync>);
+
+impl Jitter {
+    /// Random jitter. The random bits come from a UUID v4, which this crate already needs, rather
+    /// than from a random number crate of its own.
+    pub fn random() -> Self {
+        Self(Arc::new(|| {
+            const MANTISSA_BITS: u32 = 53;
+            // The low 62 bits of a UUID v4 are random; 53 of them fill an f64's mantissa.
+            let bits = Uuid::new_v4().as_u128() & ((1u128 << MANTISSA_BITS) - 1);
+            bits as f64 / (1u64 << MANTISSA_BITS) as f64
+        }))
+    }
+
+    /// Always the same value: 1 waits the whole backoff, 0 does not wait.
+    pub fn fixed(value: f64) -> Self {
+        Self(Arc::new(move || value))
+    }
+
+    /// Jitter from a function.
+    pub fn from_fn(jitter: impl Fn() -> f64 + Send + Sync + 'static) -> Self {
+        Self(Arc::new(jitter))
+    }
+
+    /// The next value.
+    pub fn sample(&self) -> f64 {
+        (self.0)()
+    }
+}
+
+impl Default for Jitter {
+    fn default() -> Self {
+        Self::random()
+    }
+}
+
+impl fmt::Debug for Jitter {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("Jitter")
+    }
+}
+
+/// Waits. The Lambda binaries pass `tokio::time::sleep` (any `Fn(Duration) -> impl Future` is a
+/// sleeper); tests pass a [`RecordingSleeper`], which returns at once.
+pub trait Sleeper {
+    /// Returns after `duration`.
+    fn sleep(&self, duration: Duration) -> impl Future<Output = ()> + Send;
+}
+
+impl<F, Fut> Sleeper for F
+where
+    F: Fn(Duration) -> Fut,
+    Fut: Future<Output = ()> + Send,
+{
+    fn sleep(&self, duration: Duration) -> impl Future<Output = ()> + Send {
+        self(duration)
+    }
+}
+
+/// A sleeper that does not wait but remembers every delay it was asked for.
+#[derive(Debug, Default)]
+pub struct RecordingSleeper {
+    slept: Mutex<Vec<Duration>>,
+}
+
+impl RecordingSleeper {
+    /// A sleeper that has recorded nothing.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// The delays asked for, in order.
+    pub fn slept(&self) -> Vec<Duration> {
+        self.slept.lock().unwrap_or_else(PoisonError::into_inner).clone()
+    }
+}
+
+impl Sleeper for RecordingSleeper {
+    fn sleep(&self, duration: Duration) -> impl Future<Output = ()> + Send {
+        self.slept.lock().unwrap_or_else(PoisonError::into_inner).push(duration);
+        ready(())
+    }
+}
+
+impl Sleeper for &RecordingSleeper {
+    fn sleep(&self, duration: Duration) -> impl Future<Output = ()> + Send {
+        (**self).sleep(duration)
+    }
+}
+
+/// What one attempt said about one entry.
+#[derive(Debug)]
+pub(crate) enum Verdict {
+    /// Delivered, with the service's id for it.
+    Delivered(String),
+    /// Not delivered, and worth sending again.
+    Retry(Failure),
+    /// Not delivered, and final.
+    Fail(Failure),
+}
+
+/// The verdicts for `count` entries of a call that failed as a whole: retried if the error is.
+pub(crate) fn failed_call(error: &ClientError, count: usize) -> Vec<Verdict> {
+    let failure = Failure::new(error.code().unwrap_or(codes::CLIENT_ERROR), error.report());
+    let verdict = if error.is_retryable() { Verdict::Retry } else { Verdict::Fail };
+    (0..count).map(|_| verdict(failure.clone())).collect()
+}
+
+/// Everything the retry loop needs besides the call itself.
+pub(crate) struct Retrier<'a, S> {
+    pub(crate) policy: &'a RetryPolicy,
+    pub(crate) jitter: &'a Jitter,
+    pub(crate) sleeper: &'a S,
+}
+
+impl<S: Sleeper> Retrier<'_, S> {
+    // ANCHOR: retry_loop
+    /// Sends `pending` entries (each with its event's index) through `attempt`, resending those
+    /// whose verdict is [`Verdict::Retry`] as long as the policy allows, and settles every entry
+    /// in `slots` exactly once.
+    ///
+    /// `attempt` returns one verdict per entry it was given, in order; an entry it says nothing
+    /// about is a failure, not a loss.
+    pub(crate) async fn run<E, Call, Fut>(
+        &self,
+        mut pending: Vec<(usize, E)>,
+        slots: &mut ReceiptSlots,
+        mut attempt: Call,
+    ) where
+        Call: FnMut(&[(usize, E)]) -> Fut,
+        Fut: Future<Output = Vec<Verdict>>,
+    {
+        let mut attempts_made = 0;
+        while !pending.is_empty() {
+            let verdicts = attempt(&pending).await;
+            attempts_made += 1;
+            let mut verdicts = verdicts.into_iter();
+            let mut again = Vec::new();
+            let mut last_failures = Vec::new();
+            for (index, entry) in pending {
+                match verdicts.next() {
+                    Some(Verdict::Delivered(id)) => slots.deliver(index, id),
+                    Some(Verdict::Fail(failure)) => slots.fail(index, failure),
+                    Some(Verdict::Retry(failure)) => {
+                        again.push((index, entry));
+                        last_failures.push((index, failure));
+                    }
+                    None => slots.fail(
+                        index,
+                        Failure::new(codes::MISSING_RESULT, "the service's answer had no result for this entry"),
+                    ),
+                }
+            }
+            if again.is_empty() {
+                return;
+            }
+            match self.policy.decide(attempts_made, true, self.jitter.sample()) {
+                RetryDecision::RetryAfter(delay) => {
+                    self.sleeper.sleep(delay).await;
+                    pending = again;
+                }
+                RetryDecision::GiveUp => {
+                    for (index, mut failure) in last_failures {
+                        failure.message = format!("{} (gave up after {attempts_made} attempts)", failure.message);
+                        slots.fail(index, failure);
+                    }
+                    return;
+                }
+            }
+        }
+    }
+    // ANCHOR_END: retry_loop
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn policy() -> RetryPolicy {
+        RetryPolicy::new(5, Duration::from_millis(100), Duration::from_millis(500)).unwrap()
+    }
+
+    // ANCHOR: retry_test
+    #[test]
+    fn the_backoff_doubles_up_to_the_maximum_delay() {
+        let delays: Vec<Duration> = (1..=5).map(|n| policy().delay(n, 1.0)).collect();
+        assert_eq!(delays, [100, 200, 400, 500, 500].map(Duration::from_millis));
+    }
+
+    #[test]
+    fn a_retryable_failure_is_retried_until_the_attempts_run_out() {
+        let policy = policy();
+        assert_eq!(policy.decide(1, true, 1.0), RetryDecision::RetryAfter(Duration::from_millis(100)));
+        assert_eq!(policy.decide(5, true, 1.0), RetryDecision::GiveUp);
+        assert_eq!(policy.decide(1, false, 1.0), RetryDecision::GiveUp);
+    }
+    // ANCHOR_END: retry_test
+
+    #[test]
+    fn jitter_takes_a_part_of_the_backoff_and_is_clamped() {
+        assert_eq!(policy().delay(2, 0.5), Duration::from_millis(100));
+        assert_eq!(policy().delay(2, 0.0), Duration::ZERO);
+        assert_eq!(policy().delay(2, 7.0), Duration::from_millis(200));
+        assert_eq!(policy().delay(2, -1.0), Duration::ZERO);
+        assert_eq!(policy().delay(2, f64::NAN), Duration::from_millis(200));
+    }
+
+    #[test]
+    fn a_huge_attempt_count_does_not_overflow_the_delay() {
+        assert_eq!(policy().delay(u32::MAX, 1.0), Duration::from_millis(500));
+        let slow = RetryPolicy::new(3, Duration::MAX, Duration::MAX).unwrap();
+        assert_eq!(slow.delay(40, 1.0), Duration::MAX);
+    }
+
+    #[test]
+    fn a_policy_without_attempts_or_with_base_above_max_is_rejected() {
+        assert_eq!(RetryPolicy::new(0, Duration::ZERO, Duration::ZERO), Err(InvalidRetryPolicy::NoAttempts));
+        assert!(matches!(
+            RetryPolicy::new(2, Duration::from_secs(2), Duration::from_secs(1)),
+            Err(InvalidRetryPolicy::BaseAboveMax { .. })
+        ));
+    }
+
+    #[test]
+    fn no_retries_gives_up_after_the_first_attempt() {
+        assert_eq!(RetryPolicy::no_retries().decide(1, true, 1.0), RetryDecision::GiveUp);
+    }
+
+    #[test]
+    fn random_jitter_stays_between_zero_and_one() {
+        let jitter = Jitter::random();
+        for _ in 0..1000 {
+            let value = jitter.sample();
+            assert!((0.0..1.0).contains(&value), "{value}");
+        }
+    }
+
+    #[test]
+    fn the_recording_sleeper_remembers_delays_without_waiting() {
+        let sleeper = RecordingSleeper::new();
+        crate::test_support::block_on(sleeper.sleep(Duration::from_secs(3600)));
+        assert_eq!(sleeper.slept(), [Duration::from_secs(3600)]);
+    }
+}

@@ -1,0 +1,281 @@
+//! SNS as pure code, the other provider behind the same port: PublishBatch requests exactly as the
+//! API takes them, batching by count and bytes, and a provider that maps the answer back to events
+//! by entry id and resends what failed through no fault of the sender.
+
+use std::future::Future;
+
+use serde::{Deserialize, Serialize};
+
+use crate::batch::{BatchLimits, plan_batches};
+use crate::client::ClientError;
+use crate::envelope::JsonEvent;
+use crate::provider::EventProvider;
+use crate::receipt::{Failure, Outcome, Receipt, ReceiptSlots, Receipts, codes};
+use crate::retry::{Jitter, Retrier, RetryPolicy, Sleeper, Verdict, failed_call};
+
+/// The most entries in one PublishBatch request.
+pub const MAX_ENTRIES_PER_BATCH: usize = 10;
+
+/// The most bytes of one message, and of all the messages of one batch together: 256 KiB.
+pub const MAX_BATCH_BYTES: usize = 262_144;
+
+/// One entry of a PublishBatch request. Only `Id` and `Message` are set: the envelope carries
+/// everything a subscriber needs, and a subject or attributes would count against the same limit.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct PublishBatchRequestEntry {
+    /// Unique within the batch; ties the answer back to the entry.
+    pub id: String,
+    /// The whole envelope as a JSON string.
+    pub message: String,
+}
+
+/// A PublishBatch request body.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct PublishBatchRequest {
+    /// The topic to publish to.
+    pub topic_arn: String,
+    /// 1 to 10 entries.
+    pub publish_batch_request_entries: Vec<PublishBatchRequestEntry>,
+}
+
+/// Where events are published.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct SnsConfig {
+    /// The topic's ARN.
+    pub topic_arn: String,
+}
+
+/// One request of a plan and the positions of the events it carries, entry by entry.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PlannedPublishBatch {
+    /// The request as the API takes it.
+    pub request: PublishBatchRequest,
+    /// For each entry, the position of its event in the list that was planned.
+    pub event_indices: Vec<usize>,
+}
+
+/// The requests that carry a list of events, and the events that cannot be sent.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct PublishBatchPlan {
+    /// The requests, in order.
+    pub requests: Vec<PlannedPublishBatch>,
+    /// Failure receipts of events that go in no request: too large alone, or not serializable.
+    pub rejected: Vec<Receipt>,
+}
+
+/// The entry id of the event at `index`: unique within any batch because positions are.
+fn entry_id(index: usize) -> String {
+    format!("event-{index}")
+}
+
+/// Turns events into PublishBatch requests of 1 to 10 entries and at most 256 KiB, keeping their
+/// order; an event whose message is larger than 256 KiB becomes an `EntryTooLarge` failure receipt.
+pub fn plan_publish_batch(events: &[JsonEvent], config: &SnsConfig) -> PublishBatchPlan {
+    let mut plan = PublishBatchPlan::default();
+    let mut entries = Vec::with_capacity(events.len());
+    for (index, event) in events.iter().enumerate() {
+        let correlation_id = Some(event.metadata.correlation_id().clone());
+        match serde_json::to_string(event) {
+            Ok(message) => entries.push((index, PublishBatchRequestEntry { id: entry_id(index), message })),
+            Err(error) => plan.rejected.push(Receipt::failed(
+                index,
+                correlation_id,
+                Failure::new(codes::SERIALIZATION_FAILED, format!("the envelope could not be serialized: {error}")),
+            )),
+        }
+    }
+    let limits = BatchLimits::new(MAX_ENTRIES_PER_BATCH, MAX_BATCH_BYTES);
+    let batches = plan_batches(entries.iter().map(|(_, entry)| entry.message.len()), limits);
+    let mut entries: Vec<Option<(usize, PublishBatchRequestEntry)>> = entries.into_iter().map(Some).collect();
+    for position in batches.too_large {
+        if let Some((index, entry)) = entries.get_mut(position).and_then(Option::take) {
+            let correlation_id = events.get(index).map(|event| event.metadata.correlation_id().clone());
+            plan.rejected.push(Receipt::failed(
+                index,
+                correlation_id,
+                Failure::new(
+                    codes::ENTRY_TOO_LARGE,
+                    format!(
+                        "the message is {} bytes, more than the {MAX_BATCH_BYTES} SNS accepts",
+                        entry.message.len()
+                    ),
+                ),
+            ));
+        }
+    }
+    for batch in batches.batches {
+        let (event_indices, entries): (Vec<usize>, Vec<PublishBatchRequestEntry>) =
+            batch.into_iter().filter_map(|position| entries.get_mut(position).and_then(Option::take)).unzip();
+        plan.requests.push(PlannedPublishBatch {
+            request: PublishBatchRequest {
+                topic_arn: config.topic_arn.clone(),
+                publish_batch_request_entries: entries,
+            },
+            event_indices,
+        });
+    }
+    plan.rejected.sort_by_key(|receipt| receipt.index);
+    plan
+}
+
+/// A published entry.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct PublishBatchResultEntry {
+    /// The entry's id from the request.
+    pub id: String,
+    /// SNS's id for the message.
+    pub message_id: String,
+}
+
+/// An entry that was not published.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct BatchResultErrorEntry {
+    /// The entry's id from the request.
+    pub id: String,
+    /// SNS's error code.
+    pub code: String,
+    /// SNS's explanation.
+    #[serde(default)]
+    pub message: Option<String>,
+    /// Whether the sender is at fault; such an entry would fail the same way again.
+    pub sender_fault: bool,
+}
+
+/// A PublishBatch answer: the entries published and the entries not, by id.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct PublishBatchResponse {
+    /// The entries published.
+    #[serde(default)]
+    pub successful: Vec<PublishBatchResultEntry>,
+    /// The entries not published.
+    #[serde(default)]
+    pub failed: Vec<BatchResultErrorEntry>,
+}
+
+/// The port the AWS adapter implements: one PublishBatch call.
+pub trait PublishBatchClient {
+    /// Sends `request` and returns what SNS said about its entries, or the reason the whole call
+    /// failed.
+    fn publish_batch(
+        &self,
+        request: PublishBatchRequest,
+    ) -> impl Future<Output = Result<PublishBatchResponse, ClientError>> + Send;
+}
+
+/// Publishes events to an SNS topic through a [`PublishBatchClient`].
+///
+/// Entries that failed without the sender at fault, and calls that fail with a retryable
+/// [`ClientError`], are resent after a backoff until the [`RetryPolicy`] gives up.
+#[derive(Debug)]
+pub struct SnsProvider<C, S> {
+    client: C,
+    sleeper: S,
+    config: SnsConfig,
+    retry: RetryPolicy,
+    jitter: Jitter,
+}
+
+impl<C, S> SnsProvider<C, S> {
+    /// A provider over `client` that waits with `sleeper`, with the default retry policy and random
+    /// jitter.
+    pub fn new(client: C, sleeper: S, config: SnsConfig) -> Self {
+        Self { client, sleeper, config, retry: RetryPolicy::default(), jitter: Jitter::random() }
+    }
+
+    /// The same provider with another retry policy.
+    #[must_use]
+    pub fn with_retry_policy(mut self, retry: RetryPolicy) -> Self {
+        self.retry = retry;
+        self
+    }
+
+    /// The same provider with another source of jitter.
+    #[must_use]
+    pub fn with_jitter(mut self, jitter: Jitter) -> Self {
+        self.jitter = jitter;
+        self
+    }
+
+    /// The client.
+    pub fn client(&self) -> &C {
+        &self.client
+    }
+
+    /// The sleeper.
+    pub fn sleeper(&self) -> &S {
+        &self.sleeper
+    }
+
+    /// The topic.
+    pub fn config(&self) -> &SnsConfig {
+        &self.config
+    }
+}
+
+impl<C, S> EventProvider for SnsProvider<C, S>
+where
+    C: PublishBatchClient + Sync,
+    S: Sleeper + Sync,
+{
+    fn send(&self, events: &[JsonEvent]) -> impl Future<Output = Receipts> + Send {
+        let plan = plan_publish_batch(events, &self.config);
+        let mut slots = ReceiptSlots::new(events);
+        for receipt in plan.rejected {
+            if let Outcome::Failed(failure) = receipt.outcome {
+                slots.fail(receipt.index, failure);
+            }
+        }
+        async move {
+            let retrier = Retrier { policy: &self.retry, jitter: &self.jitter, sleeper: &self.sleeper };
+            for planned in plan.requests {
+                let pending =
+                    planned.event_indices.into_iter().zip(planned.request.publish_batch_request_entries).collect();
+                retrier.run(pending, &mut slots, |pending| self.attempt(pending)).await;
+            }
+            slots.finish()
+        }
+    }
+}
+
+impl<C: PublishBatchClient, S> SnsProvider<C, S> {
+    /// One PublishBatch call for `pending`, read back by entry id.
+    fn attempt(
+        &self,
+        pending: &[(usize, PublishBatchRequestEntry)],
+    ) -> impl Future<Output = Vec<Verdict>> + Send + use<'_, C, S> {
+        let entries: Vec<PublishBatchRequestEntry> = pending.iter().map(|(_, entry)| entry.clone()).collect();
+        let ids: Vec<String> = entries.iter().map(|entry| entry.id.clone()).collect();
+        let call = self.client.publish_batch(PublishBatchRequest {
+            topic_arn: self.config.topic_arn.clone(),
+            publish_batch_request_entries: entries,
+        });
+        async move {
+            match call.await {
+                Ok(response) => ids.iter().map(|id| verdict(id, &response)).collect(),
+                Err(error) => failed_call(&error, ids.len()),
+            }
+        }
+    }
+}
+
+/// What the answer says about the entry `id`; an entry it does not mention is a failure.
+fn verdict(id: &str, response: &PublishBatchResponse) -> Verdict {
+    if let Some(success) = response.successful.iter().find(|entry| entry.id == id) {
+        return Verdict::Delivered(success.message_id.clone());
+    }
+    match response.failed.iter().find(|entry| entry.id == id) {
+        Some(failed) => {
+            let failure = Failure::new(failed.code.clone(), failed.message.clone().unwrap_or_default());
+            if failed.sender_fault { Verdict::Fail(failure) } else { Verdict::Retry(failure) }
+        }
+        None => Verdict::Fail(Failure::new(codes::MISSING_RESULT, "the service's answer had no result for this entry")),
+    }
+}
+
+#[cfg(test)]
+mod tests;
