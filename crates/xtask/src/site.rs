@@ -20,6 +20,18 @@ use crate::{
 
 const WASM_TARGET: &str = "wasm32-unknown-unknown";
 
+/// The WebAssembly features rustc enables by default for wasm32-unknown-unknown. wasm-bindgen drops the
+/// section that records them, so wasm-opt must be told; it then keeps to exactly these.
+const WASM_FEATURES: &[&str] = &[
+    "--enable-bulk-memory",
+    "--enable-bulk-memory-opt",
+    "--enable-multivalue",
+    "--enable-mutable-globals",
+    "--enable-nontrapping-float-to-int",
+    "--enable-reference-types",
+    "--enable-sign-ext",
+];
+
 /// Builds the whole site into `target/site/`.
 pub(crate) fn build(project: &Project) -> Result<()> {
     let started = Instant::now();
@@ -48,16 +60,13 @@ fn build_wasm(project: &Project) -> Result<PathBuf> {
     let bindgen = tools.wasm_bindgen()?;
     let wasm_opt = tools.wasm_opt()?;
 
-    let artifacts = cargo_json::build(project.cargo().args([
-        "build",
-        "--package",
-        "playground",
-        "--lib",
-        "--target",
-        WASM_TARGET,
-        "--profile",
-        "wasm-release",
-    ]))?;
+    // Unstripped, so wasm-bindgen sees the module's `target_features`; wasm-opt strips what is left.
+    let artifacts = cargo_json::build(
+        project
+            .cargo()
+            .args(["build", "--package", "playground", "--lib", "--target", WASM_TARGET, "--profile", "wasm-release"])
+            .env("CARGO_PROFILE_WASM_RELEASE_STRIP", "false"),
+    )?;
     let module = artifacts
         .iter()
         .filter(|artifact| artifact.target_name == "playground" && artifact.kinds.iter().any(|kind| kind == "cdylib"))
@@ -76,7 +85,13 @@ fn build_wasm(project: &Project) -> Result<PathBuf> {
     ]))?;
     let wasm = pkg.join("playground_bg.wasm");
     let before_opt = file_len(&wasm)?;
-    run(Command::new(&wasm_opt).arg("-Oz").arg(&wasm).arg("-o").arg(&wasm))?;
+    run(Command::new(&wasm_opt)
+        .arg("-Oz")
+        .args(WASM_FEATURES)
+        .args(["--strip-debug", "--strip-producers", "--strip-target-features"])
+        .arg(&wasm)
+        .arg("-o")
+        .arg(&wasm))?;
 
     let sizes = Sizes { wasm: measure(&wasm)?, wasm_before_opt: before_opt, js: measure(&pkg.join("playground.js"))? };
     println!("{}", sizes.summary());
@@ -110,7 +125,9 @@ fn build_book(project: &Project) -> Result<PathBuf> {
         .arg("--dest-dir")
         .arg(&out)
         .current_dir(&project.root)
-        .env("PATH", path_with(&path)?))?;
+        .env("PATH", path_with(&path)?)
+        // The link checker reports broken links as an error with a backtrace, which buries the report.
+        .env("RUST_BACKTRACE", "0"))?;
     let html = out.join("html");
     if !html.join("index.html").is_file() {
         bail!("mdbook finished but wrote no {}", html.join("index.html").display());
