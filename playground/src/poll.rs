@@ -23,3 +23,20 @@ pub fn poll_once<F: Future>(future: F) -> Result<F::Output, StillPending> {
     }
 }
 // ANCHOR_END: poll_once
+
+#[cfg(test)]
+mod tests {
+    use std::future::{pending, ready};
+
+    use super::*;
+
+    #[test]
+    fn a_ready_future_gives_its_output() {
+        assert_eq!(poll_once(ready(7)), Ok(7));
+    }
+
+    #[test]
+    fn a_future_that_waits_is_reported_not_spun_on() {
+        assert_eq!(poll_once(pending::<()>()), Err(StillPending));
+    }
+}

@@ -38,7 +38,8 @@ impl Widget for Console {
     const KIND: &'static str = "console";
     const NAME: &'static str = "Request console";
     const ACTION: &'static str = "Send";
-    const PROMPT: &'static str = "Press Send to put the request through the router; the products stay until the page is reloaded.";
+    const PROMPT: &'static str =
+        "Press Send to put the request through the router; the products stay until the page is reloaded.";
     type State = ConsoleState;
 
     // ANCHOR: examples
@@ -116,7 +117,10 @@ impl Widget for Console {
         let headers: Vec<Vec<String>> = answer["headers"]
             .as_object()
             .map(|headers| {
-                headers.iter().map(|(name, value)| vec![name.clone(), value.as_str().unwrap_or_default().to_owned()]).collect()
+                headers
+                    .iter()
+                    .map(|(name, value)| vec![name.clone(), value.as_str().unwrap_or_default().to_owned()])
+                    .collect()
             })
             .unwrap_or_default();
         if !headers.is_empty() {
@@ -130,4 +134,3 @@ impl Widget for Console {
         }
     }
 }
-

@@ -8,8 +8,7 @@ use std::fmt;
 
 use wasm_bindgen::{JsCast, JsValue};
 use web_sys::{
-    Document, Element, HtmlButtonElement, HtmlInputElement, HtmlOptionElement, HtmlSelectElement,
-    HtmlTextAreaElement,
+    Document, Element, HtmlButtonElement, HtmlInputElement, HtmlOptionElement, HtmlSelectElement, HtmlTextAreaElement,
 };
 
 /// A DOM call that the browser refused; it keeps the JavaScript exception it threw.
@@ -115,7 +114,13 @@ impl Dom {
     }
 
     /// A labelled `<input type="kind">` in its own field block.
-    pub(crate) fn input(&self, parent: &Element, id: &str, label: &str, kind: &str) -> Result<HtmlInputElement, DomError> {
+    pub(crate) fn input(
+        &self,
+        parent: &Element,
+        id: &str,
+        label: &str,
+        kind: &str,
+    ) -> Result<HtmlInputElement, DomError> {
         let field = self.child(parent, "div", "psr-field")?;
         self.label(&field, id, label)?;
         let input: HtmlInputElement = cast(self.child(&field, "input", "psr-text")?)?;
@@ -167,7 +172,13 @@ impl Dom {
     }
 
     /// A `<table>` with a header row and text cells.
-    pub(crate) fn table(&self, parent: &Element, caption: &str, head: &[&str], rows: &[Vec<String>]) -> Result<(), DomError> {
+    pub(crate) fn table(
+        &self,
+        parent: &Element,
+        caption: &str,
+        head: &[&str],
+        rows: &[Vec<String>],
+    ) -> Result<(), DomError> {
         let table = self.child(parent, "table", "psr-table")?;
         self.text(&table, "caption", "", caption)?;
         let row = self.child(&self.child(&table, "thead", "")?, "tr", "")?;

@@ -52,7 +52,8 @@ impl Widget for Events {
     const KIND: &'static str = "events";
     const NAME: &'static str = "Event builder";
     const ACTION: &'static str = "Build events";
-    const PROMPT: &'static str = "Press Build events to see the envelopes and the PutEvents requests that would carry them.";
+    const PROMPT: &'static str =
+        "Press Build events to see the envelopes and the PutEvents requests that would carry them.";
     type State = EventsState;
 
     fn examples() -> Vec<(&'static str, EventsState)> {
@@ -62,7 +63,10 @@ impl Widget for Events {
         vec![
             ("Three product changes", state(&three, DEFAULT_LIMIT)),
             ("Twelve events: two requests of at most 10", state(&twelve, DEFAULT_LIMIT)),
-            ("An event too large for a 1 KiB limit", state(&[notification(1, "ADDED"), large, notification(5, "ADDED")], "1024")),
+            (
+                "An event too large for a 1 KiB limit",
+                state(&[notification(1, "ADDED"), large, notification(5, "ADDED")], "1024"),
+            ),
         ]
     }
 

@@ -30,7 +30,8 @@ use state::Restored;
 pub const WIDGET_ATTRIBUTE: &str = "data-widget";
 
 /// The widget kinds a placeholder may name, as `data-widget` values.
-pub const KINDS: [&str; 4] = [validator::Validator::KIND, console::Console::KIND, stream::Stream::KIND, events::Events::KIND];
+pub const KINDS: [&str; 4] =
+    [validator::Validator::KIND, console::Console::KIND, stream::Stream::KIND, events::Events::KIND];
 
 /// Set on a placeholder once its widget is mounted, so mounting twice does nothing.
 const MOUNTED_ATTRIBUTE: &str = "data-mounted";

@@ -33,7 +33,9 @@ pub(crate) fn restore<S: DeserializeOwned>(kind: &str) -> (Restored<S>, Option<S
     if let Some(encoded) = fragment_for(kind) {
         match decode::<S>(&encoded) {
             Ok(state) => return (Restored::Link(state), None),
-            Err(why) => note = Some(format!("The link's input for this widget could not be read ({why}), so it was ignored.")),
+            Err(why) => {
+                note = Some(format!("The link's input for this widget could not be read ({why}), so it was ignored."))
+            }
         }
     }
     let saved = storage_available().then(|| LocalStorage::get::<S>(storage_key(kind)).ok()).flatten();

@@ -42,7 +42,8 @@ impl Widget for Stream {
 
     fn build(dom: &Dom, form: &Element, id: &str) -> Result<Self, DomError> {
         let event = dom.textarea(form, &format!("{id}-event"), "DynamoDB Streams event (JSON)", 12)?;
-        let fail = dom.input(form, &format!("{id}-fail"), "Refuse delivery for these product ids (comma-separated)", "text")?;
+        let fail =
+            dom.input(form, &format!("{id}-fail"), "Refuse delivery for these product ids (comma-separated)", "text")?;
         Ok(Self { event, fail })
     }
 

@@ -31,7 +31,10 @@ impl Widget for Validator {
             ("A valid body", "{\n  \"name\": \"Kettle\",\n  \"price\": 25\n}"),
             ("An empty name and a zero price", "{\n  \"name\": \"\",\n  \"price\": 0\n}"),
             ("A name of 21 characters", "{\n  \"name\": \"An electric kettle XL\",\n  \"price\": 25\n}"),
-            ("A price as a string, an unknown member", "{\n  \"name\": \"Kettle\",\n  \"price\": \"25\",\n  \"colour\": \"red\"\n}"),
+            (
+                "A price as a string, an unknown member",
+                "{\n  \"name\": \"Kettle\",\n  \"price\": \"25\",\n  \"colour\": \"red\"\n}",
+            ),
             ("A price with a fraction", "{\n  \"name\": \"Kettle\",\n  \"price\": 24.99\n}"),
             ("Not JSON", "{\n  \"name\": \"Kettle\",\n"),
         ]

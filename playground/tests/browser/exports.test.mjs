@@ -1,0 +1,78 @@
+// The module's exports called from Node, as a script outside the page would: JSON in, JSON out.
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { before, test } from 'node:test';
+
+import { SITE_DIR } from './support.mjs';
+
+let playground;
+
+before(async () => {
+  const pkg = path.join(SITE_DIR, 'pkg');
+  playground = await import(pathToFileURL(path.join(pkg, 'playground.js')).href);
+  playground.initSync({ module: fs.readFileSync(path.join(pkg, 'playground_bg.wasm')) });
+});
+
+const call = (name, ...input) => JSON.parse(playground[name](...input));
+
+test('validateCreateProduct answers valid and located errors', () => {
+  assert.deepEqual(call('validateCreateProduct', '{"name":"Kettle","price":25}'), { valid: true, errors: [] });
+  const invalid = call('validateCreateProduct', '{"name":"","price":0}');
+  assert.equal(invalid.valid, false);
+  assert.deepEqual(invalid.errors.map((e) => [e.pointer, e.code]), [['/name', 'length'], ['/price', 'range']]);
+  assert.equal(typeof invalid.errors[0].message, 'string');
+});
+
+test('createProductSchema is the JSON Schema of the create body', () => {
+  const schema = call('createProductSchema');
+  assert.deepEqual(schema.required, ['name', 'price']);
+  assert.equal(schema.additionalProperties, false);
+});
+
+test('handleRequest keeps one store for the module and answers the contract', () => {
+  const path = '/api/product/9a2b8c1e-4d5a-4f6b-9c7d-2e1f0a9b8c7d';
+  const request = (r) => call('handleRequest', JSON.stringify(r));
+  const created = request({ method: 'PUT', path, body: '{"name":"Lamp","price":40}' });
+  assert.deepEqual(created, {
+    statusCode: 200,
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ id: path.split('/').pop() }),
+  });
+  assert.equal(request({ method: 'PUT', path, body: '{"name":"Lamp","price":41}' }).statusCode, 409);
+  const listed = request({ method: 'GET', path: '/api/products', query: { limit: '1' } });
+  assert.equal(JSON.parse(listed.body).products[0].name, 'Lamp');
+  assert.equal(request({ method: 'DELETE', path }).statusCode, 204);
+  assert.deepEqual(Object.keys(call('handleRequest', 'not json')), ['error']);
+});
+
+test('buildEvents returns envelopes and PutEvents requests exactly as the API takes them', () => {
+  const models = Array.from({ length: 11 }, (_, n) => ({ product_id: `p-${n}`, status: 'ADDED' }));
+  const answer = call('buildEvents', JSON.stringify({ source: 'node.test', models }));
+  assert.equal(answer.events.length, 11);
+  assert.equal(answer.events[0].metadata.event_name, 'PRODUCT_CHANGE_NOTIFICATION');
+  assert.deepEqual(answer.putEventsRequests.map((r) => r.Entries.length), [10, 1]);
+  assert.deepEqual(Object.keys(answer.putEventsRequests[0]), ['Entries']);
+  const entry = answer.putEventsRequests[0].Entries[0];
+  assert.deepEqual(Object.keys(entry).sort(), ['Detail', 'DetailType', 'Source']);
+  assert.deepEqual(JSON.parse(entry.Detail), answer.events[0]);
+  const size = Buffer.byteLength(entry.Source) + Buffer.byteLength(entry.DetailType) + Buffer.byteLength(entry.Detail);
+  assert.equal(answer.sizes[0].entries[0], size);
+  assert.deepEqual(answer.failed, []);
+  const tooLarge = call('buildEvents', JSON.stringify({ source: 's', models: [{ x: 'y'.repeat(2000) }], limitBytes: 1000 }));
+  assert.deepEqual(tooLarge.failed.map((f) => [f.index, f.code]), [[0, 'EntryTooLarge']]);
+  assert.deepEqual(tooLarge.putEventsRequests, []);
+  assert.equal(typeof call('buildEvents', '{"source":"s"}').error, 'string');
+});
+
+test('processStream answers notifications, events and the partial batch response', () => {
+  const event = fs.readFileSync(new URL('../../assets/stream-example.json', import.meta.url), 'utf8');
+  const answer = call('processStream', event);
+  assert.deepEqual(answer.notifications.map((n) => n.status), ['ADDED', 'UPDATED', 'REMOVED']);
+  assert.equal(answer.events.length, 3);
+  assert.deepEqual(answer.batchResponse, { batchItemFailures: [] });
+  const refused = call('processStream', event, JSON.stringify({ failProductIds: ['3f2b8c1e-4d5a-4f6b-9c7d-000000000003'] }));
+  assert.deepEqual(refused.batchResponse.batchItemFailures, [{ itemIdentifier: '111100000000000000000003' }]);
+  assert.equal(typeof call('processStream', '{"Records": 1}').error, 'string');
+});
