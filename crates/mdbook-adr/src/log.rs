@@ -220,7 +220,9 @@ impl DecisionLog {
                 Some(successor) => format!("Superseded by {}", self.link(successor, from, &successor.citation())),
                 None => adr.front.status.label().to_owned(),
             };
-            table.push_str(&format!("| {} | {title} | {status} | {} |\n", adr.number, adr.front.date));
+            // A date must not wrap at its dashes in a narrow column.
+            let date = format!("<time datetime=\"{0}\" style=\"white-space: nowrap\">{0}</time>", adr.front.date);
+            table.push_str(&format!("| {} | {title} | {status} | {date} |\n", adr.number));
         }
         table
     }
@@ -454,7 +456,8 @@ mod tests {
         assert!(table.contains("| ADR | Title | Status | Date |"));
         assert!(table.contains(
             "| 0001 | <a href=\"decisions/0001-one.html\" title=\"Title 1\">Title 1</a> | Superseded by \
-             <a href=\"decisions/0002-two.html\" title=\"Title 2\">ADR-0002</a> | 2026-11-28 |"
+             <a href=\"decisions/0002-two.html\" title=\"Title 2\">ADR-0002</a> | <time datetime=\"2026-11-28\" \
+             style=\"white-space: nowrap\">2026-11-28</time> |"
         ));
         assert!(
             table.contains("| 0002 | <a href=\"decisions/0002-two.html\" title=\"Title 2\">Title 2</a> | Accepted |")

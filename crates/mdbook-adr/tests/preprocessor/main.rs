@@ -133,9 +133,9 @@ fn the_index_directive_becomes_a_table_of_every_adr() {
     let index = &find(&book, "decisions.md").content;
     assert!(!index.contains("{{#adr-index}}"));
     for row in [
-        "| 0001 | <a href=\"decisions/0001-keep-a-decision-log.html\" title=\"Keep a decision log\">Keep a decision log</a> | Accepted | 2026-11-28 |",
-        "| 0002 | <a href=\"decisions/0002-plain-json-events.html\" title=\"Plain JSON events\">Plain JSON events</a> | Superseded by <a href=\"decisions/0003-an-event-envelope.html\" title=\"An event envelope with metadata\">ADR-0003</a> | 2026-11-01 |",
-        "| 0003 | <a href=\"decisions/0003-an-event-envelope.html\" title=\"An event envelope with metadata\">An event envelope with `metadata`</a> | Proposed | 2026-11-28 |",
+        "| 0001 | <a href=\"decisions/0001-keep-a-decision-log.html\" title=\"Keep a decision log\">Keep a decision log</a> | Accepted | <time datetime=\"2026-11-28\" style=\"white-space: nowrap\">2026-11-28</time> |",
+        "| 0002 | <a href=\"decisions/0002-plain-json-events.html\" title=\"Plain JSON events\">Plain JSON events</a> | Superseded by <a href=\"decisions/0003-an-event-envelope.html\" title=\"An event envelope with metadata\">ADR-0003</a> | <time datetime=\"2026-11-01\" style=\"white-space: nowrap\">2026-11-01</time> |",
+        "| 0003 | <a href=\"decisions/0003-an-event-envelope.html\" title=\"An event envelope with metadata\">An event envelope with `metadata`</a> | Proposed | <time datetime=\"2026-11-28\" style=\"white-space: nowrap\">2026-11-28</time> |",
     ] {
         assert!(index.contains(row), "missing {row} in\n{index}");
     }
