@@ -121,7 +121,7 @@ enum Outcome {
 
 /// Runs the steps and prints a summary; fails if any step failed.
 pub(crate) fn run_steps(project: &Project, steps: &[Step]) -> Result<()> {
-    let mut ctx = Ctx { project, test_artifacts: None, site_built: false };
+    let mut ctx = Ctx { project, test_artifacts: None, site: None };
     let mut results = Vec::new();
     let started = Instant::now();
     for (index, &step) in steps.iter().enumerate() {
@@ -159,6 +159,13 @@ pub(crate) fn run_steps(project: &Project, steps: &[Step]) -> Result<()> {
         };
         println!("  {:<12} {word:<8} {seconds:>7.1}s{why}", step.name());
     }
+    let count = |wanted: fn(&Outcome) -> bool| results.iter().filter(|(_, outcome, _)| wanted(outcome)).count();
+    println!(
+        "steps: {} passed, {} failed, {} skipped",
+        count(|outcome| matches!(outcome, Outcome::Passed)),
+        count(|outcome| matches!(outcome, Outcome::Failed)),
+        count(|outcome| matches!(outcome, Outcome::Skipped(_))),
+    );
     let failed: Vec<_> = results
         .iter()
         .filter(|(_, outcome, _)| matches!(outcome, Outcome::Failed))
@@ -174,8 +181,8 @@ struct Ctx<'a> {
     project: &'a Project,
     /// The host test binaries, built once for both `unit` and `integration`.
     test_artifacts: Option<Vec<Artifact>>,
-    /// Whether `site` ran in this invocation, so `browser` tests what was just built.
-    site_built: bool,
+    /// Whether `site` ran in this invocation and passed, so `browser` tests what was just built.
+    site: Option<bool>,
 }
 
 impl Ctx<'_> {
@@ -200,9 +207,9 @@ impl Ctx<'_> {
             Step::Integration => self.integration(),
             Step::WasmTest => self.wasm_test(),
             Step::Site => {
-                site::build(project)?;
-                self.site_built = true;
-                Ok(())
+                let built = site::build(project);
+                self.site = Some(built.is_ok());
+                built
             }
             Step::Browser => self.browser(),
             Step::Typos => {
@@ -377,10 +384,15 @@ impl Ctx<'_> {
         }
         project.tools.npm_packages()?;
         let browser = project.tools.browser()?;
-        if !self.site_built {
-            println!("the site was not built in this run; building it first");
-            site::build(project)?;
-            self.site_built = true;
+        match self.site {
+            Some(true) => {}
+            Some(false) => bail!("the site step failed, so there is no site to test"),
+            None => {
+                println!("the site was not built in this run; building it first");
+                let built = site::build(project);
+                self.site = Some(built.is_ok());
+                built?;
+            }
         }
         let site_dir = project.site_dir();
         let addr = serve::spawn(site_dir.clone(), 0)?;
