@@ -3,6 +3,9 @@
 //! Each adapter implements a port of a pure crate on the AWS SDK for Rust, and does nothing else:
 //!
 //! - [`dynamodb`]: [`DynamoDbStore`], the [`product_domain::ProductStore`] on a DynamoDB table.
+//! - [`eventbridge`]: [`EventBridgeClient`], the `product_events::PutEventsClient` on PutEvents.
+//! - [`sns`]: [`SnsClient`], the `product_events::PublishBatchClient` on PublishBatch.
+//! - [`TokioSleeper`]: the providers' `product_events::Sleeper` on tokio's timer.
 //! - [`config`]: the SDK configuration from the environment, shared by every client.
 //! - `testing` (feature `testing`): fixtures for the integration tests (tables, capture queues).
 //!
@@ -12,7 +15,14 @@
 
 pub mod config;
 pub mod dynamodb;
+pub mod eventbridge;
+mod sdk_error;
+mod sleep;
+pub mod sns;
 #[cfg(feature = "testing")]
 pub mod testing;
 
 pub use dynamodb::DynamoDbStore;
+pub use eventbridge::{AwsEventBridgeProvider, EventBridgeClient};
+pub use sleep::TokioSleeper;
+pub use sns::{AwsSnsProvider, SnsClient};

@@ -3,3 +3,5 @@
 
 mod config;
 mod dynamodb;
+mod eventbridge;
+mod sns;
