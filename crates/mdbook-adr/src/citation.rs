@@ -33,7 +33,7 @@ pub struct Found {
 ///
 /// A citation is `ADR-` and exactly four digits, standing as a word of its own: `ADR-0007` and
 /// `(ADR-0007)` count, `XADR-0007`, `ADR-00071` and `ADR-7` do not. Code, headings, links and raw HTML are
-/// left alone (see [`prose_ranges`]).
+/// left alone, as mdBook would parse them.
 pub fn find_marks(text: &str) -> Vec<Found> {
     let mut found = Vec::new();
     for prose in prose_ranges(text) {

@@ -9,7 +9,24 @@
 //! - replaces `{{#adr-index}}` with a table of every ADR's number, title, status and date;
 //! - turns every `ADR-NNNN` in the prose of any chapter into a relative link to that ADR's page.
 //!
-//! Any broken rule fails the build with the file and line of each problem: see [`ProblemKind`].
+//! Any broken rule fails the build, and every problem is listed with its file and line
+//! (see [`ProblemKind`]):
+//!
+//! - every Markdown file in `adr/` is named `NNNN-title.md` (0001 to 9999, lower-case words joined by
+//!   dashes), and no two share a number;
+//! - it starts with YAML front matter with `status` (proposed, accepted, rejected, deprecated or
+//!   superseded), `date` (`YYYY-MM-DD`, a real day) and `decision-makers`; the optional fields are
+//!   `consulted`, `informed`, `supersedes` and `superseded-by`, and any other field is refused;
+//! - then one `# Title` and, in order, `## Context and Problem Statement`, `## Considered Options`,
+//!   `## Decision Outcome` (stating `Chosen option:`, with `### Consequences` and `### Confirmation`)
+//!   and `## Pros and Cons of the Options`; other sections may sit between them;
+//! - supersede links are stated on both sides and agree with the status (see
+//!   [`DecisionLog`]); they are checked, not derived, so each file stays true when read alone;
+//! - every `ADR-NNNN` cited in the prose of a chapter or an ADR names an existing ADR;
+//! - the book has a chapter whose source is `decisions.md` to hold the ADR pages.
+//!
+//! The folder, the index page and the output folder can be changed in `[preprocessor.adr]` with
+//! `adr-dir`, `index` and `output-dir` (see [`Settings`]).
 //!
 //! - [`front_matter`]: the typed front matter.
 //! - [`record`]: one ADR file.

@@ -168,6 +168,7 @@ impl DecisionLog {
         self.output_dir.join(adr.page_name())
     }
 
+    // ANCHOR: rewrite
     /// Rewrites the citations and index directives of `text`, the content of the chapter rendered at
     /// `page` (relative to the source folder). Problems are reported against `file`, whose line
     /// `first_line` is the first line of `text`.
@@ -192,6 +193,7 @@ impl DecisionLog {
             Mark::Index => self.index_table(page),
         }))
     }
+    // ANCHOR_END: rewrite
 
     /// A link from the page at `from` to ADR `number`, as inline HTML: mdBook keeps it as it is, and
     /// the link checker, which looks for Markdown files on disk, does not look for a page that only
