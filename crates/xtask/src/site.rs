@@ -116,7 +116,7 @@ fn build_book(project: &Project) -> Result<PathBuf> {
         .context("cargo built no `mdbook-adr` binary")?;
     path.extend(adr.parent().map(Path::to_path_buf));
 
-    // With two outputs (html and linkcheck2) mdBook writes each into its own folder below this one.
+    // With two outputs (html and linkcheck2) mdBook writes each into a folder of its own below this one.
     let out = project.target.join("book");
     remove_all(&out)?;
     run(Command::new(mdbook_dir.join("mdbook"))
@@ -128,11 +128,11 @@ fn build_book(project: &Project) -> Result<PathBuf> {
         .env("PATH", path_with(&path)?)
         // The link checker reports broken links as an error with a backtrace, which buries the report.
         .env("RUST_BACKTRACE", "0"))?;
-    let html = out.join("html");
-    if !html.join("index.html").is_file() {
-        bail!("mdbook finished but wrote no {}", html.join("index.html").display());
+    // With the html output alone (no link checker configured) mdBook writes straight into `out`.
+    match [out.join("html"), out.clone()].into_iter().find(|dir| dir.join("index.html").is_file()) {
+        Some(html) => Ok(html),
+        None => bail!("mdbook finished but wrote no index.html into {}", out.display()),
     }
-    Ok(html)
 }
 
 /// Puts `new` in place of `live`; `live` is missing only between the two renames.
