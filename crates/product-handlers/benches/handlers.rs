@@ -11,6 +11,9 @@ use std::task::{Context, Poll, Waker};
 use criterion::{BatchSize, Criterion, criterion_group, criterion_main};
 use http::{Method, Request};
 use product_domain::{CreateProductRequest, MemoryStore, ProductService};
+use product_events::{EventHandler, EventSource, RecordingProvider};
+use product_handlers::aws_lambda_events::event::dynamodb::Event;
+use serde_json::Value;
 
 /// Drives a future that never waits (the in-memory store and the recording provider answer at once).
 fn block_on<F: Future>(future: F) -> F::Output {
@@ -54,5 +57,38 @@ fn create_through_the_router(c: &mut Criterion) {
     });
 }
 
-criterion_group!(benches, create_body_validation, create_through_the_router);
+/// Ten stream records: the five of the batch fixture, twice, with sequence numbers of their own.
+fn ten_records() -> Event {
+    let mut batch: Value =
+        serde_json::from_str(include_str!("../tests/fixtures/batch.json")).expect("the fixture is JSON");
+    let records = batch["Records"].as_array().cloned().unwrap_or_default();
+    let ten: Vec<Value> = records
+        .iter()
+        .chain(&records)
+        .enumerate()
+        .map(|(n, record)| {
+            let mut record = record.clone();
+            record["dynamodb"]["SequenceNumber"] = Value::from(format!("44215845000000000174504391{n:02}"));
+            record
+        })
+        .collect();
+    batch["Records"] = Value::from(ten);
+    serde_json::from_value(batch).expect("the fixture is a stream event")
+}
+
+fn stream_batch(c: &mut Criterion) {
+    let event = ten_records();
+    assert_eq!(event.records.len(), 10);
+    let now = "2026-02-01T12:00:00Z".parse().expect("a valid time");
+    let source = EventSource::parse("myorg.product.product_notification").expect("a valid source");
+    c.bench_function("stream batch of 10 records (recording provider)", |b| {
+        b.iter_batched(
+            || EventHandler::new(source.clone(), RecordingProvider::new()),
+            |handler| block_on(product_handlers::process_stream(&handler, black_box(&event), now)),
+            BatchSize::SmallInput,
+        );
+    });
+}
+
+criterion_group!(benches, create_body_validation, create_through_the_router, stream_batch);
 criterion_main!(benches);

@@ -2,7 +2,6 @@
 //! reaches the log, never the body.
 
 use std::io;
-use std::sync::{Arc, Mutex, PoisonError};
 
 use http::{Method, StatusCode};
 use product_domain::{
@@ -10,9 +9,8 @@ use product_domain::{
 };
 use product_handlers::problem::INTERNAL_ERROR_DETAIL;
 use serde_json::json;
-use tracing_subscriber::fmt::MakeWriter;
 
-use crate::support::{ID, KETTLE, request, send};
+use crate::support::{ID, KETTLE, logged, request, send};
 
 /// What the injected failure says: internal facts that must stay out of every response.
 const SECRET: &str = "connection to 10.0.3.7:8000 refused for table products-prod";
@@ -44,35 +42,6 @@ impl ProductStore for FailingStore {
 }
 // ANCHOR_END: failing_store
 
-/// Log lines written while a test runs.
-#[derive(Clone, Default)]
-struct Captured(Arc<Mutex<Vec<u8>>>);
-
-impl Captured {
-    fn text(&self) -> String {
-        String::from_utf8_lossy(&self.0.lock().unwrap_or_else(PoisonError::into_inner)).into_owned()
-    }
-}
-
-impl io::Write for Captured {
-    fn write(&mut self, bytes: &[u8]) -> io::Result<usize> {
-        self.0.lock().unwrap_or_else(PoisonError::into_inner).extend_from_slice(bytes);
-        Ok(bytes.len())
-    }
-
-    fn flush(&mut self) -> io::Result<()> {
-        Ok(())
-    }
-}
-
-impl<'a> MakeWriter<'a> for Captured {
-    type Writer = Self;
-
-    fn make_writer(&'a self) -> Self::Writer {
-        self.clone()
-    }
-}
-
 // ANCHOR: store_failure_test
 #[test]
 fn a_store_failure_is_a_generic_500_and_its_cause_goes_to_the_log() {
@@ -83,12 +52,9 @@ fn a_store_failure_is_a_generic_500_and_its_cause_goes_to_the_log() {
         (Method::DELETE, product.as_str()),
         (Method::GET, "/api/products"),
     ] {
-        let log = Captured::default();
-        let subscriber = tracing_subscriber::fmt().with_writer(log.clone()).with_ansi(false).finish();
         let service = ProductService::new(FailingStore);
 
-        let answer =
-            tracing::subscriber::with_default(subscriber, || send(&service, &request(method.clone(), uri, KETTLE)));
+        let (answer, log) = logged(|| send(&service, &request(method.clone(), uri, KETTLE)));
 
         assert_eq!(answer.status, StatusCode::INTERNAL_SERVER_ERROR, "{method} {uri}");
         assert_eq!(answer.content_type(), Some("application/problem+json"));
@@ -102,7 +68,6 @@ fn a_store_failure_is_a_generic_500_and_its_cause_goes_to_the_log() {
             })
         );
         assert!(!answer.raw.contains("10.0.3.7") && !answer.raw.contains("products-prod"), "{}", answer.raw);
-        let log = log.text();
         assert!(log.contains("ERROR"), "{log}");
         assert!(log.contains(&format!("the product store failed: {SECRET}")), "{log}");
     }

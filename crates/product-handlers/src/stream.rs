@@ -1,0 +1,327 @@
+//! The stream processor: DynamoDB stream records in, one product change notification per record out
+//! through an [`EventHandler`], and the Lambda partial batch response naming every record whose
+//! notification was not delivered.
+//!
+//! The event handler is passed in, so the Lambda function hands over the EventBridge one and tests
+//! and the book's pages hand over a [`RecordingProvider`](product_events::RecordingProvider). The
+//! clock is passed in too (`now`), since the processor also runs in WebAssembly, where a clock is
+//! whatever the host provides.
+//!
+//! No record is dropped in silence: one that cannot be read (an unknown event name, a missing or
+//! invalid `id` key) is reported as a failure like one whose event was refused, so Lambda retries
+//! it and, after the retries the event source mapping allows, sends it to its on-failure
+//! destination. Lambda checkpoints at the lowest sequence number reported and retries every record
+//! from there, so records after a failure may be sent twice: delivery is at least once.
+
+use std::fmt;
+
+use aws_lambda_events::event::dynamodb::{Event, EventRecord};
+use aws_lambda_events::event::streams::{DynamoDbBatchItemFailure, DynamoDbEventResponse};
+use jiff::Timestamp;
+use product_domain::{InvalidProductId, ProductChangeNotification, ProductChangeStatus, ProductId};
+use product_events::receipt::codes;
+use product_events::{CorrelationId, EmitOptions, EventHandler, EventProvider, Failure};
+use serde::Serialize;
+use serde_dynamo::AttributeValue;
+use thiserror::Error;
+
+// ANCHOR: unreadable_record
+/// Why a stream record could not become a notification.
+#[derive(Debug, Clone, PartialEq, Eq, Error)]
+pub enum UnreadableRecord {
+    /// The event name is not one of DynamoDB's three.
+    #[error("the event name {0:?} is not INSERT, MODIFY or REMOVE")]
+    UnknownEventName(String),
+    /// The record's keys have no string attribute `id`.
+    #[error("the record's keys have no string attribute id")]
+    MissingId,
+    /// The record's `id` key is not a product id.
+    #[error("the record's id key is not a product id")]
+    InvalidId(#[source] InvalidProductId),
+}
+// ANCHOR_END: unreadable_record
+
+// ANCHOR: record_to_notification
+/// The notification a stream record stands for.
+///
+/// The product id is the table's key `id`; the time is the record's `ApproximateCreationDateTime`
+/// in whole seconds, or `now` when the record has none (the event type reads a missing time as the
+/// Unix epoch, so the epoch itself counts as missing).
+pub fn notification_of(record: &EventRecord, now: Timestamp) -> Result<ProductChangeNotification, UnreadableRecord> {
+    let status = match record.event_name.as_str() {
+        "INSERT" => ProductChangeStatus::Added,
+        "MODIFY" => ProductChangeStatus::Updated,
+        "REMOVE" => ProductChangeStatus::Removed,
+        other => return Err(UnreadableRecord::UnknownEventName(other.to_owned())),
+    };
+    let Some(AttributeValue::S(id)) = record.change.keys.get("id") else {
+        return Err(UnreadableRecord::MissingId);
+    };
+    let product_id = ProductId::parse(id).map_err(UnreadableRecord::InvalidId)?;
+    // DynamoDB gives the time rounded down to the second; any fraction is dropped, since
+    // aws_lambda_events 1.2 reads a fraction of a second 1000 times too small.
+    let created_at = match record.change.approximate_creation_date_time.timestamp() {
+        0 => now,
+        seconds => Timestamp::from_second(seconds).unwrap_or(now),
+    };
+    Ok(ProductChangeNotification { product_id, status, created_at })
+}
+// ANCHOR_END: record_to_notification
+
+/// Why a record is named in the batch response.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum FailureReason {
+    /// The record could not be read; no event was built for it.
+    Unreadable(UnreadableRecord),
+    /// Its event was built and not delivered; the provider said why.
+    NotDelivered(Failure),
+}
+
+impl FailureReason {
+    /// A short, stable code: `UnreadableRecord`, or the provider's failure code.
+    pub fn code(&self) -> &str {
+        match self {
+            Self::Unreadable(_) => "UnreadableRecord",
+            Self::NotDelivered(failure) => &failure.code,
+        }
+    }
+}
+
+impl fmt::Display for FailureReason {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::Unreadable(error) => match std::error::Error::source(error) {
+                Some(source) => write!(f, "{error}: {source}"),
+                None => write!(f, "{error}"),
+            },
+            Self::NotDelivered(failure) => write!(f, "{}: {}", failure.code, failure.message),
+        }
+    }
+}
+
+/// A record that must be retried, and why.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RecordFailure {
+    /// The record's position in the batch.
+    pub position: usize,
+    /// Its `SequenceNumber`, which the batch response names; `None` if the record had none.
+    pub sequence_number: Option<String>,
+    /// Its `eventID`.
+    pub event_id: String,
+    /// The correlation id of its event; `None` when no event was built.
+    pub correlation_id: Option<CorrelationId>,
+    /// Why it failed.
+    pub reason: FailureReason,
+}
+
+impl Serialize for RecordFailure {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        #[derive(Serialize)]
+        struct View<'a> {
+            position: usize,
+            sequence_number: Option<&'a str>,
+            event_id: &'a str,
+            correlation_id: Option<&'a str>,
+            code: &'a str,
+            message: String,
+        }
+        View {
+            position: self.position,
+            sequence_number: self.sequence_number.as_deref(),
+            event_id: &self.event_id,
+            correlation_id: self.correlation_id.as_ref().map(CorrelationId::as_str),
+            code: self.reason.code(),
+            message: self.reason.to_string(),
+        }
+        .serialize(serializer)
+    }
+}
+
+/// What became of a batch: how many notifications were delivered, and every record to retry.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct BatchReport {
+    /// How many records became delivered events.
+    pub delivered: usize,
+    /// The records to retry, in batch order.
+    pub failures: Vec<RecordFailure>,
+}
+
+impl BatchReport {
+    // ANCHOR: batch_response
+    /// The partial batch response: one `itemIdentifier` per failed record.
+    ///
+    /// A failed record without a sequence number is named with an empty identifier, which Lambda
+    /// reads as a failure of the whole batch: retrying everything beats losing that record.
+    pub fn to_response(&self) -> DynamoDbEventResponse {
+        let mut response = DynamoDbEventResponse::default();
+        response.batch_item_failures = self
+            .failures
+            .iter()
+            .map(|failure| {
+                let mut item = DynamoDbBatchItemFailure::default();
+                item.item_identifier = Some(failure.sequence_number.clone().unwrap_or_default());
+                item
+            })
+            .collect();
+        response
+    }
+    // ANCHOR_END: batch_response
+}
+
+/// Processes a DynamoDB stream batch and returns the partial batch response for Lambda.
+pub async fn process_stream<P>(handler: &EventHandler<P>, event: &Event, now: Timestamp) -> DynamoDbEventResponse
+where
+    P: EventProvider + Sync,
+{
+    process_records(handler, &event.records, now).await.to_response()
+}
+
+// ANCHOR: process_records
+/// Turns each record into a notification, sends them all through `handler` in one emit, and reports
+/// every record that was unreadable or whose event was not delivered.
+pub async fn process_records<P>(handler: &EventHandler<P>, records: &[EventRecord], now: Timestamp) -> BatchReport
+where
+    P: EventProvider + Sync,
+{
+    let mut report = BatchReport::default();
+    let mut notifications = Vec::with_capacity(records.len());
+    let mut sent = Vec::with_capacity(records.len());
+    for (position, record) in records.iter().enumerate() {
+        match notification_of(record, now) {
+            Ok(notification) => {
+                notifications.push(notification);
+                sent.push((position, record));
+            }
+            Err(error) => report.failures.push(failure(position, record, None, FailureReason::Unreadable(error))),
+        }
+    }
+
+    let receipts = handler.emit(notifications, &EmitOptions::new().created_at(now)).await;
+    let mut by_index = vec![None; sent.len()];
+    for receipt in &receipts {
+        if let Some(slot) = by_index.get_mut(receipt.index) {
+            *slot = Some(receipt);
+        }
+    }
+    for (&(position, record), receipt) in sent.iter().zip(by_index) {
+        let failed = match receipt {
+            Some(receipt) => receipt.failure().map(|why| (receipt.correlation_id.clone(), why.clone())),
+            // The handler promises a receipt per event; without one the event may be lost.
+            None => Some((None, Failure::new(codes::MISSING_RESULT, "no receipt was returned for this event"))),
+        };
+        match failed {
+            None => report.delivered += 1,
+            Some((correlation_id, why)) => {
+                report.failures.push(failure(position, record, correlation_id, FailureReason::NotDelivered(why)));
+            }
+        }
+    }
+    report.failures.sort_by_key(|failure| failure.position);
+    report
+}
+// ANCHOR_END: process_records
+
+/// Records a failure, and logs it with what an operator needs to find the record and its event.
+fn failure(
+    position: usize,
+    record: &EventRecord,
+    correlation_id: Option<CorrelationId>,
+    reason: FailureReason,
+) -> RecordFailure {
+    tracing::error!(
+        sequence_number = record.change.sequence_number.as_deref(),
+        correlation_id = correlation_id.as_ref().map(CorrelationId::as_str),
+        event_id = %record.event_id,
+        code = reason.code(),
+        reason = %reason,
+        "a stream record will be retried"
+    );
+    RecordFailure {
+        position,
+        sequence_number: record.change.sequence_number.clone(),
+        event_id: record.event_id.clone(),
+        correlation_id,
+        reason,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use serde_json::{Value, json};
+
+    use super::*;
+
+    const ID: &str = "3f2b8c1e-4d5a-4f6b-9c7d-2e1f0a9b8c7d";
+
+    fn record(event_name: &str, keys: Value, created: Option<f64>) -> EventRecord {
+        let mut change = json!({"Keys": keys, "SequenceNumber": "100", "SizeBytes": 10});
+        if let Some(created) = created {
+            change["ApproximateCreationDateTime"] = json!(created);
+        }
+        serde_json::from_value(
+            json!({"eventID": "e-1", "eventName": event_name, "awsRegion": "eu-west-1", "dynamodb": change}),
+        )
+        .unwrap()
+    }
+
+    fn now() -> Timestamp {
+        "2026-02-01T12:00:00Z".parse().unwrap()
+    }
+
+    #[test]
+    fn the_record_time_is_kept_in_whole_seconds() {
+        let record = record("INSERT", json!({"id": {"S": ID}}), Some(1_767_225_600.75));
+        let notification = notification_of(&record, now()).unwrap();
+        assert_eq!(notification.created_at.to_string(), "2026-01-01T00:00:00Z");
+        assert_eq!(notification.status, ProductChangeStatus::Added);
+    }
+
+    #[test]
+    fn a_record_without_a_time_is_stamped_with_now() {
+        let notification = notification_of(&record("REMOVE", json!({"id": {"S": ID}}), None), now()).unwrap();
+        assert_eq!(notification.created_at, now());
+    }
+
+    #[test]
+    fn records_that_are_not_product_changes_are_unreadable() {
+        let cases = [
+            (record("TRUNCATE", json!({"id": {"S": ID}}), None), UnreadableRecord::UnknownEventName("TRUNCATE".into())),
+            (record("insert", json!({"id": {"S": ID}}), None), UnreadableRecord::UnknownEventName("insert".into())),
+            (record("INSERT", json!({}), None), UnreadableRecord::MissingId),
+            (record("INSERT", json!({"id": {"N": "42"}}), None), UnreadableRecord::MissingId),
+            (record("INSERT", json!({"pk": {"S": ID}}), None), UnreadableRecord::MissingId),
+            (
+                record("MODIFY", json!({"id": {"S": "legacy-0042"}}), None),
+                UnreadableRecord::InvalidId(InvalidProductId),
+            ),
+        ];
+        for (record, expected) in cases {
+            assert_eq!(notification_of(&record, now()), Err(expected));
+        }
+    }
+
+    #[test]
+    fn a_failure_without_a_sequence_number_names_the_whole_batch() {
+        let report = BatchReport {
+            delivered: 0,
+            failures: vec![RecordFailure {
+                position: 0,
+                sequence_number: None,
+                event_id: "e-1".into(),
+                correlation_id: None,
+                reason: FailureReason::Unreadable(UnreadableRecord::MissingId),
+            }],
+        };
+        assert_eq!(
+            serde_json::to_value(report.to_response()).unwrap(),
+            json!({"batchItemFailures": [{"itemIdentifier": ""}]})
+        );
+    }
+
+    #[test]
+    fn a_failure_reason_names_its_cause() {
+        let reason = FailureReason::Unreadable(UnreadableRecord::InvalidId(InvalidProductId));
+        assert!(reason.to_string().starts_with("the record's id key is not a product id: a product id must be"));
+        assert_eq!(reason.code(), "UnreadableRecord");
+    }
+}
