@@ -319,6 +319,15 @@ mod tests {
     }
 
     #[test]
+    fn the_processors_future_can_move_between_threads() {
+        fn assert_send<T: Send>(_: &T) {}
+        let source = product_events::EventSource::parse("tests").unwrap();
+        let handler = EventHandler::new(source, product_events::RecordingProvider::new());
+        let event = Event::default();
+        assert_send(&process_stream(&handler, &event, now()));
+    }
+
+    #[test]
     fn a_failure_reason_names_its_cause() {
         let reason = FailureReason::Unreadable(UnreadableRecord::InvalidId(InvalidProductId));
         assert!(reason.to_string().starts_with("the record's id key is not a product id: a product id must be"));
