@@ -7,12 +7,16 @@
 //
 // On the index page, `[data-workshop-module="m1"][data-workshop-steps="5"]` shows "2 of 5 done",
 // `[data-workshop-reset]` clears everything, and `[data-workshop-status]` announces what happened.
+//
+// Each workshop page loads this file with a small inline loader that builds its address from
+// mdBook's `path_to_root`: a plain relative `src` would miss on the print page, which holds every
+// chapter at the site's root.
 (() => {
   "use strict";
 
   const KEY = "psr-workshop-progress";
 
-  // The print page puts every chapter on one document: the first copy of this script serves them all.
+  // Loaded twice (two pages' loaders on the print page racing), the first copy serves the document.
   if (window.psrWorkshopProgress) {
     return;
   }
