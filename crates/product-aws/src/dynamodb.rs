@@ -31,6 +31,11 @@ impl DynamoDbStore {
         Self { client, table_name: table_name.into() }
     }
 
+    /// A store over the table `table_name`, with a client built from the shared configuration.
+    pub fn from_conf(config: &aws_config::SdkConfig, table_name: impl Into<String>) -> Self {
+        Self::new(Client::new(config), table_name)
+    }
+
     /// The name of the table.
     pub fn table_name(&self) -> &str {
         &self.table_name

@@ -199,3 +199,25 @@ async fn a_missing_table_makes_every_call_unavailable_with_the_sdk_error_as_caus
     }
 }
 // ANCHOR_END: missing_table_test
+
+#[tokio::test]
+async fn through_the_router_a_missing_table_is_a_500_that_names_no_internal_detail() {
+    let env = TestEnv::require().await;
+    let table_name = env.unique_name("no-such-table");
+    let service = ProductService::new(DynamoDbStore::new(aws_sdk_dynamodb::Client::new(env.config()), &table_name));
+    let path = format!("/api/product/{}", product(1, 1).id);
+    for (method, path, body) in [
+        ("PUT", path.as_str(), r#"{"name": "Kettle", "price": 25}"#),
+        ("GET", path.as_str(), ""),
+        ("DELETE", path.as_str(), ""),
+        ("GET", "/api/products", ""),
+    ] {
+        let request = http::Request::builder().method(method).uri(path).body(body).expect("a valid request");
+        let response = product_handlers::handle_request(&service, &request).await;
+        assert_eq!(response.status(), 500, "{method} {path}");
+        let body = response.body();
+        for secret in [table_name.as_str(), "ResourceNotFound", "dispatch", "service error"] {
+            assert!(!body.contains(secret), "{method} {path} leaks {secret:?}: {body}");
+        }
+    }
+}
