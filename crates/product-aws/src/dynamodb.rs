@@ -108,6 +108,7 @@ impl ProductStore for DynamoDbStore {
                 .table_name(&self.table_name)
                 .limit(i32::try_from(wanted).unwrap_or(i32::MAX))
                 .set_exclusive_start_key(start.take())
+                // As consistent as `get`: a product whose create returned is listed.
                 .consistent_read(true)
                 .send()
                 .await
