@@ -35,6 +35,7 @@ pub(crate) enum Step {
     Clippy,
     Wasm,
     Unit,
+    Workshop,
     Integration,
     WasmTest,
     Site,
@@ -45,11 +46,12 @@ pub(crate) enum Step {
 
 impl Step {
     /// Every step, in the order they run.
-    pub(crate) const ALL: [Step; 10] = [
+    pub(crate) const ALL: [Step; 11] = [
         Step::Fmt,
         Step::Clippy,
         Step::Wasm,
         Step::Unit,
+        Step::Workshop,
         Step::Integration,
         Step::WasmTest,
         Step::Site,
@@ -64,6 +66,7 @@ impl Step {
             Step::Clippy => "clippy",
             Step::Wasm => "wasm",
             Step::Unit => "unit",
+            Step::Workshop => "workshop",
             Step::Integration => "integration",
             Step::WasmTest => "wasm-test",
             Step::Site => "site",
@@ -79,6 +82,7 @@ impl Step {
             Step::Clippy => "clippy with -D warnings: the workspace on the host, the playground on wasm32",
             Step::Wasm => "product-domain, product-events and product-handlers build for wasm32-unknown-unknown",
             Step::Unit => "every test binary except `integration` and `e2e`, without network; then doc tests",
+            Step::Workshop => "every workshop starter compiles and fails its tests; the progress script's node tests",
             Step::Integration => "`integration` and `e2e` test binaries against moto server on 127.0.0.1",
             Step::WasmTest => "the playground's wasm-bindgen tests in headless Chromium",
             Step::Site => "the site build (book, ADRs, wasm) with link, anchor and offline checks",
@@ -204,6 +208,7 @@ impl Ctx<'_> {
                 run(&mut cmd)
             }
             Step::Unit => self.unit(),
+            Step::Workshop => self.workshop(),
             Step::Integration => self.integration(),
             Step::WasmTest => self.wasm_test(),
             Step::Site => {
@@ -272,6 +277,9 @@ impl Ctx<'_> {
             "--workspace",
             "--exclude",
             "playground",
+            // The workshop's tests pass against its solutions; its starters are checked by `workshop`.
+            "--features",
+            "workshop/solutions",
             "--no-run",
         ]))?;
         self.test_artifacts = Some(artifacts.clone());
@@ -304,6 +312,46 @@ impl Ctx<'_> {
             bail!("unit test binaries failed: {}", failures.join(", "));
         }
         docs
+    }
+
+    /// The workshop's starters must compile, and each exercise's tests must fail on them until an
+    /// attendee does the work; a starter that passes would be an exercise with nothing to do.
+    fn workshop(&self) -> Result<()> {
+        let project = self.project;
+        project.require_crate("crates/workshop", "the workshop step")?;
+        let starters =
+            cargo_json::build(project.cargo().args(["test", "--package", "workshop", "--tests", "--no-run"]))?;
+        let exercises: Vec<_> = starters
+            .iter()
+            .filter(|artifact| artifact.kinds.iter().any(|kind| kind == "test"))
+            .filter_map(|artifact| Some((artifact.target_name.clone(), artifact.executable.clone()?)))
+            .collect();
+        if exercises.is_empty() {
+            bail!("the workshop crate has no exercise test files (crates/workshop/tests/*.rs)");
+        }
+        let mut passing = Vec::new();
+        for (name, executable) in &exercises {
+            let output = Command::new(executable)
+                .current_dir(project.root.join("crates/workshop"))
+                .output()
+                .with_context(|| format!("could not run {}", executable.display()))?;
+            let stdout = String::from_utf8_lossy(&output.stdout);
+            let failed_as_intended = !output.status.success() && stdout.contains("test result: FAILED");
+            println!("starter `{name}`: {}", if failed_as_intended { "fails as intended" } else { "DOES NOT FAIL" });
+            if !failed_as_intended {
+                passing.push(name.as_str());
+            }
+        }
+        let node_tests = browser_test_files(&project.root.join("crates/workshop/tests"))?;
+        let node = if node_tests.is_empty() {
+            Ok(())
+        } else {
+            run(Command::new("node").arg("--test").args(&node_tests).current_dir(&project.root))
+        };
+        if !passing.is_empty() {
+            bail!("workshop starters whose tests do not fail: {}", passing.join(", "));
+        }
+        node
     }
 
     fn integration(&mut self) -> Result<()> {
