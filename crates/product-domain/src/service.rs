@@ -24,7 +24,7 @@ pub enum ProductError {
     #[error("the page token is not valid")]
     InvalidPageToken(#[source] StoreError),
     /// The store failed: nothing the caller did, and nothing to show the caller.
-    #[error("the product store failed")]
+    #[error("the product service could not complete the request")]
     Unexpected(#[source] StoreError),
 }
 

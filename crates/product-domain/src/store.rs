@@ -56,7 +56,7 @@ pub enum StoreError {
     #[error("the page token is not one this store issued")]
     InvalidPageToken,
     /// The store failed or could not be reached: not the caller's mistake, and possibly temporary.
-    #[error("the product store failed")]
+    #[error("the store failed or could not be reached")]
     Unavailable(#[source] Box<dyn Error + Send + Sync>),
     /// The store holds a record that is not a valid product.
     #[error("the record stored under {id} is not a valid product")]
