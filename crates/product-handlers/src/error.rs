@@ -122,7 +122,10 @@ mod tests {
     #[test]
     fn a_chain_names_every_cause_in_order() {
         let error = ProductError::Unexpected(StoreError::unavailable("connection reset"));
-        assert_eq!(Chain(&error).to_string(), "the product service could not complete the request: the store failed or could not be reached: connection reset");
+        assert_eq!(
+            Chain(&error).to_string(),
+            "the product service could not complete the request: the store failed or could not be reached: connection reset"
+        );
     }
 
     #[test]
