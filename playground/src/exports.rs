@@ -98,7 +98,7 @@ pub fn create_product_schema() -> String {
 
 /// `handleRequest(request)`: a request through the real router and this module's in-memory store.
 ///
-/// Takes `{"method", "path", "query"?: {name: value}, "headers"?: {name: value}, "body"?: "<raw>"}`
+/// Takes `{"method", "path", "query"?: {name: value}, "body"?: "<raw>"}`
 /// and answers `{"statusCode", "headers": {name: value}, "body": "<raw>"}`.
 #[wasm_bindgen(js_name = handleRequest)]
 pub fn handle_request(request: &str) -> String {
@@ -114,8 +114,8 @@ pub fn handle_request_value(request: &str) -> Value {
 ///
 /// Takes the Lambda event (`{"Records": [...]}`) and, optionally, `{"failProductIds": ["<id>", ...]}`
 /// to make the in-memory event provider refuse the events of those products. Answers
-/// `{"notifications": [...], "events": [...], "refusedEvents": [...], "batchResponse":
-/// {"batchItemFailures": [{"itemIdentifier"}]}}`.
+/// `{"notifications": [...], "events": [...], "refusedEvents": [...], "failures": [...],
+/// "batchResponse": {"batchItemFailures": [{"itemIdentifier"}]}}`.
 #[wasm_bindgen(js_name = processStream)]
 pub fn process_stream(event: &str, options: Option<String>) -> String {
     process_stream_value(event, options.as_deref()).to_string()

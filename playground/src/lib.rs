@@ -17,8 +17,8 @@
 //! |---|---|---|
 //! | `validateCreateProduct(body)` | the raw create body | `{"valid": bool, "errors": [{"pointer", "code", "message"}]}` |
 //! | `createProductSchema()` | | the JSON Schema of the create body |
-//! | `handleRequest(request)` | `{"method", "path", "query"?: {name: value}, "headers"?: {name: value}, "body"?: "<raw>"}` | `{"statusCode", "headers": {name: value}, "body": "<raw>"}` |
-//! | `processStream(event, options?)` | a DynamoDB Streams event `{"Records": [...]}`; options `{"failProductIds": ["<id>"]}` | `{"notifications", "events", "refusedEvents", "batchResponse": {"batchItemFailures": [{"itemIdentifier"}]}}` |
+//! | `handleRequest(request)` | `{"method", "path", "query"?: {name: value}, "body"?: "<raw>"}` | `{"statusCode", "headers": {name: value}, "body": "<raw>"}` |
+//! | `processStream(event, options?)` | a DynamoDB Streams event `{"Records": [...]}`; options `{"failProductIds": ["<id>"]}` | `{"notifications", "events", "refusedEvents", "failures", "batchResponse": {"batchItemFailures": [{"itemIdentifier"}]}}` |
 //! | `buildEvents(request)` | `{"source", "eventName"?, "models": [<JSON>], "limitBytes"?}` | `{"events", "putEventsRequests", "failed", "sizes", "limitBytes", "cloudEvents"}` |
 //!
 //! - `handleRequest` sends the request through [`product_handlers::handle_request`] to one
@@ -28,8 +28,10 @@
 //!   Repeated response headers are joined with `", "`.
 //! - `processStream` runs the stream processor with a recording event provider. `notifications`
 //!   holds one `ProductChangeNotification` per record; `events` the envelopes the provider delivered;
-//!   `refusedEvents` those it was told to refuse (`failProductIds`); `batchResponse` the Lambda
-//!   partial batch response, naming by `SequenceNumber` exactly the records to retry.
+//!   `refusedEvents` those it was told to refuse (`failProductIds`); `failures` each record to retry
+//!   with why (`{"position", "sequence_number", "event_id", "correlation_id", "code", "message"}`:
+//!   `UnreadableRecord`, or the provider's code such as `InjectedFailure`); `batchResponse` the
+//!   Lambda partial batch response, naming by `SequenceNumber` exactly those records.
 //! - `buildEvents` names every event `eventName` (default `PRODUCT_CHANGE_NOTIFICATION`) and plans
 //!   the PutEvents requests within `limitBytes` (default 262144, at most 1048576):
 //!   - `events`: one envelope `{"data", "metadata"}` per model, in order;
@@ -92,4 +94,4 @@ pub use exports::{
     handle_request_value, process_stream, process_stream_value, validate_create_product, validate_create_product_value,
 };
 pub use http_console::ConsoleError;
-pub use stream::StreamError;
+pub use stream::{EVENT_SOURCE, StreamError};

@@ -53,8 +53,8 @@ trait Widget: Sized + 'static {
     fn examples() -> Vec<(&'static str, Self::State)>;
     /// Builds its inputs into `form`; `id` makes element ids unique on the page.
     fn build(dom: &Dom, form: &Element, id: &str) -> Result<Self, DomError>;
-    /// Adds anything shown beside the result, such as the validator's JSON Schema.
-    fn aside(&self, _dom: &Dom, _root: &Element) -> Result<(), DomError> {
+    /// Adds anything shown beside the result, such as the validator's JSON Schema, to `frame`.
+    fn aside(&self, _dom: &Dom, _frame: &Element) -> Result<(), DomError> {
         Ok(())
     }
     /// What its inputs hold now.
@@ -172,7 +172,9 @@ fn mount<W: Widget>(dom: &Dom, root: &Element) -> Result<(), DomError> {
     root.set_attribute("role", "group")?;
     root.set_attribute("aria-label", W::NAME)?;
 
-    let form = dom.child(root, "div", "psr-form")?;
+    // The frame lays the widget out; the placeholder itself is the container its width is queried on.
+    let frame = dom.child(root, "div", "psr-frame")?;
+    let form = dom.child(&frame, "div", "psr-form")?;
     let examples = W::examples();
     let titles: Vec<(String, &str)> =
         examples.iter().enumerate().map(|(index, (title, _))| (index.to_string(), *title)).collect();
@@ -185,14 +187,14 @@ fn mount<W: Widget>(dom: &Dom, root: &Element) -> Result<(), DomError> {
     let run = dom.button(&actions, "psr-run", W::ACTION)?;
     let share = dom.button(&actions, "psr-share", "Share link")?;
     dom.text(&actions, "span", "psr-hint", "Ctrl+Enter runs it from any field.")?;
-    let note = dom.child(root, "p", "psr-note")?;
+    let note = dom.child(&frame, "p", "psr-note")?;
     note.set_attribute("aria-live", "polite")?;
-    let output = dom.child(root, "div", "psr-output")?;
+    let output = dom.child(&frame, "div", "psr-output")?;
     output.set_id(&format!("{id}-result"));
     output.set_attribute("role", "status")?;
     output.set_attribute("aria-live", "polite")?;
     output.set_text_content(Some(W::PROMPT));
-    widget.aside(dom, root)?;
+    widget.aside(dom, &frame)?;
 
     let (restored, problem) = state::restore::<W::State>(W::KIND);
     match restored {

@@ -8,7 +8,7 @@ use web_sys::{Element, HtmlInputElement, HtmlTextAreaElement};
 use super::Widget;
 use super::dom::{Dom, DomError};
 use crate::exports::process_stream_value;
-use crate::stream::EXAMPLE_EVENT;
+use crate::stream::{EXAMPLE_BATCH, UNREADABLE_BATCH};
 
 /// What the reader can type: the batch, and the products whose events the provider refuses.
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -31,12 +31,12 @@ impl Widget for Stream {
     type State = StreamState;
 
     fn examples() -> Vec<(&'static str, StreamState)> {
-        let batch = pretty_event(EXAMPLE_EVENT);
-        let failing = first_product_id(&batch).unwrap_or_default();
+        let state = |event: &str, fail: &str| StreamState { event: event.to_owned(), fail: fail.to_owned() };
         vec![
-            ("An insert, a modify and a remove", StreamState { event: batch.clone(), fail: String::new() }),
-            ("The same batch, one delivery refused", StreamState { event: batch, fail: failing }),
-            ("An empty batch", StreamState { event: "{\n  \"Records\": []\n}".to_owned(), fail: String::new() }),
+            ("An insert, a modify, a remove and two more inserts", state(EXAMPLE_BATCH, "")),
+            ("The same batch, one delivery refused", state(EXAMPLE_BATCH, REFUSED_PRODUCT)),
+            ("Records the processor cannot read", state(UNREADABLE_BATCH, "")),
+            ("An empty batch", state("{\n  \"Records\": []\n}", "")),
         ]
     }
 
@@ -68,15 +68,35 @@ impl Widget for Stream {
         let count = |key: &str| answer[key].as_array().map_or(0, Vec::len);
         let retried = answer["batchResponse"]["batchItemFailures"].as_array().map_or(0, Vec::len);
         let summary = format!(
-            "{} notifications; {} events delivered, {} refused; {} records to retry.",
+            "{} notifications; {} events delivered, {} refused; {retried} {} to retry.",
             count("notifications"),
             count("events"),
             count("refusedEvents"),
-            retried,
+            if retried == 1 { "record" } else { "records" },
         );
         let class = if retried == 0 { "psr-summary psr-ok" } else { "psr-summary psr-bad" };
         dom.text(output, "p", class, &summary)?;
         dom.json(output, "Partial batch response", &answer["batchResponse"])?;
+        let failures = answer["failures"].as_array().map(Vec::as_slice).unwrap_or_default();
+        if !failures.is_empty() {
+            let text = |failure: &Value, key: &str| match &failure[key] {
+                Value::String(text) => text.clone(),
+                Value::Null => String::new(),
+                other => other.to_string(),
+            };
+            let rows: Vec<Vec<String>> = failures
+                .iter()
+                .map(|failure| {
+                    vec![
+                        text(failure, "position"),
+                        text(failure, "sequence_number"),
+                        text(failure, "code"),
+                        text(failure, "message"),
+                    ]
+                })
+                .collect();
+            dom.table(output, "Why they are retried", &["Position", "SequenceNumber", "Code", "Why"], &rows)?;
+        }
         dom.json(output, "Notifications", &answer["notifications"])?;
         dom.json(output, "Events delivered", &answer["events"])?;
         if count("refusedEvents") > 0 {
@@ -86,14 +106,5 @@ impl Widget for Stream {
     }
 }
 
-/// The example batch indented for reading.
-fn pretty_event(raw: &str) -> String {
-    serde_json::from_str::<Value>(raw).map_or_else(|_| raw.to_owned(), |value| super::dom::pretty(&value))
-}
-
-/// The id of the first record's product, to refuse in the failing example.
-fn first_product_id(event: &str) -> Option<String> {
-    let event: Value = serde_json::from_str(event).ok()?;
-    let keys = &event["Records"][0]["dynamodb"]["Keys"];
-    keys.as_object()?.values().find_map(|key| key["S"].as_str()).map(str::to_owned)
-}
+/// The product whose event the failing example refuses: it has one record, the fourth.
+const REFUSED_PRODUCT: &str = "9d1c6f0e-2b7a-4c3d-8e5f-6a7b8c9d0e1f";

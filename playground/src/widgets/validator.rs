@@ -48,8 +48,8 @@ impl Widget for Validator {
         Ok(Self { body })
     }
 
-    fn aside(&self, dom: &Dom, root: &Element) -> Result<(), DomError> {
-        let details = dom.child(root, "details", "psr-aside")?;
+    fn aside(&self, dom: &Dom, frame: &Element) -> Result<(), DomError> {
+        let details = dom.child(frame, "details", "psr-aside")?;
         details.set_attribute("open", "")?;
         dom.text(&details, "summary", "", "JSON Schema of the body")?;
         let pre = dom.child(&details, "pre", "psr-pre")?;

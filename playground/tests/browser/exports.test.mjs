@@ -5,7 +5,7 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { before, test } from 'node:test';
 
-import { SITE_DIR } from './support.mjs';
+import { ROOT, SITE_DIR } from './support.mjs';
 
 let playground;
 
@@ -67,12 +67,14 @@ test('buildEvents returns envelopes and PutEvents requests exactly as the API ta
 });
 
 test('processStream answers notifications, events and the partial batch response', () => {
-  const event = fs.readFileSync(new URL('../../assets/stream-example.json', import.meta.url), 'utf8');
+  const fixture = path.join(ROOT, 'crates', 'product-handlers', 'tests', 'fixtures', 'batch.json');
+  const event = fs.readFileSync(fixture, 'utf8');
   const answer = call('processStream', event);
-  assert.deepEqual(answer.notifications.map((n) => n.status), ['ADDED', 'UPDATED', 'REMOVED']);
-  assert.equal(answer.events.length, 3);
+  assert.deepEqual(answer.notifications.map((n) => n.status), ['ADDED', 'UPDATED', 'REMOVED', 'ADDED', 'ADDED']);
+  assert.deepEqual(answer.events.map((e) => e.data), answer.notifications);
   assert.deepEqual(answer.batchResponse, { batchItemFailures: [] });
-  const refused = call('processStream', event, JSON.stringify({ failProductIds: ['3f2b8c1e-4d5a-4f6b-9c7d-000000000003'] }));
-  assert.deepEqual(refused.batchResponse.batchItemFailures, [{ itemIdentifier: '111100000000000000000003' }]);
+  const refused = call('processStream', event, JSON.stringify({ failProductIds: ['9d1c6f0e-2b7a-4c3d-8e5f-6a7b8c9d0e1f'] }));
+  assert.deepEqual(refused.batchResponse.batchItemFailures, [{ itemIdentifier: '4421584500000000017450439094' }]);
+  assert.deepEqual(refused.failures.map((f) => [f.position, f.code]), [[3, 'InjectedFailure']]);
   assert.equal(typeof call('processStream', '{"Records": 1}').error, 'string');
 });

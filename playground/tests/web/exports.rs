@@ -63,26 +63,29 @@ fn a_build_request_of_the_wrong_shape_is_an_error_object() {
 
 #[wasm_bindgen_test]
 fn a_stream_batch_becomes_notifications_events_and_a_batch_response() {
-    let event = include_str!("../../assets/stream-example.json");
+    let event = include_str!("../../../crates/product-handlers/tests/fixtures/batch.json");
     let answer = json(&playground::process_stream(event, None));
     let statuses: Vec<&Value> = answer["notifications"].as_array().unwrap().iter().map(|n| &n["status"]).collect();
-    assert_eq!(statuses, [&json!("ADDED"), &json!("UPDATED"), &json!("REMOVED")]);
-    assert_eq!(answer["events"].as_array().unwrap().len(), 3);
+    assert_eq!(statuses, [&json!("ADDED"), &json!("UPDATED"), &json!("REMOVED"), &json!("ADDED"), &json!("ADDED")]);
+    assert_eq!(answer["events"].as_array().unwrap().len(), 5);
     assert_eq!(answer["batchResponse"], json!({"batchItemFailures": []}));
 }
 
 #[wasm_bindgen_test]
 fn a_refused_delivery_names_only_its_record_for_retry() {
-    let event = include_str!("../../assets/stream-example.json");
-    let options = json!({"failProductIds": ["3f2b8c1e-4d5a-4f6b-9c7d-000000000002"]}).to_string();
+    let event = include_str!("../../../crates/product-handlers/tests/fixtures/batch.json");
+    let options = json!({"failProductIds": ["9d1c6f0e-2b7a-4c3d-8e5f-6a7b8c9d0e1f"]}).to_string();
     let answer = json(&playground::process_stream(event, Some(options)));
-    assert_eq!(answer["batchResponse"]["batchItemFailures"], json!([{"itemIdentifier": "111100000000000000000002"}]));
-    assert_eq!(answer["events"].as_array().unwrap().len(), 2);
+    assert_eq!(
+        answer["batchResponse"]["batchItemFailures"],
+        json!([{"itemIdentifier": "4421584500000000017450439094"}])
+    );
+    assert_eq!(answer["events"].as_array().unwrap().len(), 4);
 }
 
 #[wasm_bindgen_test]
 fn a_stream_event_that_is_not_json_is_an_error_object() {
     assert!(json(&playground::process_stream("nope", None))["error"].is_string());
-    let event = include_str!("../../assets/stream-example.json");
+    let event = include_str!("../../../crates/product-handlers/tests/fixtures/batch.json");
     assert!(json(&playground::process_stream(event, Some("[".to_owned())))["error"].is_string());
 }

@@ -111,11 +111,11 @@ fn the_stream_processor_shows_notifications_events_and_retries() {
     forget_kept_input();
     let widget = mount("stream");
     input(&widget, "Refuse delivery for these product ids (comma-separated)")
-        .set_value("3f2b8c1e-4d5a-4f6b-9c7d-000000000003");
+        .set_value(" 9d1c6f0e-2b7a-4c3d-8e5f-6a7b8c9d0e1f , 00000000-0000-4000-8000-000000000000");
     click(&widget, "Process");
     let text = status_text(&widget);
-    assert!(text.starts_with("3 notifications; 2 events delivered, 1 refused; 1 records to retry."), "{text}");
-    assert!(text.contains("111100000000000000000003"), "{text}");
+    assert!(text.starts_with("5 notifications; 4 events delivered, 1 refused; 1 record to retry."), "{text}");
+    assert!(text.contains("4421584500000000017450439094") && text.contains("InjectedFailure"), "{text}");
 }
 
 #[wasm_bindgen_test]
