@@ -4,8 +4,8 @@ use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
 use web_sys::{Element, HtmlInputElement, HtmlTextAreaElement};
 
-use super::Widget;
 use super::dom::{Dom, DomError};
+use super::{Widget, items};
 use crate::exports::{DEFAULT_EVENT_NAME, build_events_value};
 
 /// What the reader can type.
@@ -121,10 +121,6 @@ impl Widget for Events {
 
 fn refuse(dom: &Dom, output: &Element, why: &str) -> Result<(), DomError> {
     dom.text(output, "p", "psr-summary psr-bad", &format!("No events built: {why}")).map(drop)
-}
-
-fn items(value: &Value) -> &[Value] {
-    value.as_array().map(Vec::as_slice).unwrap_or_default()
 }
 
 fn render(dom: &Dom, output: &Element, answer: &Value) -> Result<(), DomError> {

@@ -24,7 +24,6 @@ use web_sys::{Element, HtmlInputElement, HtmlSelectElement, KeyboardEvent};
 
 pub use dom::DomError;
 use dom::{Dom, cast, clear};
-use state::Restored;
 
 /// The attribute a placeholder names its widget with.
 pub const WIDGET_ATTRIBUTE: &str = "data-widget";
@@ -163,7 +162,7 @@ impl<W: Widget> Mounted<W> {
 
 fn mount<W: Widget>(dom: &Dom, root: &Element) -> Result<(), DomError> {
     let number = MOUNTED.with(|count| {
-        count.set(count.get() + 1);
+        count.set(count.get().wrapping_add(1));
         count.get()
     });
     let id = format!("psr-{}-{number}", W::KIND);
@@ -196,14 +195,9 @@ fn mount<W: Widget>(dom: &Dom, root: &Element) -> Result<(), DomError> {
     output.set_text_content(Some(W::PROMPT));
     widget.aside(dom, &frame)?;
 
-    let (restored, problem) = state::restore::<W::State>(W::KIND);
-    match restored {
-        Restored::Link(state) | Restored::Saved(state) => widget.write(&state),
-        Restored::Nothing => {
-            if let Some((_, first)) = examples.first() {
-                widget.write(first);
-            }
-        }
+    let (kept, problem) = state::restore::<W::State>(W::KIND);
+    if let Some(state) = kept.as_ref().or_else(|| examples.first().map(|(_, first)| first)) {
+        widget.write(state);
     }
     if let Some(problem) = problem {
         note.set_text_content(Some(&problem));
@@ -247,6 +241,11 @@ fn mount<W: Widget>(dom: &Dom, root: &Element) -> Result<(), DomError> {
         }
     });
     Ok(())
+}
+
+/// The elements of a JSON array in an export's answer; none if it is not an array.
+fn items(value: &serde_json::Value) -> &[serde_json::Value] {
+    value.as_array().map(Vec::as_slice).unwrap_or_default()
 }
 
 /// Listens for as long as the page lives: widgets are never unmounted.

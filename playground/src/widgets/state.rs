@@ -15,31 +15,20 @@ use wasm_bindgen::JsValue;
 /// The prefix of every key the widgets store.
 const STORAGE_PREFIX: &str = "psr-playground:";
 
-/// Where a restored input came from.
-#[derive(Debug)]
-pub(crate) enum Restored<S> {
-    /// The link's fragment.
-    Link(S),
-    /// What the reader typed on an earlier visit.
-    Saved(S),
-    /// Nothing was kept.
-    Nothing,
-}
-
-/// The input a link or an earlier visit left for the widget `kind`, and a note when the link's input
-/// could not be read.
-pub(crate) fn restore<S: DeserializeOwned>(kind: &str) -> (Restored<S>, Option<String>) {
+/// The input a link, or else an earlier visit, left for the widget `kind`, and a note when the
+/// link's input could not be read.
+pub(crate) fn restore<S: DeserializeOwned>(kind: &str) -> (Option<S>, Option<String>) {
     let mut note = None;
     if let Some(encoded) = fragment_for(kind) {
         match decode::<S>(&encoded) {
-            Ok(state) => return (Restored::Link(state), None),
+            Ok(state) => return (Some(state), None),
             Err(why) => {
                 note = Some(format!("The link's input for this widget could not be read ({why}), so it was ignored."))
             }
         }
     }
     let saved = storage_available().then(|| LocalStorage::get::<S>(storage_key(kind)).ok()).flatten();
-    (saved.map_or(Restored::Nothing, Restored::Saved), note)
+    (saved, note)
 }
 
 /// Keeps `state` for the next visit; a full or disabled storage only means it is not kept.
@@ -62,7 +51,7 @@ pub(crate) fn share<S: Serialize>(kind: &str, state: &S) -> Result<String, JsVal
 }
 
 /// Reads an input from its fragment form.
-pub(crate) fn decode<S: DeserializeOwned>(encoded: &str) -> Result<S, String> {
+fn decode<S: DeserializeOwned>(encoded: &str) -> Result<S, String> {
     let bytes = URL_SAFE_NO_PAD.decode(encoded.trim_end_matches('=')).map_err(|_| "it is not base64url".to_owned())?;
     serde_json::from_slice(&bytes).map_err(|_| "it is not this widget's input".to_owned())
 }

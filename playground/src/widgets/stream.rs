@@ -5,8 +5,8 @@ use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
 use web_sys::{Element, HtmlInputElement, HtmlTextAreaElement};
 
-use super::Widget;
 use super::dom::{Dom, DomError};
+use super::{Widget, items};
 use crate::exports::process_stream_value;
 use crate::stream::{EXAMPLE_BATCH, UNREADABLE_BATCH};
 
@@ -77,7 +77,7 @@ impl Widget for Stream {
         let class = if retried == 0 { "psr-summary psr-ok" } else { "psr-summary psr-bad" };
         dom.text(output, "p", class, &summary)?;
         dom.json(output, "Partial batch response", &answer["batchResponse"])?;
-        let failures = answer["failures"].as_array().map(Vec::as_slice).unwrap_or_default();
+        let failures = items(&answer["failures"]);
         if !failures.is_empty() {
             let text = |failure: &Value, key: &str| match &failure[key] {
                 Value::String(text) => text.clone(),

@@ -4,8 +4,8 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use web_sys::{Element, HtmlTextAreaElement};
 
-use super::Widget;
 use super::dom::{Dom, DomError, pretty};
+use super::{Widget, items};
 use crate::exports::validate_create_product_value;
 
 /// What the reader can type: the body.
@@ -67,7 +67,7 @@ impl Widget for Validator {
 
     fn run(&self, dom: &Dom, output: &Element) -> Result<(), DomError> {
         let answer = validate_create_product_value(&self.body.value());
-        let errors = answer["errors"].as_array().map(Vec::as_slice).unwrap_or_default();
+        let errors = items(&answer["errors"]);
         if errors.is_empty() {
             dom.text(output, "p", "psr-summary psr-ok", "Valid: the service would create a product from this body.")?;
             return Ok(());
