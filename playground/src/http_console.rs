@@ -16,12 +16,13 @@ use thiserror::Error;
 
 use crate::poll::{StillPending, poll_once};
 
+// ANCHOR: store
 thread_local! {
-    // ANCHOR: store
-    /// The one service of this module: every request of the page reaches the same store.
+    /// The one service of this module: every request of the page reaches the same store. A page
+    /// runs the module on one thread, so this is one store per loaded module.
     static SERVICE: ProductService<MemoryStore> = ProductService::new(MemoryStore::new());
-    // ANCHOR_END: store
 }
+// ANCHOR_END: store
 
 /// Why a request written as JSON could not be sent.
 #[derive(Debug, Error)]
