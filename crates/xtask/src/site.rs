@@ -35,6 +35,7 @@ const WASM_FEATURES: &[&str] = &[
 /// Builds the whole site into `target/site/`.
 pub(crate) fn build(project: &Project) -> Result<()> {
     let started = Instant::now();
+    section("book: includes and repository links", || crate::book_sources::check(&project.root))?;
     let pkg = section("playground: wasm module", || build_wasm(project))?;
     let html = section("book: mdbook build", || build_book(project))?;
     let site = project.site_dir();

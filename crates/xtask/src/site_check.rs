@@ -49,13 +49,12 @@ pub(crate) fn check(site: &Path) -> Result<()> {
         }
     }
     if !runnable_pages.is_empty() {
-        // mdBook's book.js asks play.rust-lang.org which crates it has as soon as such a page loads.
-        println!(
-            "warning: {} page(s) have runnable Rust blocks, which make the page contact play.rust-lang.org \
-             when it loads; mark blocks `noplayground` unless they really are meant for the Rust playground: {}",
-            runnable_pages.len(),
+        // mdBook's book.js asks play.rust-lang.org which crates it has as soon as such a page loads,
+        // and the site must not ask any other host for anything.
+        problems.push(format!(
+            "runnable Rust blocks (mark them `noplayground`; they make the page contact play.rust-lang.org): {}",
             runnable_pages.iter().map(|page| page.display().to_string()).collect::<Vec<_>>().join(", ")
-        );
+        ));
     }
     println!("checked {} files for broken links, anchors and requests to other hosts", files.len());
     if !problems.is_empty() {

@@ -1,0 +1,166 @@
+//! Checks of the book's Markdown sources that mdBook does not make: every `{{#include}}` names a file
+//! that exists and an anchor that the file marks, and every link to a file of this repository points at
+//! a file that exists.
+//!
+//! mdBook 0.5 logs a missing include file and still exits 0, and turns a missing anchor into an empty
+//! snippet without a word; the book would then show nothing where the code should be.
+
+use std::{
+    fs,
+    path::{Path, PathBuf},
+};
+
+use anyhow::{Context, Result, bail};
+
+/// The prefix of links to this repository's files.
+const REPOSITORY_BLOB: &str = "https://github.com/pragmatic-serverless/pragmatic-serverless-rust/blob/main/";
+
+/// Checks every `.md` file under `root/src`; fails with every problem found, each with file and line.
+pub(crate) fn check(root: &Path) -> Result<()> {
+    let mut pages = Vec::new();
+    markdown_files(&root.join("src"), &mut pages)?;
+    let mut problems = Vec::new();
+    let mut includes = 0;
+    for page in &pages {
+        let text = fs::read_to_string(page).with_context(|| format!("could not read {}", page.display()))?;
+        let shown = page.strip_prefix(root).unwrap_or(page).display().to_string();
+        let dir = page.parent().unwrap_or(root);
+        for (line, directive) in includes_in(&text) {
+            includes += 1;
+            if let Err(problem) = check_include(dir, &directive) {
+                problems.push(format!("{shown}:{line}: {problem}"));
+            }
+        }
+        for (line, path) in repository_links(&text) {
+            if !root.join(&path).exists() {
+                problems.push(format!("{shown}:{line}: links to {path}, which is not in the repository"));
+            }
+        }
+    }
+    println!("checked {includes} includes in {} pages", pages.len());
+    if !problems.is_empty() {
+        bail!("the book's sources have {} problem(s):\n  {}", problems.len(), problems.join("\n  "));
+    }
+    Ok(())
+}
+
+/// An include directive: the file as written, and the anchor or line range after the colon, if any.
+#[derive(Debug, PartialEq, Eq)]
+pub(crate) struct Include {
+    pub(crate) file: String,
+    pub(crate) selector: Option<String>,
+}
+
+/// Every `{{#include ...}}` and `{{#rustdoc_include ...}}` with its 1-based line number.
+pub(crate) fn includes_in(text: &str) -> Vec<(usize, Include)> {
+    let mut found = Vec::new();
+    for (index, line) in text.lines().enumerate() {
+        for prefix in ["{{#include ", "{{#rustdoc_include "] {
+            let mut rest = line;
+            while let Some(start) = rest.find(prefix) {
+                let after = &rest[start + prefix.len()..];
+                let Some(end) = after.find("}}") else { break };
+                let spec = after[..end].trim();
+                let (file, selector) = match spec.split_once(':') {
+                    Some((file, selector)) => (file.trim(), Some(selector.trim().to_owned())),
+                    None => (spec, None),
+                };
+                found.push((index + 1, Include { file: file.to_owned(), selector }));
+                rest = &after[end..];
+            }
+        }
+    }
+    found
+}
+
+fn check_include(dir: &Path, include: &Include) -> Result<(), String> {
+    let path = dir.join(&include.file);
+    let Ok(source) = fs::read_to_string(&path) else {
+        return Err(format!("includes {}, which does not exist", include.file));
+    };
+    match &include.selector {
+        // Line ranges (`10`, `10:20`, `:20`) are mdBook's other form; anchors are names.
+        Some(anchor) if !anchor.is_empty() && !anchor.starts_with(|c: char| c.is_ascii_digit()) => {
+            let marks = |kind: &str| {
+                source.lines().any(|line| line.split_once(kind).is_some_and(|(_, name)| name.trim() == anchor.as_str()))
+            };
+            if !marks("ANCHOR:") || !marks("ANCHOR_END:") {
+                return Err(format!("includes anchor `{anchor}` of {}, which does not mark it", include.file));
+            }
+            Ok(())
+        }
+        _ => Ok(()),
+    }
+}
+
+/// Paths of this repository's files that the page links to, with line numbers.
+pub(crate) fn repository_links(text: &str) -> Vec<(usize, String)> {
+    let mut found = Vec::new();
+    for (index, line) in text.lines().enumerate() {
+        let mut rest = line;
+        while let Some(start) = rest.find(REPOSITORY_BLOB) {
+            let after = &rest[start + REPOSITORY_BLOB.len()..];
+            let end =
+                after.find(|c: char| c == ')' || c == '"' || c == '>' || c.is_whitespace()).unwrap_or(after.len());
+            let path = after[..end].split('#').next().unwrap_or_default();
+            found.push((index + 1, path.to_owned()));
+            rest = &after[end..];
+        }
+    }
+    found
+}
+
+fn markdown_files(dir: &Path, found: &mut Vec<PathBuf>) -> Result<()> {
+    for entry in fs::read_dir(dir).with_context(|| format!("could not read {}", dir.display()))? {
+        let path = entry?.path();
+        if path.is_dir() {
+            markdown_files(&path, found)?;
+        } else if path.extension().is_some_and(|ext| ext == "md") {
+            found.push(path);
+        }
+    }
+    found.sort();
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn includes_are_read_with_their_anchor_or_range() {
+        let text = "a\n{{#include ../x.rs:port}} and {{#include y.rs}}\n{{#rustdoc_include z.rs:10:20}}\n";
+        let found = includes_in(text);
+        assert_eq!(
+            found,
+            [
+                (2, Include { file: "../x.rs".into(), selector: Some("port".into()) }),
+                (2, Include { file: "y.rs".into(), selector: None }),
+                (3, Include { file: "z.rs".into(), selector: Some("10:20".into()) }),
+            ]
+        );
+    }
+
+    #[test]
+    fn a_missing_file_or_an_unmarked_anchor_is_a_problem() {
+        let dir = std::env::temp_dir().join(format!("xtask-book-sources-{}", std::process::id()));
+        fs::create_dir_all(&dir).unwrap();
+        fs::write(dir.join("code.rs"), "// ANCHOR: port\nfn port() {}\n// ANCHOR_END: port\n// ANCHOR: half\n")
+            .unwrap();
+        let include =
+            |file: &str, selector: Option<&str>| Include { file: file.into(), selector: selector.map(Into::into) };
+
+        assert!(check_include(&dir, &include("code.rs", Some("port"))).is_ok());
+        assert!(check_include(&dir, &include("code.rs", Some("3:5"))).is_ok());
+        assert!(check_include(&dir, &include("code.rs", Some("por"))).is_err());
+        assert!(check_include(&dir, &include("code.rs", Some("half"))).is_err());
+        assert!(check_include(&dir, &include("missing.rs", None)).is_err());
+        fs::remove_dir_all(&dir).unwrap();
+    }
+
+    #[test]
+    fn repository_links_lose_their_line_fragment() {
+        let text = format!("see [x]({REPOSITORY_BLOB}crates/a/src/lib.rs#L3) and <{REPOSITORY_BLOB}README.md>");
+        assert_eq!(repository_links(&text), [(1, "crates/a/src/lib.rs".to_owned()), (1, "README.md".to_owned())]);
+    }
+}
