@@ -81,20 +81,20 @@ impl Dom {
         Ok(element)
     }
 
-    /// A text node appended to `parent`, for text between elements.
-    pub(crate) fn words(&self, parent: &Element, text: &str) -> Result<(), DomError> {
-        parent.append_child(&self.document.create_text_node(text))?;
-        Ok(())
+    /// A `<tag class="class" id="id">` under a `<label for="id">`, together in a field block.
+    fn labelled(&self, parent: &Element, id: &str, label: &str, tag: &str, class: &str) -> Result<Element, DomError> {
+        let field = self.child(parent, "div", "psr-field")?;
+        self.text(&field, "label", "psr-label", label)?.set_attribute("for", id)?;
+        let control = self.child(&field, tag, class)?;
+        control.set_id(id);
+        // What is typed here is JSON, paths and ids, not prose: no spelling marks, no completion.
+        for (name, value) in [("spellcheck", "false"), ("autocomplete", "off"), ("autocapitalize", "off")] {
+            control.set_attribute(name, value)?;
+        }
+        Ok(control)
     }
 
-    /// A `<label for="id">` appended to `parent`.
-    fn label(&self, parent: &Element, id: &str, text: &str) -> Result<(), DomError> {
-        let label = self.text(parent, "label", "psr-label", text)?;
-        label.set_attribute("for", id)?;
-        Ok(())
-    }
-
-    /// A labelled `<textarea>` in its own field block.
+    /// A labelled `<textarea>` of `rows` lines in its own field block.
     pub(crate) fn textarea(
         &self,
         parent: &Element,
@@ -102,14 +102,8 @@ impl Dom {
         label: &str,
         rows: u32,
     ) -> Result<HtmlTextAreaElement, DomError> {
-        let field = self.child(parent, "div", "psr-field")?;
-        self.label(&field, id, label)?;
-        let area: HtmlTextAreaElement = cast(self.child(&field, "textarea", "psr-code")?)?;
-        area.set_id(id);
+        let area: HtmlTextAreaElement = cast(self.labelled(parent, id, label, "textarea", "psr-code")?)?;
         area.set_rows(rows);
-        area.set_spellcheck(false);
-        area.set_attribute("autocomplete", "off")?;
-        area.set_attribute("autocapitalize", "off")?;
         Ok(area)
     }
 
@@ -121,13 +115,8 @@ impl Dom {
         label: &str,
         kind: &str,
     ) -> Result<HtmlInputElement, DomError> {
-        let field = self.child(parent, "div", "psr-field")?;
-        self.label(&field, id, label)?;
-        let input: HtmlInputElement = cast(self.child(&field, "input", "psr-text")?)?;
+        let input: HtmlInputElement = cast(self.labelled(parent, id, label, "input", "psr-text")?)?;
         input.set_type(kind);
-        input.set_id(id);
-        input.set_spellcheck(false);
-        input.set_attribute("autocomplete", "off")?;
         Ok(input)
     }
 
@@ -139,10 +128,7 @@ impl Dom {
         label: &str,
         options: &[(&str, &str)],
     ) -> Result<HtmlSelectElement, DomError> {
-        let field = self.child(parent, "div", "psr-field")?;
-        self.label(&field, id, label)?;
-        let select: HtmlSelectElement = cast(self.child(&field, "select", "psr-select")?)?;
-        select.set_id(id);
+        let select: HtmlSelectElement = cast(self.labelled(parent, id, label, "select", "psr-select")?)?;
         for (value, text) in options {
             let option: HtmlOptionElement = cast(self.text(&select, "option", "", text)?)?;
             option.set_value(value);

@@ -20,10 +20,10 @@ use serde::Serialize;
 use serde::de::DeserializeOwned;
 use wasm_bindgen::JsCast;
 use wasm_bindgen::prelude::wasm_bindgen;
-use web_sys::{Element, HtmlInputElement, HtmlSelectElement, KeyboardEvent};
+use web_sys::{Element, HtmlSelectElement, KeyboardEvent};
 
 pub use dom::DomError;
-use dom::{Dom, cast, clear};
+use dom::{Dom, clear};
 
 /// The attribute a placeholder names its widget with.
 pub const WIDGET_ATTRIBUTE: &str = "data-widget";
@@ -147,12 +147,9 @@ impl<W: Widget> Mounted<W> {
     fn share(&self) -> Result<(), DomError> {
         clear(&self.note);
         let link = state::share(W::KIND, &self.widget.read())?;
-        self.dom.words(&self.note, "The address bar now links to this input. ")?;
+        self.dom.text(&self.note, "p", "", "The address bar now links to this input.")?;
         let id = format!("{}-link", self.output.id());
-        let label = self.dom.text(&self.note, "label", "psr-label", "Link to this input")?;
-        label.set_attribute("for", &id)?;
-        let input: HtmlInputElement = cast(self.dom.child(&self.note, "input", "psr-text psr-link")?)?;
-        input.set_id(&id);
+        let input = self.dom.input(&self.note, &id, "Link to this input", "text")?;
         input.set_read_only(true);
         input.set_value(&link);
         input.select();
@@ -186,7 +183,7 @@ fn mount<W: Widget>(dom: &Dom, root: &Element) -> Result<(), DomError> {
     let run = dom.button(&actions, "psr-run", W::ACTION)?;
     let share = dom.button(&actions, "psr-share", "Share link")?;
     dom.text(&actions, "span", "psr-hint", "Ctrl+Enter runs it from any field.")?;
-    let note = dom.child(&frame, "p", "psr-note")?;
+    let note = dom.child(&frame, "div", "psr-note")?;
     note.set_attribute("aria-live", "polite")?;
     let output = dom.child(&frame, "div", "psr-output")?;
     output.set_id(&format!("{id}-result"));
