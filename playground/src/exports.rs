@@ -98,7 +98,7 @@ pub fn create_product_schema() -> String {
 
 /// `handleRequest(request)`: a request through the real router and this module's in-memory store.
 ///
-/// Takes `{"method", "path", "query"?: {name: value}, "body"?: "<raw>"}`
+/// Takes `{"method", "path", "query"?: {name: value}, "headers"?: {name: value}, "body"?: "<raw>"}`
 /// and answers `{"statusCode", "headers": {name: value}, "body": "<raw>"}`.
 #[wasm_bindgen(js_name = handleRequest)]
 pub fn handle_request(request: &str) -> String {
@@ -327,11 +327,21 @@ mod tests {
             json!({ "method": "GET", "path": "/api/product/a b" }).to_string(),
             json!({ "method": "G E T", "path": "/api/products" }).to_string(),
             json!({ "method": "GET", "path": "/api/products", "query": { "limit": [1] } }).to_string(),
+            json!({ "method": "GET", "path": "/api/products", "headers": ["accept"] }).to_string(),
         ] {
             let answer: Value = serde_json::from_str(&handle_request(&request)).unwrap();
             assert!(answer["error"].is_string(), "{request} gave {answer}");
             assert!(answer.get("statusCode").is_none());
         }
+    }
+
+    #[test]
+    fn a_request_written_with_headers_is_accepted() {
+        let answer = call(
+            handle_request,
+            json!({ "method": "GET", "path": "/api/products", "headers": { "accept": "application/json" } }),
+        );
+        assert_eq!(answer["statusCode"], json!(200));
     }
 
     #[test]

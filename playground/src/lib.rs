@@ -17,7 +17,7 @@
 //! |---|---|---|
 //! | `validateCreateProduct(body)` | the raw create body | `{"valid": bool, "errors": [{"pointer", "code", "message"}]}` |
 //! | `createProductSchema()` | | the JSON Schema of the create body |
-//! | `handleRequest(request)` | `{"method", "path", "query"?: {name: value}, "body"?: "<raw>"}` | `{"statusCode", "headers": {name: value}, "body": "<raw>"}` |
+//! | `handleRequest(request)` | `{"method", "path", "query"?: {name: value}, "headers"?: {name: value}, "body"?: "<raw>"}` | `{"statusCode", "headers": {name: value}, "body": "<raw>"}` |
 //! | `processStream(event, options?)` | a DynamoDB Streams event `{"Records": [...]}`; options `{"failProductIds": ["<id>"]}` | `{"notifications", "events", "refusedEvents", "failures", "batchResponse": {"batchItemFailures": [{"itemIdentifier"}]}}` |
 //! | `buildEvents(request)` | `{"source", "eventName"?, "models": [<JSON>], "limitBytes"?}` | `{"events", "putEventsRequests", "failed", "sizes", "limitBytes", "cloudEvents"}` |
 //!
@@ -25,6 +25,7 @@
 //!   [`product_domain::ProductService`] over one [`product_domain::MemoryStore`] per loaded module:
 //!   what one call creates, the next reads, until the page is reloaded. Query values may be strings,
 //!   numbers or booleans; they are percent-encoded into the URI as API Gateway would pass them.
+//!   `headers` (strings) are accepted and not passed on: the handlers read no request header.
 //!   Repeated response headers are joined with `", "`.
 //! - `processStream` runs the stream processor with a recording event provider. `notifications`
 //!   holds one `ProductChangeNotification` per record; `events` the envelopes the provider delivered;
