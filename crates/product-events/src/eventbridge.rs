@@ -11,7 +11,7 @@ use crate::batch::{BatchLimits, plan_batches};
 use crate::client::ClientError;
 use crate::envelope::JsonEvent;
 use crate::provider::EventProvider;
-use crate::receipt::{Failure, Outcome, Receipt, ReceiptSlots, Receipts, codes};
+use crate::receipt::{Failure, Receipt, ReceiptSlots, Receipts, codes};
 use crate::retry::{Jitter, Retrier, RetryPolicy, Sleeper, Verdict, failed_call};
 
 /// The most entries in one PutEvents request.
@@ -316,12 +316,7 @@ where
 {
     fn send(&self, events: &[JsonEvent]) -> impl Future<Output = Receipts> + Send {
         let plan = plan_put_events(events, &self.config);
-        let mut slots = ReceiptSlots::new(events);
-        for receipt in plan.rejected {
-            if let Outcome::Failed(failure) = receipt.outcome {
-                slots.fail(receipt.index, failure);
-            }
-        }
+        let mut slots = ReceiptSlots::with_settled(events, plan.rejected);
         async move {
             let retrier = Retrier { policy: &self.retry, jitter: &self.jitter, sleeper: &self.sleeper };
             for planned in plan.requests {

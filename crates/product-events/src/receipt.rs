@@ -186,6 +186,16 @@ impl ReceiptSlots {
         }
     }
 
+    /// Slots for `events` with the receipts decided before sending (events refused as too large)
+    /// already filled in.
+    pub(crate) fn with_settled(events: &[JsonEvent], settled: Vec<Receipt>) -> Self {
+        let mut slots = Self::new(events);
+        for receipt in settled {
+            slots.settle(receipt.index, receipt.outcome);
+        }
+        slots
+    }
+
     /// Records the outcome of the event at `index`; the first outcome recorded stands.
     pub(crate) fn settle(&mut self, index: usize, outcome: Outcome) {
         if let Some(slot @ None) = self.outcomes.get_mut(index) {
