@@ -24,3 +24,18 @@ pub use product::{InvalidPrice, InvalidProductId, InvalidProductName, Price, Pro
 pub use request::{CreateProductRequest, FieldError, NewProduct, ValidationErrors};
 pub use service::{CreateOutcome, ProductError, ProductService};
 pub use store::{InvalidLimit, Limit, Page, PageToken, ProductStore, PutOutcome, StoreError};
+
+#[cfg(test)]
+mod test_support {
+    //! What the unit tests of several modules share.
+
+    /// Drives a future of the in-memory store, which never waits on anything.
+    pub(crate) fn now<F: std::future::Future>(future: F) -> F::Output {
+        let mut future = std::pin::pin!(future);
+        let mut context = std::task::Context::from_waker(std::task::Waker::noop());
+        match future.as_mut().poll(&mut context) {
+            std::task::Poll::Ready(output) => output,
+            std::task::Poll::Pending => panic!("the in-memory store never waits"),
+        }
+    }
+}

@@ -96,16 +96,7 @@ fn poisoned<T>(_: PoisonError<T>) -> StoreError {
 mod tests {
     use super::*;
     use crate::product::{Price, ProductName};
-
-    /// Drives a future of the in-memory store, which never waits on anything.
-    fn now<F: std::future::Future>(future: F) -> F::Output {
-        let mut future = std::pin::pin!(future);
-        let mut context = std::task::Context::from_waker(std::task::Waker::noop());
-        match future.as_mut().poll(&mut context) {
-            std::task::Poll::Ready(output) => output,
-            std::task::Poll::Pending => panic!("the in-memory store never waits"),
-        }
-    }
+    use crate::test_support::now;
 
     fn product(n: u32) -> Product {
         Product {

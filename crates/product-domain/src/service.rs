@@ -98,15 +98,7 @@ mod tests {
     use super::*;
     use crate::memory::MemoryStore;
     use crate::product::{Price, ProductName};
-
-    fn now<F: std::future::Future>(future: F) -> F::Output {
-        let mut future = std::pin::pin!(future);
-        let mut context = std::task::Context::from_waker(std::task::Waker::noop());
-        match future.as_mut().poll(&mut context) {
-            std::task::Poll::Ready(output) => output,
-            std::task::Poll::Pending => panic!("the in-memory store never waits"),
-        }
-    }
+    use crate::test_support::now;
 
     fn id() -> ProductId {
         ProductId::parse("3f2b8c1e-4d5a-4f6b-9c7d-2e1f0a9b8c7d").unwrap()
