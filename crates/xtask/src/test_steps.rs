@@ -356,13 +356,8 @@ impl Ctx<'_> {
 
     fn integration(&mut self) -> Result<()> {
         let project = self.project;
-        // Without the Lambda binaries the other suites still run, so their results are not held back;
-        // the step fails at the end all the same.
-        let lambda_dir = self.lambda_binaries();
-        if let Err(err) = &lambda_dir {
-            eprintln!("error: {}", crate::util::report(err));
-        }
-
+        // The Lambda binaries come with the test build: cargo builds a package's binaries for its
+        // integration tests, which find them through `CARGO_BIN_EXE_<name>`.
         let binaries = test_binaries(&self.test_artifacts()?, Suite::Integration);
         if binaries.is_empty() {
             bail!("no test target is named `integration` or `e2e` (tests/integration/main.rs, tests/e2e/main.rs)");
@@ -381,29 +376,13 @@ impl Ctx<'_> {
                 .env("AWS_SECRET_ACCESS_KEY", "testing")
                 .env("AWS_EC2_METADATA_DISABLED", "true")
                 .env("PSR_AWS_ENDPOINT", "moto");
-            if let Ok(dir) = &lambda_dir {
-                cmd.env("PSR_LAMBDA_BIN_DIR", dir);
-            }
             cmd
         });
         drop(moto);
         if !failures.is_empty() {
             bail!("integration test binaries failed: {}", failures.join(", "));
         }
-        lambda_dir.map(drop)
-    }
-
-    /// Builds the Lambda binaries and returns their folder (for `PSR_LAMBDA_BIN_DIR`).
-    fn lambda_binaries(&self) -> Result<PathBuf> {
-        let project = self.project;
-        project.require_crate("crates/product-lambdas", "the integration step (the Lambda binaries)")?;
-        let lambdas = cargo_json::build(project.cargo().args(["build", "--package", "product-lambdas", "--bins"]))?;
-        let dir = lambdas
-            .iter()
-            .filter(|artifact| artifact.kinds.iter().any(|kind| kind == "bin"))
-            .find_map(|artifact| artifact.executable.as_deref()?.parent())
-            .context("cargo built no product-lambdas binary")?;
-        Ok(dir.to_path_buf())
+        Ok(())
     }
 
     fn wasm_test(&self) -> Result<()> {
