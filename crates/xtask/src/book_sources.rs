@@ -110,7 +110,7 @@ pub(crate) fn repository_links(text: &str) -> Vec<(usize, String)> {
     found
 }
 
-fn markdown_files(dir: &Path, found: &mut Vec<PathBuf>) -> Result<()> {
+pub(crate) fn markdown_files(dir: &Path, found: &mut Vec<PathBuf>) -> Result<()> {
     for entry in fs::read_dir(dir).with_context(|| format!("could not read {}", dir.display()))? {
         let path = entry?.path();
         if path.is_dir() {

@@ -3,6 +3,7 @@
 //! A developer and CI run exactly the same code: `.ci/run` only installs system packages and then calls
 //! `cargo xtask test`. Tools are installed on first use into `$PSR_TOOLS_DIR` (see `tools.rs`).
 
+mod book_commands;
 mod book_sources;
 mod cargo_json;
 mod serve;

@@ -18,6 +18,7 @@ use std::{
 use anyhow::{Context as _, Result, bail};
 
 use crate::{
+    book_commands,
     cargo_json::{self, Artifact, Suite, TestBinary, test_binaries},
     serve, site,
     tools::{BROWSER_TESTS_DIR, MissingSystemTool},
@@ -42,11 +43,12 @@ pub(crate) enum Step {
     Browser,
     Typos,
     Actionlint,
+    Commands,
 }
 
 impl Step {
     /// Every step, in the order they run.
-    pub(crate) const ALL: [Step; 11] = [
+    pub(crate) const ALL: [Step; 12] = [
         Step::Fmt,
         Step::Clippy,
         Step::Wasm,
@@ -58,6 +60,7 @@ impl Step {
         Step::Browser,
         Step::Typos,
         Step::Actionlint,
+        Step::Commands,
     ];
 
     pub(crate) fn name(self) -> &'static str {
@@ -73,6 +76,7 @@ impl Step {
             Step::Browser => "browser",
             Step::Typos => "typos",
             Step::Actionlint => "actionlint",
+            Step::Commands => "commands",
         }
     }
 
@@ -89,6 +93,7 @@ impl Step {
             Step::Browser => "node --test playground/tests/browser/ against the served site",
             Step::Typos => "spell check of the repository (typos.toml)",
             Step::Actionlint => "lint of .github/workflows/",
+            Step::Commands => "every command the book quotes with its output, run again and compared",
         }
     }
 }
@@ -221,6 +226,7 @@ impl Ctx<'_> {
                 let typos = project.tools.typos()?;
                 run(Command::new(typos).arg("--config").arg(project.root.join("typos.toml")).current_dir(&project.root))
             }
+            Step::Commands => book_commands::check(&project.root),
             Step::Actionlint => {
                 let actionlint = project.tools.actionlint()?;
                 let workflows = files_with_extensions(&project.root.join(".github/workflows"), &["yml", "yaml"])?;

@@ -1,0 +1,308 @@
+//! The `commands` step: every command the book quotes together with its output is run, and what it
+//! prints now must contain what the page says it prints.
+//!
+//! A quote is a `console` code block in which a line starting with `$ ` is a command (a trailing `\`
+//! continues it on the next line) and the lines after it, up to the next command, are its output.
+//! A command quoted without output is an instruction to the reader and is not run.
+//!
+//! The quoted lines must appear in the real output in one piece and in order; a line that is only
+//! `...` stands for lines the page leaves out. Parts that change from run to run (durations, times,
+//! thread ids, the hashes in cargo's file names) are compared as placeholders, so a page may show
+//! the values of one real run. Tests run on one thread, so their lines come in name order.
+
+use std::{
+    collections::BTreeMap,
+    fs,
+    path::{Path, PathBuf},
+    process::Command,
+    sync::LazyLock,
+};
+
+use anyhow::{Context, Result, bail};
+use regex_lite::Regex;
+
+use crate::book_sources::markdown_files;
+
+/// One command the book quotes with its output.
+#[derive(Debug, PartialEq, Eq)]
+pub(crate) struct Quote {
+    /// The 1-based line of the `$ ` line in its page.
+    pub(crate) line: usize,
+    /// The command as a shell would read it, continuations joined.
+    pub(crate) command: String,
+    /// The lines the page says it prints, blank lines at either end removed.
+    pub(crate) output: Vec<String>,
+}
+
+/// Every quote in one page's Markdown.
+pub(crate) fn quotes_in(text: &str) -> Vec<Quote> {
+    let mut quotes = Vec::new();
+    let mut lines = text.lines().enumerate();
+    while let Some((_, line)) = lines.next() {
+        let Some(fence) = opening_fence(line) else { continue };
+        let console = line.trim_start()[fence.len()..].split([',', ' ']).next() == Some("console");
+        let mut block = Vec::new();
+        for (index, line) in lines.by_ref() {
+            if line.trim_start().starts_with(fence) {
+                break;
+            }
+            block.push((index + 1, line));
+        }
+        if console {
+            quotes.extend(quotes_in_block(&block));
+        }
+    }
+    quotes
+}
+
+/// The backticks that open a fenced code block, if `line` opens one.
+fn opening_fence(line: &str) -> Option<&str> {
+    let trimmed = line.trim_start();
+    let ticks = trimmed.len() - trimmed.trim_start_matches('`').len();
+    (ticks >= 3).then(|| &trimmed[..ticks])
+}
+
+fn quotes_in_block(block: &[(usize, &str)]) -> Vec<Quote> {
+    let mut quotes: Vec<Quote> = Vec::new();
+    let mut lines = block.iter().copied();
+    while let Some((number, line)) = lines.next() {
+        if let Some(first) = line.strip_prefix("$ ") {
+            let mut command = first.trim_end().to_owned();
+            while let Some(head) = command.strip_suffix('\\') {
+                let Some((_, next)) = lines.next() else { break };
+                command = format!("{} {}", head.trim_end(), next.trim());
+            }
+            quotes.push(Quote { line: number, command, output: Vec::new() });
+        } else if let Some(quote) = quotes.last_mut() {
+            quote.output.push(line.trim_end().to_owned());
+        }
+    }
+    for quote in &mut quotes {
+        while quote.output.last().is_some_and(String::is_empty) {
+            quote.output.pop();
+        }
+        let leading = quote.output.iter().take_while(|line| line.is_empty()).count();
+        quote.output.drain(..leading);
+    }
+    quotes.retain(|quote| !quote.output.is_empty());
+    quotes
+}
+
+/// The form in which two lines are compared: colours removed, trailing space removed, and every part
+/// that differs between two runs of the same program replaced by a placeholder.
+pub(crate) fn normalize(line: &str) -> String {
+    static RULES: LazyLock<Vec<(Regex, &'static str)>> = LazyLock::new(|| {
+        [
+            (r"\x1b\[[0-9;]*m", ""),
+            (r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})", "<timestamp>"),
+            (r"\b\d+(\.\d+)?(ns|µs|us|ms|s)\b", "<duration>"),
+            (r"thread '([^']*)' \(\d+\)", "thread '$1' (<id>)"),
+            (r"-[0-9a-f]{16}\b", "-<hash>"),
+        ]
+        .into_iter()
+        .map(|(pattern, replacement)| (Regex::new(pattern).expect("the patterns are valid"), replacement))
+        .collect()
+    });
+    let mut line = line.trim_end().to_owned();
+    for (pattern, replacement) in RULES.iter() {
+        line = pattern.replace_all(&line, *replacement).into_owned();
+    }
+    line
+}
+
+/// Whether `actual` contains the quoted lines, each run of them between `...` lines in one piece,
+/// the runs in order. On a mismatch, the first quoted line that could not be placed.
+pub(crate) fn find_quote<'q>(quoted: &'q [String], actual: &str) -> Result<(), &'q str> {
+    let actual: Vec<String> = actual.lines().map(normalize).collect();
+    let mut from = 0;
+    for run in quoted.split(|line| line == "...") {
+        if run.is_empty() {
+            continue;
+        }
+        let wanted: Vec<String> = run.iter().map(|line| normalize(line)).collect();
+        let found = (from..=actual.len().saturating_sub(wanted.len()))
+            .find(|&start| actual.get(start..start + wanted.len()) == Some(wanted.as_slice()));
+        match found {
+            Some(start) => from = start + wanted.len(),
+            None => {
+                // Name the first line of the run that is missing, or the run's first line when each
+                // line exists on its own but not together.
+                let missing = run.iter().zip(&wanted).find(|(_, line)| !actual[from..].contains(line));
+                return Err(missing.map_or(run[0].as_str(), |(line, _)| line.as_str()));
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Runs every quoted command of the book's pages once and compares its output with each quote of it.
+pub(crate) fn check(root: &Path) -> Result<()> {
+    let mut pages = Vec::new();
+    markdown_files(&root.join("src"), &mut pages)?;
+    let mut by_command: BTreeMap<String, Vec<(PathBuf, Quote)>> = BTreeMap::new();
+    for page in pages {
+        let text = fs::read_to_string(&page).with_context(|| format!("could not read {}", page.display()))?;
+        let shown = page.strip_prefix(root).unwrap_or(&page).to_path_buf();
+        for quote in quotes_in(&text) {
+            by_command.entry(quote.command.clone()).or_default().push((shown.clone(), quote));
+        }
+    }
+    if by_command.is_empty() {
+        bail!("the book quotes no command with its output; a console block shows `$ command` and then what it prints");
+    }
+    let mut problems = Vec::new();
+    let mut quotes = 0;
+    for (command, places) in &by_command {
+        quotes += places.len();
+        if !command.starts_with("cargo ") {
+            for (page, quote) in places {
+                problems.push(format!(
+                    "{}:{}: `{command}` is quoted with its output, but only cargo commands are run; \
+                     quote it without output or run it through cargo",
+                    page.display(),
+                    quote.line
+                ));
+            }
+            continue;
+        }
+        println!("$ {command}");
+        let output = run_quoted(root, command)?;
+        for (page, quote) in places {
+            if let Err(missing) = find_quote(&quote.output, &output) {
+                problems.push(format!(
+                    "{}:{}: `{command}` no longer prints what the page quotes; first line not found:\n      {missing}\n    \
+                     what it prints now:\n{}",
+                    page.display(),
+                    quote.line,
+                    indent(&output)
+                ));
+            }
+        }
+    }
+    println!("ran {} commands for {quotes} quotes", by_command.len());
+    if !problems.is_empty() {
+        bail!("{} quote(s) no longer match:\n  {}", problems.len(), problems.join("\n  "));
+    }
+    Ok(())
+}
+
+/// Runs a quoted command from the repository's root as a reader would, stdout and stderr together in
+/// the order they were written. Its exit status is not judged: the quote says what should happen,
+/// including a failure, and a failed test shows `test result: FAILED` in its output.
+fn run_quoted(root: &Path, command: &str) -> Result<String> {
+    let output = Command::new("sh")
+        .arg("-c")
+        .arg(format!("exec 2>&1\n{command}"))
+        .current_dir(root)
+        .env("RUST_TEST_THREADS", "1")
+        .env("CARGO_TERM_COLOR", "never")
+        .env("NO_COLOR", "1")
+        .env_remove("RUST_BACKTRACE")
+        .env_remove("RUST_LIB_BACKTRACE")
+        .env_remove("RUST_LOG")
+        .output()
+        .with_context(|| format!("could not run `{command}`"))?;
+    Ok(String::from_utf8_lossy(&output.stdout).into_owned())
+}
+
+fn indent(text: &str) -> String {
+    const SHOWN: usize = 80;
+    let lines: Vec<&str> = text.lines().collect();
+    let skipped = lines.len().saturating_sub(SHOWN);
+    let mut shown: Vec<String> = lines[skipped..].iter().map(|line| format!("      | {line}")).collect();
+    if skipped > 0 {
+        shown.insert(0, format!("      | ({skipped} earlier lines left out)"));
+    }
+    shown.join("\n")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn lines(text: &str) -> Vec<String> {
+        text.lines().map(str::to_owned).collect()
+    }
+
+    #[test]
+    fn a_console_block_gives_each_command_with_its_output() {
+        let page =
+            "text\n\n```console\n$ cargo run -p a \\\n  --example b\nline one\n\nline two\n\n$ cargo test\nok\n```\n";
+        assert_eq!(
+            quotes_in(page),
+            vec![
+                Quote { line: 4, command: "cargo run -p a --example b".into(), output: lines("line one\n\nline two") },
+                Quote { line: 10, command: "cargo test".into(), output: lines("ok") },
+            ]
+        );
+    }
+
+    #[test]
+    fn commands_without_output_and_other_blocks_are_not_quotes() {
+        let page = "```console\n$ cargo xtask serve\n$ cargo xtask test\n```\n\n```text\n$ cargo run\nhello\n```\n\
+                    ````markdown\n```console\n$ inner\nout\n```\n````\n";
+        assert_eq!(quotes_in(page), vec![]);
+    }
+
+    #[test]
+    fn values_that_change_between_runs_are_compared_as_placeholders() {
+        assert_eq!(
+            normalize("test result: ok. 1 passed; finished in 0.01s   "),
+            "test result: ok. 1 passed; finished in <duration>"
+        );
+        assert_eq!(normalize(r#"{"timestamp":"2026-11-28T01:50:28.069196Z"}"#), r#"{"timestamp":"<timestamp>"}"#);
+        assert_eq!(
+            normalize("thread 'a_b' (12638) panicked at x.rs:1:2:"),
+            "thread 'a_b' (<id>) panicked at x.rs:1:2:"
+        );
+        assert_eq!(
+            normalize("(target/debug/deps/product_events-0123456789abcdef)"),
+            "(target/debug/deps/product_events-<hash>)"
+        );
+        assert_eq!(normalize("\x1b[32mok\x1b[0m 3970 bytes, 25 events"), "ok 3970 bytes, 25 events");
+    }
+
+    #[test]
+    fn quoted_lines_must_appear_together_and_in_order() {
+        let actual = "   Compiling x\nrunning 2 tests\ntest a ... ok\ntest b ... ok\n\ntest result: ok. 2 passed; finished in 0.00s\n";
+        assert_eq!(find_quote(&lines("test a ... ok\ntest b ... ok"), actual), Ok(()));
+        assert_eq!(
+            find_quote(&lines("running 2 tests\n...\ntest result: ok. 2 passed; finished in 9.99s"), actual),
+            Ok(())
+        );
+        assert_eq!(find_quote(&lines("test b ... ok\ntest a ... ok"), actual), Err("test b ... ok"));
+        assert_eq!(find_quote(&lines("running 2 tests\ntest b ... ok"), actual), Err("running 2 tests"));
+        assert_eq!(
+            find_quote(&lines("test result: ok. 2 passed; finished in 0.00s\n...\nrunning 2 tests"), actual),
+            Err("running 2 tests")
+        );
+        assert_eq!(find_quote(&lines("test c ... ok"), actual), Err("test c ... ok"));
+    }
+
+    #[test]
+    fn a_command_whose_output_changed_is_reported_with_its_page_and_line() -> Result<()> {
+        let root = std::env::temp_dir().join(format!("psr-book-commands-{}", std::process::id()));
+        fs::create_dir_all(root.join("src"))?;
+        fs::write(root.join("src/page.md"), "```console\n$ cargo --version\ncargo 0.0.0-not-this-one\n```\n")?;
+        let result = check(&root);
+        fs::remove_dir_all(&root)?;
+        let message = format!("{:#}", result.expect_err("the quoted version is not cargo's"));
+        assert!(message.contains("src/page.md:2: `cargo --version` no longer prints"), "{message}");
+        assert!(message.contains("cargo 0.0.0-not-this-one"), "{message}");
+        Ok(())
+    }
+
+    #[test]
+    fn only_cargo_commands_are_run() -> Result<()> {
+        let root = std::env::temp_dir().join(format!("psr-book-commands-sh-{}", std::process::id()));
+        fs::create_dir_all(root.join("src"))?;
+        fs::write(root.join("src/page.md"), "```console\n$ touch ran\nanything\n```\n")?;
+        let result = check(&root);
+        let ran = root.join("ran").exists();
+        fs::remove_dir_all(&root)?;
+        let message = format!("{:#}", result.expect_err("a shell command is refused"));
+        assert!(message.contains("only cargo commands are run"), "{message}");
+        assert!(!ran, "the refused command was run");
+        Ok(())
+    }
+}
