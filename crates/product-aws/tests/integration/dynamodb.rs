@@ -1,14 +1,19 @@
 //! The DynamoDB store: each test on a table of its own, created and deleted by the test.
 
+mod endpoint;
+
 use std::collections::HashSet;
 
 use aws_sdk_dynamodb::types::AttributeValue;
 use product_aws::DynamoDbStore;
+use product_aws::dynamodb::item::{Item, ProductItem};
 use product_aws::testing::{TestEnv, TestTable, run_then_clean_up};
 use product_domain::{
     CreateOutcome, Limit, NewProduct, PageToken, Price, Product, ProductError, ProductId, ProductName, ProductService,
     ProductStore, PutOutcome, StoreError,
 };
+
+use self::endpoint::Endpoint;
 
 fn product(n: u32, price: i64) -> Product {
     Product {
@@ -51,6 +56,87 @@ async fn a_create_on_a_taken_id_returns_the_stored_product_and_changes_nothing()
         assert_eq!(store.put_if_absent(&stored).await.unwrap(), PutOutcome::AlreadyExists(stored.clone()));
         assert_eq!(store.put_if_absent(&product(1, 99)).await.unwrap(), PutOutcome::AlreadyExists(stored.clone()));
         assert_eq!(store.get(stored.id).await.unwrap(), Some(stored));
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn a_create_on_a_taken_id_learns_the_stored_product_from_the_failed_put_alone() {
+    with_store("conflict-one-request", |store| async move {
+        let stored = product(1, 25);
+        store.put_if_absent(&stored).await.unwrap();
+        let (observed, endpoint) = Endpoint::faithful().store(&store);
+        assert_eq!(observed.put_if_absent(&product(1, 99)).await.unwrap(), PutOutcome::AlreadyExists(stored));
+        assert_eq!(endpoint.sent(), ["PutItem"], "the stored item came with the failed condition");
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn when_a_failed_put_comes_back_without_the_stored_item_the_create_reads_it_back() {
+    with_store("conflict-read-back", |store| async move {
+        let stored = product(1, 25);
+        store.put_if_absent(&stored).await.unwrap();
+        let (observed, endpoint) = Endpoint::dropping_old_items().store(&store);
+        assert_eq!(observed.put_if_absent(&stored).await.unwrap(), PutOutcome::AlreadyExists(stored.clone()));
+        assert_eq!(observed.put_if_absent(&product(1, 99)).await.unwrap(), PutOutcome::AlreadyExists(stored.clone()));
+        assert_eq!(endpoint.sent(), ["PutItem", "GetItem", "PutItem", "GetItem"]);
+        assert_eq!(store.get(stored.id).await.unwrap(), Some(stored));
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn a_create_over_an_item_that_is_not_a_product_reports_it_as_corrupt_and_changes_nothing() {
+    with_store("conflict-corrupt", |store| async move {
+        let id = product(1, 10).id;
+        let corrupt = Item::from([
+            ("id".to_owned(), AttributeValue::S(id.to_string())),
+            ("name".to_owned(), AttributeValue::S("Kettle".into())),
+            ("price".to_owned(), AttributeValue::S("cheap".into())),
+        ]);
+        store.client().put_item().table_name(store.table_name()).set_item(Some(corrupt.clone())).send().await.unwrap();
+        // From the item the failed put returns, and from the read-back when it returns none.
+        for (endpoint, sent) in
+            [(Endpoint::faithful(), &["PutItem"][..]), (Endpoint::dropping_old_items(), &["PutItem", "GetItem"][..])]
+        {
+            let (observed, endpoint) = endpoint.store(&store);
+            let result = observed.put_if_absent(&product(1, 10)).await;
+            assert!(
+                matches!(&result, Err(StoreError::Corrupt { id: found, .. }) if *found == id.to_string()),
+                "{result:?}"
+            );
+            assert_eq!(endpoint.sent(), sent);
+        }
+        let item = store
+            .client()
+            .get_item()
+            .table_name(store.table_name())
+            .key("id", AttributeValue::S(id.to_string()))
+            .consistent_read(true)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(item.item(), Some(&corrupt));
+    })
+    .await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_create_whose_conflicting_product_is_deleted_before_the_read_back_is_unavailable_and_may_be_sent_again() {
+    with_store("conflict-vanished", |store| async move {
+        let stored = product(1, 25);
+        store.put_if_absent(&stored).await.unwrap();
+        let (observed, endpoint) = Endpoint::dropping_old_items_and_racing_a_delete(&store).store(&store);
+        let result = observed.put_if_absent(&product(1, 99)).await;
+        let Err(StoreError::Unavailable(cause)) = result else { panic!("expected Unavailable, got {result:?}") };
+        assert_eq!(
+            cause.to_string(),
+            format!("product {} was taken when created but absent when read back", stored.id)
+        );
+        assert_eq!(endpoint.sent(), ["PutItem", "GetItem"]);
+        assert_eq!(store.get(stored.id).await.unwrap(), None, "the racing delete went through");
+        assert_eq!(store.put_if_absent(&product(1, 99)).await.unwrap(), PutOutcome::Created);
     })
     .await;
 }
@@ -116,6 +202,80 @@ async fn pages_cover_every_product_exactly_once() {
     .await;
 }
 // ANCHOR_END: pagination_test
+
+/// Bytes of padding on each item of the 1 MB test: four items exceed one Scan response's 1 MB,
+/// while one stays well under DynamoDB's 400 KB item limit.
+const PADDING: usize = 300_000;
+
+/// Writes `product` as its item plus a large attribute that is not part of a product.
+async fn put_padded(store: &DynamoDbStore, product: &Product) {
+    let mut item = Item::from(ProductItem { product: product.clone(), created_at: None });
+    item.insert("padding".to_owned(), AttributeValue::S("x".repeat(PADDING)));
+    let put = store.client().put_item().table_name(store.table_name()).set_item(Some(item)).send().await;
+    put.expect("the padded item is written");
+}
+
+/// The ids in the order of the table's Scan, read page by page with the SDK.
+async fn scan_order(store: &DynamoDbStore) -> Vec<ProductId> {
+    let (mut ids, mut start) = (Vec::new(), None);
+    loop {
+        let output = store
+            .client()
+            .scan()
+            .table_name(store.table_name())
+            .projection_expression("id")
+            .set_exclusive_start_key(start)
+            .consistent_read(true)
+            .send()
+            .await
+            .expect("the table is scanned");
+        ids.extend(output.items().iter().map(|item| {
+            let id = item.get("id").and_then(|id| id.as_s().ok()).expect("a string id");
+            ProductId::parse(id).expect("a product id")
+        }));
+        start = output.last_evaluated_key().filter(|key| !key.is_empty()).cloned();
+        if start.is_none() {
+            return ids;
+        }
+    }
+}
+
+#[tokio::test]
+async fn a_page_is_filled_from_several_scans_when_each_stops_at_one_megabyte() {
+    with_store("one-megabyte-pages", |store| async move {
+        let count = 11;
+        for n in 0..count {
+            put_padded(&store, &product(n, 10)).await;
+        }
+        // The premise: one Scan asked for a page and one more item stops early at 1 MB, with more to read.
+        let single = store.client().scan().table_name(store.table_name()).limit(6).consistent_read(true).send().await;
+        let single = single.unwrap();
+        assert!(single.items().len() < 6, "one Scan returned {} items of {PADDING} bytes", single.items().len());
+        assert!(single.last_evaluated_key().is_some(), "a Scan cut at 1 MB says where to go on");
+
+        let (observed, endpoint) = Endpoint::faithful().store(&store);
+        let limit = Limit::parse("5").unwrap();
+        let (mut listed, mut sizes, mut token) = (Vec::new(), Vec::new(), None);
+        loop {
+            let page = observed.list(limit, token).await.unwrap();
+            sizes.push(page.products.len());
+            listed.extend(page.products.iter().map(|listed| listed.id));
+            token = page.next;
+            if token.is_none() {
+                break;
+            }
+        }
+        assert_eq!(sizes, [5, 5, 1]);
+        let scans = endpoint.sent().len();
+        assert!(scans > sizes.len(), "{scans} Scans for {} pages: no page needed a second Scan", sizes.len());
+        let unique: HashSet<ProductId> = listed.iter().copied().collect();
+        assert_eq!(unique.len(), listed.len(), "a product was listed twice: {listed:?}");
+        assert_eq!(unique, (0..count).map(|n| product(n, 10).id).collect());
+        // Each token resumed right after the last product of its page.
+        assert_eq!(listed, scan_order(&store).await);
+    })
+    .await;
+}
 
 #[tokio::test]
 async fn a_full_last_page_has_no_next_token() {
