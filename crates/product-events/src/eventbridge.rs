@@ -9,10 +9,11 @@ use serde::{Deserialize, Serialize};
 
 use crate::batch::{BatchLimits, plan_batches};
 use crate::client::ClientError;
+use crate::delivery::ServiceProvider;
 use crate::envelope::JsonEvent;
 use crate::provider::EventProvider;
 use crate::receipt::{Failure, Receipt, ReceiptSlots, Receipts, codes};
-use crate::retry::{Jitter, Retrier, RetryPolicy, Sleeper, Verdict, failed_call};
+use crate::retry::{Sleeper, Verdict, failed_call};
 
 /// The most entries in one PutEvents request.
 pub const MAX_ENTRIES_PER_REQUEST: usize = 10;
@@ -262,52 +263,11 @@ pub trait PutEventsClient {
 ///
 /// Requests are sent one after another. Entries that fail with a retryable code, and calls that
 /// fail with a retryable [`ClientError`], are resent after a backoff until the [`RetryPolicy`] gives
-/// up; every other failure is a failure receipt at once.
-#[derive(Debug)]
-pub struct EventBridgeProvider<C, S> {
-    client: C,
-    sleeper: S,
-    config: PutEventsConfig,
-    retry: RetryPolicy,
-    jitter: Jitter,
-}
-
-impl<C, S> EventBridgeProvider<C, S> {
-    /// A provider over `client` that waits with `sleeper`, with the default retry policy and random
-    /// jitter.
-    pub fn new(client: C, sleeper: S, config: PutEventsConfig) -> Self {
-        Self { client, sleeper, config, retry: RetryPolicy::default(), jitter: Jitter::random() }
-    }
-
-    /// The same provider with another retry policy.
-    #[must_use]
-    pub fn with_retry_policy(mut self, retry: RetryPolicy) -> Self {
-        self.retry = retry;
-        self
-    }
-
-    /// The same provider with another source of jitter.
-    #[must_use]
-    pub fn with_jitter(mut self, jitter: Jitter) -> Self {
-        self.jitter = jitter;
-        self
-    }
-
-    /// The client.
-    pub fn client(&self) -> &C {
-        &self.client
-    }
-
-    /// The sleeper.
-    pub fn sleeper(&self) -> &S {
-        &self.sleeper
-    }
-
-    /// The bus, trace header and size limit.
-    pub fn config(&self) -> &PutEventsConfig {
-        &self.config
-    }
-}
+/// up; every other failure is a failure receipt at once. Its [`config`](ServiceProvider::config) is
+/// the bus, trace header and size limit.
+///
+/// [`RetryPolicy`]: crate::RetryPolicy
+pub type EventBridgeProvider<C, S> = ServiceProvider<PutEventsConfig, C, S>;
 
 impl<C, S> EventProvider for EventBridgeProvider<C, S>
 where
@@ -315,16 +275,13 @@ where
     S: Sleeper + Sync,
 {
     fn send(&self, events: &[JsonEvent]) -> impl Future<Output = Receipts> + Send {
-        let plan = plan_put_events(events, &self.config);
-        let mut slots = ReceiptSlots::with_settled(events, plan.rejected);
-        async move {
-            let retrier = Retrier { policy: &self.retry, jitter: &self.jitter, sleeper: &self.sleeper };
-            for planned in plan.requests {
-                let pending = planned.event_indices.into_iter().zip(planned.request.entries).collect();
-                retrier.run(pending, &mut slots, |pending| self.attempt(pending)).await;
-            }
-            slots.finish()
-        }
+        let plan = plan_put_events(events, self.config());
+        let slots = ReceiptSlots::with_settled(events, plan.rejected);
+        let requests = plan
+            .requests
+            .into_iter()
+            .map(|planned| planned.event_indices.into_iter().zip(planned.request.entries).collect());
+        self.deliver(requests, slots, |pending| self.attempt(pending))
     }
 }
 
@@ -336,7 +293,7 @@ impl<C: PutEventsClient, S> EventBridgeProvider<C, S> {
     ) -> impl Future<Output = Vec<Verdict>> + Send + use<'_, C, S> {
         let request = PutEventsRequest { entries: pending.iter().map(|(_, entry)| entry.clone()).collect() };
         let count = pending.len();
-        let call = self.client.put_events(request);
+        let call = self.client().put_events(request);
         async move {
             match call.await {
                 Ok(results) => results.into_iter().take(count).map(verdict).collect(),

@@ -11,12 +11,14 @@
 //! - [`provider`]: the [`EventProvider`] port; [`receipt`]: what became of each event.
 //! - [`recording`]: [`RecordingProvider`], the in-memory provider for tests and the pages.
 //! - [`eventbridge`] and [`sns`]: requests, size accounting, batching, and providers with retries.
-//! - [`batch`] and [`retry`]: the batching and retry logic both providers share.
+//! - [`batch`], [`retry`] and [`delivery`]: the batching, retries and [`ServiceProvider`] both
+//!   providers share.
 //! - [`cloudevents`]: the envelope as a CloudEvents 1.0 JSON event.
 
 pub mod batch;
 pub mod client;
 pub mod cloudevents;
+pub mod delivery;
 pub mod envelope;
 pub mod eventbridge;
 pub mod handler;
@@ -30,6 +32,7 @@ pub mod sns;
 pub use batch::{BatchLimits, BatchPlan, plan_batches};
 pub use client::{ClientError, ClientErrorKind};
 pub use cloudevents::{CloudEvent, CloudEventError};
+pub use delivery::ServiceProvider;
 pub use envelope::{
     CorrelationId, Event, EventVersion, InvalidCorrelationId, InvalidEventVersion, JsonEvent, Metadata,
     ReservedMetadataKey,
@@ -51,34 +54,4 @@ pub use sns::{
 };
 
 #[cfg(test)]
-mod test_support {
-    //! A minimal executor: the futures under test finish without a runtime, since every port they
-    //! await is a fake that answers at once.
-
-    use std::future::Future;
-    use std::pin::pin;
-    use std::sync::Arc;
-    use std::task::{Context, Poll, Wake, Waker};
-    use std::thread::{self, Thread};
-
-    struct ThreadWaker(Thread);
-
-    impl Wake for ThreadWaker {
-        fn wake(self: Arc<Self>) {
-            self.0.unpark();
-        }
-    }
-
-    /// Runs `future` to completion on the current thread.
-    pub(crate) fn block_on<F: Future>(future: F) -> F::Output {
-        let mut future = pin!(future);
-        let waker = Waker::from(Arc::new(ThreadWaker(thread::current())));
-        let mut context = Context::from_waker(&waker);
-        loop {
-            match future.as_mut().poll(&mut context) {
-                Poll::Ready(output) => return output,
-                Poll::Pending => thread::park(),
-            }
-        }
-    }
-}
+mod test_support;

@@ -8,10 +8,11 @@ use serde::{Deserialize, Serialize};
 
 use crate::batch::{BatchLimits, plan_batches};
 use crate::client::ClientError;
+use crate::delivery::ServiceProvider;
 use crate::envelope::JsonEvent;
 use crate::provider::EventProvider;
 use crate::receipt::{Failure, Receipt, ReceiptSlots, Receipts, codes};
-use crate::retry::{Jitter, Retrier, RetryPolicy, Sleeper, Verdict, failed_call};
+use crate::retry::{Sleeper, Verdict, failed_call};
 
 /// The most entries in one PublishBatch request.
 pub const MAX_ENTRIES_PER_BATCH: usize = 10;
@@ -170,52 +171,11 @@ pub trait PublishBatchClient {
 /// Publishes events to an SNS topic through a [`PublishBatchClient`].
 ///
 /// Entries that failed without the sender at fault, and calls that fail with a retryable
-/// [`ClientError`], are resent after a backoff until the [`RetryPolicy`] gives up.
-#[derive(Debug)]
-pub struct SnsProvider<C, S> {
-    client: C,
-    sleeper: S,
-    config: SnsConfig,
-    retry: RetryPolicy,
-    jitter: Jitter,
-}
-
-impl<C, S> SnsProvider<C, S> {
-    /// A provider over `client` that waits with `sleeper`, with the default retry policy and random
-    /// jitter.
-    pub fn new(client: C, sleeper: S, config: SnsConfig) -> Self {
-        Self { client, sleeper, config, retry: RetryPolicy::default(), jitter: Jitter::random() }
-    }
-
-    /// The same provider with another retry policy.
-    #[must_use]
-    pub fn with_retry_policy(mut self, retry: RetryPolicy) -> Self {
-        self.retry = retry;
-        self
-    }
-
-    /// The same provider with another source of jitter.
-    #[must_use]
-    pub fn with_jitter(mut self, jitter: Jitter) -> Self {
-        self.jitter = jitter;
-        self
-    }
-
-    /// The client.
-    pub fn client(&self) -> &C {
-        &self.client
-    }
-
-    /// The sleeper.
-    pub fn sleeper(&self) -> &S {
-        &self.sleeper
-    }
-
-    /// The topic.
-    pub fn config(&self) -> &SnsConfig {
-        &self.config
-    }
-}
+/// [`ClientError`], are resent after a backoff until the [`RetryPolicy`] gives up. Its
+/// [`config`](ServiceProvider::config) is the topic.
+///
+/// [`RetryPolicy`]: crate::RetryPolicy
+pub type SnsProvider<C, S> = ServiceProvider<SnsConfig, C, S>;
 
 impl<C, S> EventProvider for SnsProvider<C, S>
 where
@@ -223,17 +183,12 @@ where
     S: Sleeper + Sync,
 {
     fn send(&self, events: &[JsonEvent]) -> impl Future<Output = Receipts> + Send {
-        let plan = plan_publish_batch(events, &self.config);
-        let mut slots = ReceiptSlots::with_settled(events, plan.rejected);
-        async move {
-            let retrier = Retrier { policy: &self.retry, jitter: &self.jitter, sleeper: &self.sleeper };
-            for planned in plan.requests {
-                let pending =
-                    planned.event_indices.into_iter().zip(planned.request.publish_batch_request_entries).collect();
-                retrier.run(pending, &mut slots, |pending| self.attempt(pending)).await;
-            }
-            slots.finish()
-        }
+        let plan = plan_publish_batch(events, self.config());
+        let slots = ReceiptSlots::with_settled(events, plan.rejected);
+        let requests = plan.requests.into_iter().map(|planned| {
+            planned.event_indices.into_iter().zip(planned.request.publish_batch_request_entries).collect()
+        });
+        self.deliver(requests, slots, |pending| self.attempt(pending))
     }
 }
 
@@ -245,8 +200,8 @@ impl<C: PublishBatchClient, S> SnsProvider<C, S> {
     ) -> impl Future<Output = Vec<Verdict>> + Send + use<'_, C, S> {
         let entries: Vec<PublishBatchRequestEntry> = pending.iter().map(|(_, entry)| entry.clone()).collect();
         let ids: Vec<String> = entries.iter().map(|entry| entry.id.clone()).collect();
-        let call = self.client.publish_batch(PublishBatchRequest {
-            topic_arn: self.config.topic_arn.clone(),
+        let call = self.client().publish_batch(PublishBatchRequest {
+            topic_arn: self.config().topic_arn.clone(),
             publish_batch_request_entries: entries,
         });
         async move {

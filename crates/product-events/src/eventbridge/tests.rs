@@ -1,94 +1,31 @@
 //! Tests of the EventBridge requests, batching and provider, against a scripted client.
 
-use std::collections::VecDeque;
 use std::future::ready;
-use std::sync::Mutex;
-use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Duration;
 
 use proptest::prelude::*;
 use serde_json::json;
 
 use super::*;
-use crate::envelope::{CorrelationId, Event, Metadata};
-use crate::name::{EventName, EventSource};
 use crate::retry::RecordingSleeper;
-use crate::test_support::block_on;
+use crate::test_support::{self, big_event, block_on, codes_of, event, events};
 
 type Answer = Result<Vec<PutEventsResultEntry>, ClientError>;
-type Step = Box<dyn FnOnce(&PutEventsRequest) -> Answer + Send>;
-type Fallback = Box<dyn Fn(&PutEventsRequest) -> Answer + Send + Sync>;
 
 /// A PutEvents client that answers from a script, one step per call, and records every request.
 /// Once the script is used up, every entry succeeds (or the fallback answers, when one is set).
-#[derive(Default)]
-struct ScriptedClient {
-    steps: Mutex<VecDeque<Step>>,
-    fallback: Option<Fallback>,
-    requests: Mutex<Vec<PutEventsRequest>>,
-    next_id: AtomicUsize,
-}
-
-impl ScriptedClient {
-    fn then(self, step: impl FnOnce(&PutEventsRequest) -> Answer + Send + 'static) -> Self {
-        self.steps.lock().unwrap().push_back(Box::new(step));
-        self
-    }
-
-    fn always(mut self, answer: impl Fn(&PutEventsRequest) -> Answer + Send + Sync + 'static) -> Self {
-        self.fallback = Some(Box::new(answer));
-        self
-    }
-
-    fn requests(&self) -> Vec<PutEventsRequest> {
-        self.requests.lock().unwrap().clone()
-    }
-
-    fn all_succeed(&self, request: &PutEventsRequest) -> Answer {
-        Ok(request
-            .entries
-            .iter()
-            .map(|_| {
-                let n = self.next_id.fetch_add(1, Ordering::SeqCst) + 1;
-                PutEventsResultEntry::success(format!("id-{n}"))
-            })
-            .collect())
-    }
-}
+type ScriptedClient = test_support::ScriptedClient<PutEventsRequest, Answer>;
 
 impl PutEventsClient for ScriptedClient {
     fn put_events(&self, request: PutEventsRequest) -> impl Future<Output = Answer> + Send {
-        self.requests.lock().unwrap().push(request.clone());
-        let step = self.steps.lock().unwrap().pop_front();
-        let answer = match (step, &self.fallback) {
-            (Some(step), _) => step(&request),
-            (None, Some(fallback)) => fallback(&request),
-            (None, None) => self.all_succeed(&request),
-        };
-        ready(answer)
+        ready(self.answer(request, |request| {
+            Ok(request
+                .entries
+                .iter()
+                .map(|_| PutEventsResultEntry::success(format!("id-{}", self.next_id())))
+                .collect())
+        }))
     }
-}
-
-fn event(n: usize) -> JsonEvent {
-    Event::new(
-        json!({"product_id": format!("p-{n}"), "status": "ADDED"}),
-        Metadata::new(
-            EventName::parse("PRODUCT_CHANGE_NOTIFICATION").unwrap(),
-            EventSource::parse("myorg.product.product_notification").unwrap(),
-        )
-        .with_correlation_id(CorrelationId::parse(format!("c-{n}")).unwrap())
-        .with_created_at("2026-01-01T00:00:00Z".parse().unwrap()),
-    )
-}
-
-fn events(count: usize) -> Vec<JsonEvent> {
-    (0..count).map(event).collect()
-}
-
-fn big_event(bytes: usize) -> JsonEvent {
-    let mut event = event(99);
-    event.data = json!({"padding": "x".repeat(bytes)});
-    event
 }
 
 fn config() -> PutEventsConfig {
@@ -96,13 +33,7 @@ fn config() -> PutEventsConfig {
 }
 
 fn provider(client: ScriptedClient) -> EventBridgeProvider<ScriptedClient, RecordingSleeper> {
-    EventBridgeProvider::new(client, RecordingSleeper::new(), config())
-        .with_retry_policy(RetryPolicy::new(3, Duration::from_millis(100), Duration::from_secs(1)).unwrap())
-        .with_jitter(Jitter::fixed(1.0))
-}
-
-fn codes_of(receipts: &Receipts) -> Vec<Option<&str>> {
-    receipts.iter().map(|receipt| receipt.failure().map(|failure| failure.code.as_str())).collect()
+    test_support::provider(client, config())
 }
 
 // ANCHOR: put_events_contract

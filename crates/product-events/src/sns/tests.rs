@@ -1,39 +1,25 @@
 //! Tests of the SNS requests, batching and provider, against a scripted client.
 
-use std::collections::VecDeque;
 use std::future::ready;
-use std::sync::Mutex;
 use std::time::Duration;
 
 use serde_json::json;
 
 use super::*;
-use crate::envelope::{CorrelationId, Event, Metadata};
-use crate::name::{EventName, EventSource};
 use crate::retry::RecordingSleeper;
-use crate::test_support::block_on;
+use crate::test_support::{self, big_event, block_on, codes_of, event, events};
 
 type Answer = Result<PublishBatchResponse, ClientError>;
-type Step = Box<dyn FnOnce(&PublishBatchRequest) -> Answer + Send>;
 
 const TOPIC: &str = "arn:aws:sns:eu-west-1:123456789012:products";
 
 /// A PublishBatch client that answers from a script, one step per call, and records every request.
 /// Once the script is used up, every entry is published.
-#[derive(Default)]
-struct ScriptedClient {
-    steps: Mutex<VecDeque<Step>>,
-    requests: Mutex<Vec<PublishBatchRequest>>,
-}
+type ScriptedClient = test_support::ScriptedClient<PublishBatchRequest, Answer>;
 
-impl ScriptedClient {
-    fn then(self, step: impl FnOnce(&PublishBatchRequest) -> Answer + Send + 'static) -> Self {
-        self.steps.lock().unwrap().push_back(Box::new(step));
-        self
-    }
-
-    fn requests(&self) -> Vec<PublishBatchRequest> {
-        self.requests.lock().unwrap().clone()
+impl PublishBatchClient for ScriptedClient {
+    fn publish_batch(&self, request: PublishBatchRequest) -> impl Future<Output = Answer> + Send {
+        ready(self.answer(request, publish_all))
     }
 }
 
@@ -57,51 +43,12 @@ fn fail(id: &str, code: &str, sender_fault: bool) -> BatchResultErrorEntry {
     }
 }
 
-impl PublishBatchClient for ScriptedClient {
-    fn publish_batch(&self, request: PublishBatchRequest) -> impl Future<Output = Answer> + Send {
-        self.requests.lock().unwrap().push(request.clone());
-        let step = self.steps.lock().unwrap().pop_front();
-        ready(match step {
-            Some(step) => step(&request),
-            None => publish_all(&request),
-        })
-    }
-}
-
-fn event(n: usize) -> JsonEvent {
-    Event::new(
-        json!({"product_id": format!("p-{n}")}),
-        Metadata::new(
-            EventName::parse("PRODUCT_CHANGE_NOTIFICATION").unwrap(),
-            EventSource::parse("myorg.product.product_notification").unwrap(),
-        )
-        .with_correlation_id(CorrelationId::parse(format!("c-{n}")).unwrap())
-        .with_created_at("2026-01-01T00:00:00Z".parse().unwrap()),
-    )
-}
-
-fn events(count: usize) -> Vec<JsonEvent> {
-    (0..count).map(event).collect()
-}
-
-fn big_event(bytes: usize) -> JsonEvent {
-    let mut event = event(99);
-    event.data = json!({"padding": "x".repeat(bytes)});
-    event
-}
-
 fn config() -> SnsConfig {
     SnsConfig { topic_arn: TOPIC.to_owned() }
 }
 
 fn provider(client: ScriptedClient) -> SnsProvider<ScriptedClient, RecordingSleeper> {
-    SnsProvider::new(client, RecordingSleeper::new(), config())
-        .with_retry_policy(RetryPolicy::new(3, Duration::from_millis(100), Duration::from_secs(1)).unwrap())
-        .with_jitter(Jitter::fixed(1.0))
-}
-
-fn codes_of(receipts: &Receipts) -> Vec<Option<&str>> {
-    receipts.iter().map(|receipt| receipt.failure().map(|failure| failure.code.as_str())).collect()
+    test_support::provider(client, config())
 }
 
 // ANCHOR: publish_batch_contract
