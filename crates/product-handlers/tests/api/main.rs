@@ -2,6 +2,8 @@
 //! in-memory store: one integration binary.
 
 mod bad_input;
+#[path = "../common/mod.rs"]
+mod common;
 mod contract;
 mod failure;
 mod routing;

@@ -5,7 +5,8 @@ use product_domain::{MemoryStore, ProductService};
 use product_handlers::{create_product, delete_product, get_product, list_products};
 use serde_json::json;
 
-use crate::support::{Answer, ID, KETTLE, answer, block_on, request, send, service_with_kettle, snapshot};
+use crate::common::block_on;
+use crate::support::{Answer, ID, KETTLE, answer, request, send, service_with_kettle, snapshot};
 
 fn allow(answer: &Answer) -> Option<&str> {
     answer.headers.get(http::header::ALLOW).and_then(|value| value.to_str().ok())

@@ -1,15 +1,10 @@
-//! What every suite of the API tests shares: a tiny executor, request building, and JSON checks.
-
-use std::cell::RefCell;
-use std::future::Future;
-use std::io;
-use std::pin::pin;
-use std::sync::Once;
-use std::task::{Context, Poll, Waker};
+//! What every suite of the API tests shares: request building, and JSON checks.
 
 use http::{HeaderMap, Method, Request, StatusCode};
 use product_domain::{Limit, MemoryStore, PageToken, Product, ProductService, ProductStore};
 use serde_json::Value;
+
+use crate::common::block_on;
 
 pub(crate) const ID: &str = "3f2b8c1e-4d5a-4f6b-9c7d-2e1f0a9b8c7d";
 pub(crate) const OTHER_ID: &str = "9d1c6f0e-2b7a-4c3d-8e5f-6a7b8c9d0e1f";
@@ -18,18 +13,6 @@ pub(crate) const KETTLE: &str = r#"{"name": "Kettle", "price": 25}"#;
 /// `body` followed by spaces up to `len` bytes: still the same JSON, only longer.
 pub(crate) fn padded(body: &str, len: usize) -> String {
     format!("{body}{}", " ".repeat(len.saturating_sub(body.len())))
-}
-
-/// Drives a future to completion; the in-memory store and the test stores never wait, so a noop
-/// waker is enough.
-pub(crate) fn block_on<F: Future>(future: F) -> F::Output {
-    let mut future = pin!(future);
-    let mut context = Context::from_waker(Waker::noop());
-    loop {
-        if let Poll::Ready(output) = future.as_mut().poll(&mut context) {
-            return output;
-        }
-    }
 }
 
 /// A request as `lambda_http` hands it over: method, path with query, raw body.
@@ -110,37 +93,4 @@ pub(crate) fn assert_includes(actual: &Value, expected: &Value, context: &str) {
         }
         _ => assert_eq!(actual, expected, "{context}"),
     }
-}
-
-thread_local! {
-    static LOG: RefCell<Vec<u8>> = const { RefCell::new(Vec::new()) };
-}
-
-/// Writes log lines to the buffer of the thread that logs them, so parallel tests keep theirs apart.
-struct ThreadLog;
-
-impl io::Write for ThreadLog {
-    fn write(&mut self, bytes: &[u8]) -> io::Result<usize> {
-        LOG.with_borrow_mut(|log| log.extend_from_slice(bytes));
-        Ok(bytes.len())
-    }
-
-    fn flush(&mut self) -> io::Result<()> {
-        Ok(())
-    }
-}
-
-/// Runs `f` and returns what it logged on this thread.
-///
-/// One global subscriber serves every test: a subscriber set per test with `with_default` races
-/// with tests on other threads over tracing's cached per-callsite interest, and loses lines.
-pub(crate) fn logged<T>(f: impl FnOnce() -> T) -> (T, String) {
-    static INSTALL: Once = Once::new();
-    INSTALL.call_once(|| {
-        let subscriber = tracing_subscriber::fmt().with_writer(|| ThreadLog).with_ansi(false).finish();
-        tracing::subscriber::set_global_default(subscriber).expect("no other global subscriber is set");
-    });
-    LOG.with_borrow_mut(Vec::clear);
-    let output = f();
-    (output, String::from_utf8_lossy(&LOG.take()).into_owned())
 }

@@ -1,12 +1,8 @@
 //! The stream processor against realistic DynamoDB stream batches (`tests/fixtures/`), with the
 //! recording provider standing in for EventBridge: one integration binary.
 
-use std::cell::RefCell;
-use std::future::Future;
-use std::io;
-use std::pin::pin;
-use std::sync::Once;
-use std::task::{Context, Poll, Waker};
+#[path = "../common/mod.rs"]
+mod common;
 
 use jiff::Timestamp;
 use product_events::receipt::codes;
@@ -14,6 +10,8 @@ use product_events::{EventHandler, EventSource, RecordingProvider};
 use product_handlers::aws_lambda_events::event::dynamodb::Event;
 use product_handlers::{process_records, process_stream};
 use serde_json::{Value, json};
+
+use crate::common::{block_on, logged};
 
 const SOURCE: &str = "myorg.product.product_notification";
 const KETTLE: &str = "3f2b8c1e-4d5a-4f6b-9c7d-2e1f0a9b8c7d";
@@ -24,17 +22,6 @@ const MODIFY: &str = include_str!("../fixtures/modify.json");
 const REMOVE: &str = include_str!("../fixtures/remove.json");
 const BATCH: &str = include_str!("../fixtures/batch.json");
 const UNREADABLE: &str = include_str!("../fixtures/unreadable.json");
-
-/// Drives a future that never waits: the recording provider answers at once.
-fn block_on<F: Future>(future: F) -> F::Output {
-    let mut future = pin!(future);
-    let mut context = Context::from_waker(Waker::noop());
-    loop {
-        if let Poll::Ready(output) = future.as_mut().poll(&mut context) {
-            return output;
-        }
-    }
-}
 
 fn event(fixture: &str) -> Event {
     serde_json::from_str(fixture).expect("every fixture is a DynamoDB stream event")
@@ -200,39 +187,6 @@ fn a_failed_record_without_a_sequence_number_fails_the_whole_batch() {
     let handler = handler();
     handler.provider().fail_when(codes::INJECTED_FAILURE, |_| true);
     assert_eq!(process(&handler, &fixture.to_string()), json!({"batchItemFailures": [{"itemIdentifier": ""}]}));
-}
-
-thread_local! {
-    static LOG: RefCell<Vec<u8>> = const { RefCell::new(Vec::new()) };
-}
-
-/// Writes log lines to the buffer of the thread that logs them, so parallel tests keep theirs apart.
-struct ThreadLog;
-
-impl io::Write for ThreadLog {
-    fn write(&mut self, bytes: &[u8]) -> io::Result<usize> {
-        LOG.with_borrow_mut(|log| log.extend_from_slice(bytes));
-        Ok(bytes.len())
-    }
-
-    fn flush(&mut self) -> io::Result<()> {
-        Ok(())
-    }
-}
-
-/// Runs `f` and returns what it logged on this thread.
-///
-/// One global subscriber serves every test: a subscriber set per test with `with_default` races
-/// with tests on other threads over tracing's cached per-callsite interest, and loses lines.
-fn logged<T>(f: impl FnOnce() -> T) -> (T, String) {
-    static INSTALL: Once = Once::new();
-    INSTALL.call_once(|| {
-        let subscriber = tracing_subscriber::fmt().with_writer(|| ThreadLog).with_ansi(false).finish();
-        tracing::subscriber::set_global_default(subscriber).expect("no other global subscriber is set");
-    });
-    LOG.with_borrow_mut(Vec::clear);
-    let output = f();
-    (output, String::from_utf8_lossy(&LOG.take()).into_owned())
 }
 
 #[test]
