@@ -6,7 +6,9 @@
 //! that even when the test body panics.
 
 mod capture;
+mod queue;
 mod table;
+mod topic;
 
 use std::error::Error;
 use std::future::Future;
@@ -17,6 +19,7 @@ use thiserror::Error;
 
 pub use self::capture::EventCapture;
 pub use self::table::TestTable;
+pub use self::topic::TopicCapture;
 
 /// The environment variable that names the endpoint the tests run against: `moto` or `aws`.
 pub const ENDPOINT_VAR: &str = "PSR_AWS_ENDPOINT";
@@ -154,5 +157,28 @@ impl FixtureError {
     fn during<E: Into<Box<dyn Error + Send + Sync>>>(action: impl Into<String>) -> impl FnOnce(E) -> Self {
         let action = action.into();
         move |source| Self::new(action, source)
+    }
+}
+
+/// `fixture` once `set_up` has finished setting it up; if that fails, the error, after `delete` has
+/// removed whatever was created.
+async fn set_up_or_delete<F>(
+    fixture: F,
+    set_up: impl AsyncFnOnce(&F) -> Result<(), FixtureError>,
+    delete: impl AsyncFnOnce(&F),
+) -> Result<F, FixtureError> {
+    match set_up(&fixture).await {
+        Ok(()) => Ok(fixture),
+        Err(error) => {
+            delete(&fixture).await;
+            Err(error)
+        }
+    }
+}
+
+/// Prints what failed during clean-up: a failure there must not hide the test's own outcome.
+fn report<T, E: Error + 'static>(action: &str, result: Result<T, E>) {
+    if let Err(error) = result {
+        eprintln!("clean-up: {action} failed: {}", aws_sdk_sqs::error::DisplayErrorContext(error));
     }
 }
