@@ -3,6 +3,7 @@
 //! A developer and CI run exactly the same code: `.ci/run` only installs system packages and then calls
 //! `cargo xtask test`. Tools are installed on first use into `$PSR_TOOLS_DIR` (see `tools.rs`).
 
+mod bench;
 mod book_commands;
 mod book_sources;
 mod cargo_json;
@@ -25,6 +26,10 @@ Commands:
   serve [--port PORT]   build, serve target/site/ on http://127.0.0.1:PORT (default 3000), rebuild on change
   test [STEP...]        run every test step, or only the named ones
   test --list           list the test steps
+  bench [--lambdas] [--no-run]
+                        run the benchmarks (criterion, page bundle sizes) and write the book's table,
+                        src/part3/measurements.md; --lambdas adds the release Lambda binaries (sizes,
+                        cold start; a long LTO build); --no-run only re-reads the results on disk
   help                  print this message
 
 Environment:
@@ -50,6 +55,7 @@ fn try_main() -> Result<()> {
         Command::Serve { port } => serve::serve(&util::Project::locate()?, port)?,
         Command::TestList => test_steps::print_list(),
         Command::Test { steps } => test_steps::run_steps(&util::Project::locate()?, &steps)?,
+        Command::Bench(options) => bench::bench(&util::Project::locate()?, options)?,
     }
     Ok(())
 }
@@ -62,6 +68,7 @@ enum Command {
     Serve { port: u16 },
     TestList,
     Test { steps: Vec<test_steps::Step> },
+    Bench(bench::Options),
 }
 
 const DEFAULT_PORT: u16 = 3000;
@@ -88,6 +95,17 @@ fn parse_args(args: &[String]) -> Result<Command> {
             }
             Ok(Command::Test { steps: test_steps::select(rest)? })
         }
+        "bench" => {
+            let mut options = bench::Options::default();
+            for arg in rest {
+                match arg.as_str() {
+                    "--lambdas" => options.lambdas = true,
+                    "--no-run" => options.no_run = true,
+                    other => bail!("unknown option `{other}` for `bench`\n\n{USAGE}"),
+                }
+            }
+            Ok(Command::Bench(options))
+        }
         other => bail!("unknown command `{other}`\n\n{USAGE}"),
     }
 }
@@ -112,6 +130,16 @@ mod tests {
 
     fn parse(args: &[&str]) -> Result<Command> {
         parse_args(&args.iter().map(|arg| (*arg).to_owned()).collect::<Vec<_>>())
+    }
+
+    #[test]
+    fn bench_takes_its_two_flags_and_nothing_else() {
+        assert_eq!(parse(&["bench"]).unwrap(), Command::Bench(bench::Options::default()));
+        assert_eq!(
+            parse(&["bench", "--no-run", "--lambdas"]).unwrap(),
+            Command::Bench(bench::Options { lambdas: true, no_run: true })
+        );
+        assert!(parse(&["bench", "--quick"]).is_err());
     }
 
     #[test]

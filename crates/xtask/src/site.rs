@@ -36,6 +36,7 @@ const WASM_FEATURES: &[&str] = &[
 pub(crate) fn build(project: &Project) -> Result<()> {
     let started = Instant::now();
     section("book: includes and repository links", || crate::book_sources::check(&project.root))?;
+    section("book: the measurements table", || crate::bench::check_table(&project.root))?;
     let pkg = section("playground: wasm module", || build_wasm(project))?;
     let html = section("book: mdbook build", || build_book(project))?;
     let site = project.site_dir();
