@@ -196,7 +196,8 @@ async fn read_request<R: tokio::io::AsyncBufRead + Unpin>(read: &mut R) -> Optio
     Some(HttpRequest { method, path, body })
 }
 
-async fn read_chunked<R: tokio::io::AsyncBufRead + Unpin>(read: &mut R) -> Option<Vec<u8>> {
+/// Reads a body sent with `Transfer-Encoding: chunked`, up to and including its trailers.
+pub(crate) async fn read_chunked<R: tokio::io::AsyncBufRead + Unpin>(read: &mut R) -> Option<Vec<u8>> {
     let mut body = Vec::new();
     let mut line = String::new();
     loop {

@@ -11,6 +11,8 @@ use tokio::io::{AsyncBufRead, AsyncBufReadExt, AsyncReadExt, AsyncWrite, AsyncWr
 use tokio::net::{TcpListener, TcpStream};
 use tokio::task::JoinHandle;
 
+use crate::emulator::read_chunked;
+
 /// One HTTP message: the start line, the headers as sent, and the body.
 #[derive(Debug, Clone)]
 pub(crate) struct Message {
@@ -128,29 +130,6 @@ async fn read_message<R: AsyncBufRead + Unpin>(read: &mut R, is_response: bool) 
         read.read_to_end(&mut message.body).await.ok()?;
     }
     Some(message)
-}
-
-async fn read_chunked<R: AsyncBufRead + Unpin>(read: &mut R) -> Option<Vec<u8>> {
-    let mut body = Vec::new();
-    let mut line = String::new();
-    loop {
-        line.clear();
-        read.read_line(&mut line).await.ok()?;
-        let size = usize::from_str_radix(line.trim().split(';').next()?, 16).ok()?;
-        if size == 0 {
-            loop {
-                line.clear();
-                read.read_line(&mut line).await.ok()?;
-                if line.trim().is_empty() {
-                    return Some(body);
-                }
-            }
-        }
-        let start = body.len();
-        body.resize(start + size + 2, 0);
-        read.read_exact(&mut body[start..]).await.ok()?;
-        body.truncate(start + size);
-    }
 }
 
 /// Writes `message` with its body's length and `Connection: close`, in place of the framing and
