@@ -168,23 +168,11 @@ fn accepted() -> (u16, Vec<(&'static str, String)>, Vec<u8>) {
 
 /// Reads one request; `None` when the connection closes or the request cannot be read.
 async fn read_request<R: tokio::io::AsyncBufRead + Unpin>(read: &mut R) -> Option<HttpRequest> {
-    let mut line = String::new();
-    if read.read_line(&mut line).await.ok()? == 0 {
-        return None;
-    }
-    let mut parts = line.split_whitespace();
+    let (request_line, head) = read_head(read).await?;
+    let mut parts = request_line.split_whitespace();
     let (method, path) = (parts.next()?.to_owned(), parts.next()?.to_owned());
-    let mut headers = HashMap::new();
-    loop {
-        line.clear();
-        read.read_line(&mut line).await.ok()?;
-        let header = line.trim_end();
-        if header.is_empty() {
-            break;
-        }
-        let (name, value) = header.split_once(':')?;
-        headers.insert(name.trim().to_ascii_lowercase(), value.trim().to_owned());
-    }
+    let headers: HashMap<String, String> =
+        head.into_iter().map(|(name, value)| (name.to_ascii_lowercase(), value)).collect();
     let body = if headers.get("transfer-encoding").is_some_and(|coding| coding.eq_ignore_ascii_case("chunked")) {
         read_chunked(read).await?
     } else {
@@ -194,6 +182,29 @@ async fn read_request<R: tokio::io::AsyncBufRead + Unpin>(read: &mut R) -> Optio
         body
     };
     Some(HttpRequest { method, path, body })
+}
+
+/// Reads a message's start line and its headers (names as sent); `None` when the connection closes
+/// first or a header line has no colon.
+pub(crate) async fn read_head<R: tokio::io::AsyncBufRead + Unpin>(
+    read: &mut R,
+) -> Option<(String, Vec<(String, String)>)> {
+    let mut line = String::new();
+    if read.read_line(&mut line).await.ok()? == 0 {
+        return None;
+    }
+    let start_line = line.trim_end().to_owned();
+    let mut headers = Vec::new();
+    loop {
+        line.clear();
+        read.read_line(&mut line).await.ok()?;
+        let header = line.trim_end();
+        if header.is_empty() {
+            return Some((start_line, headers));
+        }
+        let (name, value) = header.split_once(':')?;
+        headers.push((name.trim().to_owned(), value.trim().to_owned()));
+    }
 }
 
 /// Reads a body sent with `Transfer-Encoding: chunked`, up to and including its trailers.

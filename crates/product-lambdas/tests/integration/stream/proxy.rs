@@ -7,11 +7,11 @@
 
 use std::sync::{Arc, Mutex, PoisonError};
 
-use tokio::io::{AsyncBufRead, AsyncBufReadExt, AsyncReadExt, AsyncWrite, AsyncWriteExt, BufReader};
+use tokio::io::{AsyncBufRead, AsyncReadExt, AsyncWrite, AsyncWriteExt, BufReader};
 use tokio::net::{TcpListener, TcpStream};
 use tokio::task::JoinHandle;
 
-use crate::emulator::read_chunked;
+use crate::emulator::{read_chunked, read_head};
 
 /// One HTTP message: the start line, the headers as sent, and the body.
 #[derive(Debug, Clone)]
@@ -104,22 +104,7 @@ async fn forward(upstream: &str, request: &Message) -> Option<Message> {
 /// Reads one message. A body with neither length nor chunks is empty for a request and runs to the
 /// end of the stream for a response.
 async fn read_message<R: AsyncBufRead + Unpin>(read: &mut R, is_response: bool) -> Option<Message> {
-    let mut line = String::new();
-    if read.read_line(&mut line).await.ok()? == 0 {
-        return None;
-    }
-    let start_line = line.trim_end().to_owned();
-    let mut headers = Vec::new();
-    loop {
-        line.clear();
-        read.read_line(&mut line).await.ok()?;
-        let header = line.trim_end();
-        if header.is_empty() {
-            break;
-        }
-        let (name, value) = header.split_once(':')?;
-        headers.push((name.trim().to_owned(), value.trim().to_owned()));
-    }
+    let (start_line, headers) = read_head(read).await?;
     let mut message = Message { start_line, headers, body: Vec::new() };
     if message.header("transfer-encoding").is_some_and(|coding| coding.eq_ignore_ascii_case("chunked")) {
         message.body = read_chunked(read).await?;
