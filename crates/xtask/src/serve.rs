@@ -246,6 +246,63 @@ fn visit(path: &Path, hasher: &mut DefaultHasher) {
 mod tests {
     use super::*;
 
+    /// A repository-shaped folder with one file in each watched and each ignored place.
+    fn tree(test: &str) -> PathBuf {
+        let root = std::env::temp_dir().join(format!("psr-watch-{test}-{}", std::process::id()));
+        for file in [
+            "book.toml",
+            "src/chapter.md",
+            "adr/0001-a.md",
+            "crates/product-domain/src/lib.rs",
+            "crates/xtask/src/main.rs",
+            "playground/src/lib.rs",
+            "playground/tests/browser/node_modules/x/index.js",
+            "target/site/index.html",
+            ".git/HEAD",
+        ] {
+            let path = root.join(file);
+            fs::create_dir_all(path.parent().unwrap()).unwrap();
+            fs::write(&path, "one").unwrap();
+        }
+        root
+    }
+
+    #[test]
+    fn a_change_to_a_chapter_a_crate_or_the_playground_is_seen() {
+        let root = tree("seen");
+        for (file, text) in [
+            ("src/chapter.md", "changed"),
+            ("book.toml", "changed"),
+            ("adr/0001-a.md", "changed"),
+            ("crates/product-domain/src/lib.rs", "changed"),
+            ("crates/product-domain/src/new.rs", "new"),
+            ("playground/src/lib.rs", "changed"),
+        ] {
+            let before = fingerprint(&root);
+            // Another length too, so the change shows even where modification times are coarse.
+            fs::write(root.join(file), text).unwrap();
+            assert_ne!(fingerprint(&root), before, "a change to {file} was not seen");
+        }
+        fs::remove_dir_all(&root).unwrap();
+    }
+
+    #[test]
+    fn outputs_dependencies_and_the_xtask_itself_are_not_watched() {
+        let root = tree("ignored");
+        let before = fingerprint(&root);
+        for file in [
+            "target/site/index.html",
+            "target/site/new.html",
+            "playground/tests/browser/node_modules/x/index.js",
+            ".git/HEAD",
+            "crates/xtask/src/main.rs",
+        ] {
+            fs::write(root.join(file), "two, and longer").unwrap();
+        }
+        assert_eq!(fingerprint(&root), before, "the build's own output would rebuild it forever");
+        fs::remove_dir_all(&root).unwrap();
+    }
+
     #[test]
     fn wasm_and_javascript_get_the_types_browsers_require() {
         assert_eq!(content_type(Path::new("pkg/playground_bg.wasm")), "application/wasm");
