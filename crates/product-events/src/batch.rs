@@ -3,6 +3,9 @@
 //! Both EventBridge's PutEvents and SNS's PublishBatch take at most 10 entries and a bounded number
 //! of bytes per request; only the way an entry's size is counted differs.
 
+use crate::envelope::JsonEvent;
+use crate::receipt::{Failure, Receipt, codes};
+
 /// The bounds of one request.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct BatchLimits {
@@ -66,6 +69,59 @@ pub fn plan_batches(sizes: impl IntoIterator<Item = usize>, limits: BatchLimits)
     plan
 }
 // ANCHOR_END: batching
+
+/// Events as one service's entries, grouped into requests: each request's entries with the position of
+/// each entry's event, and a failure receipt for every event that goes in no request.
+#[derive(Debug)]
+pub(crate) struct EntryPlan<E> {
+    /// Per request: the positions of its events and its entries, in the same order.
+    pub(crate) requests: Vec<(Vec<usize>, Vec<E>)>,
+    /// Failure receipts by position: envelopes that could not be serialized, entries too large alone.
+    pub(crate) rejected: Vec<Receipt>,
+}
+
+/// Turns events into entries with `entry`, measures each with `size`, and groups them within `limits`
+/// in order. An entry too large alone becomes an `EntryTooLarge` receipt whose message `too_large`
+/// writes; an envelope that cannot be serialized becomes a `SerializationFailed` receipt.
+pub(crate) fn plan_entries<E>(
+    events: &[JsonEvent],
+    limits: BatchLimits,
+    entry: impl Fn(usize, &JsonEvent) -> Result<E, serde_json::Error>,
+    size: impl Fn(&E) -> usize,
+    too_large: impl Fn(&E) -> String,
+) -> EntryPlan<E> {
+    let correlation_id = |index: usize| events.get(index).map(|event| event.metadata.correlation_id().clone());
+    let mut rejected = Vec::new();
+    let mut entries = Vec::with_capacity(events.len());
+    for (index, event) in events.iter().enumerate() {
+        match entry(index, event) {
+            Ok(entry) => entries.push((index, entry)),
+            Err(error) => rejected.push(Receipt::failed(
+                index,
+                correlation_id(index),
+                Failure::new(codes::SERIALIZATION_FAILED, format!("the envelope could not be serialized: {error}")),
+            )),
+        }
+    }
+    let batches = plan_batches(entries.iter().map(|(_, entry)| size(entry)), limits);
+    let mut entries: Vec<Option<(usize, E)>> = entries.into_iter().map(Some).collect();
+    for position in batches.too_large {
+        if let Some((index, entry)) = entries.get_mut(position).and_then(Option::take) {
+            rejected.push(Receipt::failed(
+                index,
+                correlation_id(index),
+                Failure::new(codes::ENTRY_TOO_LARGE, too_large(&entry)),
+            ));
+        }
+    }
+    let requests = batches
+        .batches
+        .into_iter()
+        .map(|batch| batch.into_iter().filter_map(|position| entries.get_mut(position).and_then(Option::take)).unzip())
+        .collect();
+    rejected.sort_by_key(|receipt| receipt.index);
+    EntryPlan { requests, rejected }
+}
 
 #[cfg(test)]
 mod tests {

@@ -7,12 +7,12 @@ use std::future::Future;
 
 use serde::{Deserialize, Serialize};
 
-use crate::batch::{BatchLimits, plan_batches};
+use crate::batch::{BatchLimits, plan_entries};
 use crate::client::ClientError;
 use crate::delivery::ServiceProvider;
 use crate::envelope::JsonEvent;
 use crate::provider::EventProvider;
-use crate::receipt::{Failure, Receipt, ReceiptSlots, Receipts, codes};
+use crate::receipt::{Failure, Receipt, ReceiptSlots, Receipts};
 use crate::retry::{Sleeper, Verdict, failed_call};
 
 /// The most entries in one PutEvents request.
@@ -170,45 +170,27 @@ pub struct PutEventsPlan {
 /// Turns events into PutEvents requests of 1 to 10 entries within the size limit, keeping their
 /// order; an event too large alone becomes an `EntryTooLarge` failure receipt instead.
 pub fn plan_put_events(events: &[JsonEvent], config: &PutEventsConfig) -> PutEventsPlan {
-    let mut plan = PutEventsPlan::default();
-    let mut entries = Vec::with_capacity(events.len());
-    for (index, event) in events.iter().enumerate() {
-        match PutEventsRequestEntry::from_event(event, config) {
-            Ok(entry) => entries.push((index, entry)),
-            Err(error) => plan.rejected.push(Receipt::failed(
-                index,
-                Some(event.metadata.correlation_id().clone()),
-                Failure::new(codes::SERIALIZATION_FAILED, format!("the envelope could not be serialized: {error}")),
-            )),
-        }
+    let planned = plan_entries(
+        events,
+        BatchLimits::new(MAX_ENTRIES_PER_REQUEST, config.limit.bytes()),
+        |_, event| PutEventsRequestEntry::from_event(event, config),
+        entry_size,
+        |entry| {
+            format!(
+                "the entry is {} bytes, more than the {} a PutEvents request may carry",
+                entry_size(entry),
+                config.limit
+            )
+        },
+    );
+    PutEventsPlan {
+        requests: planned
+            .requests
+            .into_iter()
+            .map(|(event_indices, entries)| PlannedPutEvents { request: PutEventsRequest { entries }, event_indices })
+            .collect(),
+        rejected: planned.rejected,
     }
-    let limits = BatchLimits::new(MAX_ENTRIES_PER_REQUEST, config.limit.bytes());
-    let batches = plan_batches(entries.iter().map(|(_, entry)| entry_size(entry)), limits);
-    let mut entries: Vec<Option<(usize, PutEventsRequestEntry)>> = entries.into_iter().map(Some).collect();
-    for position in batches.too_large {
-        if let Some((index, entry)) = entries.get_mut(position).and_then(Option::take) {
-            let correlation_id = events.get(index).map(|event| event.metadata.correlation_id().clone());
-            plan.rejected.push(Receipt::failed(
-                index,
-                correlation_id,
-                Failure::new(
-                    codes::ENTRY_TOO_LARGE,
-                    format!(
-                        "the entry is {} bytes, more than the {} a PutEvents request may carry",
-                        entry_size(&entry),
-                        config.limit
-                    ),
-                ),
-            ));
-        }
-    }
-    for batch in batches.batches {
-        let (event_indices, entries): (Vec<usize>, Vec<PutEventsRequestEntry>) =
-            batch.into_iter().filter_map(|position| entries.get_mut(position).and_then(Option::take)).unzip();
-        plan.requests.push(PlannedPutEvents { request: PutEventsRequest { entries }, event_indices });
-    }
-    plan.rejected.sort_by_key(|receipt| receipt.index);
-    plan
 }
 
 /// The result of one PutEvents entry, in the order of the request's entries.

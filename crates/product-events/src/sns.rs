@@ -6,7 +6,7 @@ use std::future::Future;
 
 use serde::{Deserialize, Serialize};
 
-use crate::batch::{BatchLimits, plan_batches};
+use crate::batch::{BatchLimits, plan_entries};
 use crate::client::ClientError;
 use crate::delivery::ServiceProvider;
 use crate::envelope::JsonEvent;
@@ -74,51 +74,18 @@ fn entry_id(index: usize) -> String {
 /// Turns events into PublishBatch requests of 1 to 10 entries and at most 256 KiB, keeping their
 /// order; an event whose message is larger than 256 KiB becomes an `EntryTooLarge` failure receipt.
 pub fn plan_publish_batch(events: &[JsonEvent], config: &SnsConfig) -> PublishBatchPlan {
-    let mut plan = PublishBatchPlan::default();
-    let mut entries = Vec::with_capacity(events.len());
-    for (index, event) in events.iter().enumerate() {
-        let correlation_id = Some(event.metadata.correlation_id().clone());
-        match serde_json::to_string(event) {
-            Ok(message) => entries.push((index, PublishBatchRequestEntry { id: entry_id(index), message })),
-            Err(error) => plan.rejected.push(Receipt::failed(
-                index,
-                correlation_id,
-                Failure::new(codes::SERIALIZATION_FAILED, format!("the envelope could not be serialized: {error}")),
-            )),
-        }
-    }
-    let limits = BatchLimits::new(MAX_ENTRIES_PER_BATCH, MAX_BATCH_BYTES);
-    let batches = plan_batches(entries.iter().map(|(_, entry)| entry.message.len()), limits);
-    let mut entries: Vec<Option<(usize, PublishBatchRequestEntry)>> = entries.into_iter().map(Some).collect();
-    for position in batches.too_large {
-        if let Some((index, entry)) = entries.get_mut(position).and_then(Option::take) {
-            let correlation_id = events.get(index).map(|event| event.metadata.correlation_id().clone());
-            plan.rejected.push(Receipt::failed(
-                index,
-                correlation_id,
-                Failure::new(
-                    codes::ENTRY_TOO_LARGE,
-                    format!(
-                        "the message is {} bytes, more than the {MAX_BATCH_BYTES} SNS accepts",
-                        entry.message.len()
-                    ),
-                ),
-            ));
-        }
-    }
-    for batch in batches.batches {
-        let (event_indices, entries): (Vec<usize>, Vec<PublishBatchRequestEntry>) =
-            batch.into_iter().filter_map(|position| entries.get_mut(position).and_then(Option::take)).unzip();
-        plan.requests.push(PlannedPublishBatch {
-            request: PublishBatchRequest {
-                topic_arn: config.topic_arn.clone(),
-                publish_batch_request_entries: entries,
-            },
-            event_indices,
-        });
-    }
-    plan.rejected.sort_by_key(|receipt| receipt.index);
-    plan
+    let planned = plan_entries(
+        events,
+        BatchLimits::new(MAX_ENTRIES_PER_BATCH, MAX_BATCH_BYTES),
+        |index, event| Ok(PublishBatchRequestEntry { id: entry_id(index), message: serde_json::to_string(event)? }),
+        |entry| entry.message.len(),
+        |entry| format!("the message is {} bytes, more than the {MAX_BATCH_BYTES} SNS accepts", entry.message.len()),
+    );
+    let requests = planned.requests.into_iter().map(|(event_indices, entries)| PlannedPublishBatch {
+        request: PublishBatchRequest { topic_arn: config.topic_arn.clone(), publish_batch_request_entries: entries },
+        event_indices,
+    });
+    PublishBatchPlan { requests: requests.collect(), rejected: planned.rejected }
 }
 
 /// A published entry.

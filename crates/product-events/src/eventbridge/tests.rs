@@ -7,6 +7,7 @@ use proptest::prelude::*;
 use serde_json::json;
 
 use super::*;
+use crate::receipt::codes;
 use crate::retry::RecordingSleeper;
 use crate::test_support::{self, big_event, block_on, codes_of, event, events};
 
