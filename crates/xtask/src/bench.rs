@@ -5,15 +5,16 @@
 //! from it; the chapter on cold starts includes that file. Nobody edits either by hand: the `site` step
 //! fails when the Markdown is not what the JSON renders to.
 //!
-//! Speed comes from criterion's estimates (`target/bench/criterion/<id>/new/estimates.json`, the median), sizes
-//! from the files themselves. Nothing here is timed by the test command; timings on a shared CI machine
-//! would be noise.
+//! Speed comes from criterion's estimates (the median in
+//! `target/bench/criterion/<id>/new/estimates.json`), sizes from the files themselves. Nothing here is
+//! timed by the test command; timings on a shared CI machine would be noise.
 
 use std::{collections::BTreeMap, fs, io::Write, path::Path, process::Command};
 
 use anyhow::{Context, Result, bail};
 use flate2::{Compression, write::GzEncoder};
-use serde_json::{Value, json};
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
 
 use crate::util::{Project, run, section};
 
@@ -40,20 +41,41 @@ pub(crate) struct Options {
     pub(crate) no_run: bool,
 }
 
-/// One measured thing.
-#[derive(Debug, Clone, PartialEq)]
+/// One measured thing. In the data file its fields sit beside the entry's own; which kind it is
+/// follows from them (`median_ns` or `bytes`).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(untagged)]
 pub(crate) enum Measurement {
     /// A criterion benchmark: its median time, and the elements per iteration if it declared them.
-    Time { median_ns: f64, elements: Option<u64> },
+    Time {
+        median_ns: f64,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        elements: Option<u64>,
+    },
     /// A file: its size, after `strip` (binaries), gzip -9, and before `wasm-opt` (the page's module).
-    Size { bytes: u64, stripped: Option<u64>, gzip: Option<u64>, before_wasm_opt: Option<u64> },
+    Size {
+        bytes: u64,
+        #[serde(default, rename = "stripped_bytes", skip_serializing_if = "Option::is_none")]
+        stripped: Option<u64>,
+        #[serde(default, rename = "gzip_bytes", skip_serializing_if = "Option::is_none")]
+        gzip: Option<u64>,
+        #[serde(default, rename = "bytes_before_wasm_opt", skip_serializing_if = "Option::is_none")]
+        before_wasm_opt: Option<u64>,
+    },
+}
+
+/// The data file: every entry, times first, each group in a stable order.
+#[derive(Debug, Serialize, Deserialize)]
+struct Data {
+    entries: Vec<Entry>,
 }
 
 /// A measurement with where it comes from.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub(crate) struct Entry {
     /// Criterion's full id (`create body validation/valid`) or the file's name.
     pub(crate) id: String,
+    #[serde(flatten)]
     pub(crate) measurement: Measurement,
     /// The command that measures it again.
     pub(crate) command: String,
@@ -95,10 +117,10 @@ pub(crate) fn bench(project: &Project, options: Options) -> Result<()> {
             });
         }
     }
-    let data_path = root.join(DATA);
-    let mut entries = match fs::read_to_string(&data_path) {
+    let mut entries = match fs::read_to_string(root.join(DATA)) {
         Ok(text) => parse_entries(&text)?,
-        Err(_) => Vec::new(),
+        Err(err) if err.kind() == std::io::ErrorKind::NotFound => Vec::new(),
+        Err(err) => return Err(err).with_context(|| format!("could not read {DATA}")),
     };
     merge(&mut entries, fresh);
     write(root, &entries)?;
@@ -113,7 +135,7 @@ pub(crate) fn bench(project: &Project, options: Options) -> Result<()> {
 }
 
 fn write(root: &Path, entries: &[Entry]) -> Result<()> {
-    fs::write(root.join(DATA), to_json(entries)).with_context(|| format!("could not write {DATA}"))?;
+    fs::write(root.join(DATA), to_json(entries)?).with_context(|| format!("could not write {DATA}"))?;
     fs::write(root.join(TABLE), render(entries)).with_context(|| format!("could not write {TABLE}"))
 }
 
@@ -238,60 +260,14 @@ pub(crate) fn merge(entries: &mut Vec<Entry>, fresh: Vec<Entry>) {
 }
 
 pub(crate) fn parse_entries(text: &str) -> Result<Vec<Entry>> {
-    let value: Value = serde_json::from_str(text).with_context(|| format!("{DATA} is not JSON"))?;
-    let items = value.get("entries").and_then(Value::as_array).with_context(|| format!("{DATA} has no `entries`"))?;
-    items
-        .iter()
-        .map(|item| {
-            let text = |key: &str| -> Result<String> {
-                item.get(key)
-                    .and_then(Value::as_str)
-                    .map(str::to_owned)
-                    .with_context(|| format!("an entry has no `{key}`"))
-            };
-            let number = |key: &str| item.get(key).and_then(Value::as_u64);
-            let measurement = match item.get("median_ns").and_then(Value::as_f64) {
-                Some(median_ns) => Measurement::Time { median_ns, elements: number("elements") },
-                None => Measurement::Size {
-                    bytes: number("bytes").with_context(|| {
-                        format!("entry `{}` has neither median_ns nor bytes", text("id").unwrap_or_default())
-                    })?,
-                    stripped: number("stripped_bytes"),
-                    gzip: number("gzip_bytes"),
-                    before_wasm_opt: number("bytes_before_wasm_opt"),
-                },
-            };
-            Ok(Entry {
-                id: text("id")?,
-                measurement,
-                command: text("command")?,
-                day: text("day")?,
-                machine: text("machine")?,
-            })
-        })
-        .collect()
+    let data: Data = serde_json::from_str(text).with_context(|| format!("{DATA} is not a list of measurements"))?;
+    Ok(data.entries)
 }
 
-pub(crate) fn to_json(entries: &[Entry]) -> String {
-    let items: Vec<Value> = entries
-        .iter()
-        .map(|entry| {
-            let mut item = json!({"id": entry.id, "command": entry.command, "day": entry.day, "machine": entry.machine});
-            let fields = match &entry.measurement {
-                Measurement::Time { median_ns, elements } => json!({"median_ns": median_ns, "elements": elements}),
-                Measurement::Size { bytes, stripped, gzip, before_wasm_opt } => json!({
-                    "bytes": bytes, "stripped_bytes": stripped, "gzip_bytes": gzip, "bytes_before_wasm_opt": before_wasm_opt
-                }),
-            };
-            if let (Some(item), Some(fields)) = (item.as_object_mut(), fields.as_object()) {
-                item.extend(fields.iter().filter(|(_, value)| !value.is_null()).map(|(k, v)| (k.clone(), v.clone())));
-            }
-            item
-        })
-        .collect();
-    let mut text = serde_json::to_string_pretty(&json!({ "entries": items })).unwrap_or_default();
+pub(crate) fn to_json(entries: &[Entry]) -> Result<String> {
+    let mut text = serde_json::to_string_pretty(&Data { entries: entries.to_vec() })?;
     text.push('\n');
-    text
+    Ok(text)
 }
 
 /// The Markdown the chapter includes: one table of times, one of sizes, and where each was measured.
@@ -452,7 +428,7 @@ mod tests {
         let mut entries = vec![time("a", 1.0, None), time("b", 2.0, None)];
         merge(&mut entries, vec![time("b", 3.0, None)]);
         assert_eq!(entries, vec![time("a", 1.0, None), time("b", 3.0, None)]);
-        let again = parse_entries(&to_json(&entries))?;
+        let again = parse_entries(&to_json(&entries)?)?;
         assert_eq!(again, entries);
         Ok(())
     }
