@@ -279,13 +279,22 @@ mod tests {
         assert_eq!(find_quote(&lines("test c ... ok"), actual), Err("test c ... ok"));
     }
 
+    /// Runs the check over a book of one page, `page`, in a folder of its own; the folder is given to
+    /// `inspect` before it is removed.
+    fn check_one_page<T>(name: &str, page: &str, inspect: impl FnOnce(&Path) -> T) -> Result<(Result<()>, T)> {
+        let root = std::env::temp_dir().join(format!("psr-book-commands-{name}-{}", std::process::id()));
+        fs::create_dir_all(root.join("src"))?;
+        fs::write(root.join("src/page.md"), page)?;
+        let result = check(&root);
+        let inspected = inspect(&root);
+        fs::remove_dir_all(&root)?;
+        Ok((result, inspected))
+    }
+
     #[test]
     fn a_command_whose_output_changed_is_reported_with_its_page_and_line() -> Result<()> {
-        let root = std::env::temp_dir().join(format!("psr-book-commands-{}", std::process::id()));
-        fs::create_dir_all(root.join("src"))?;
-        fs::write(root.join("src/page.md"), "```console\n$ cargo --version\ncargo 0.0.0-not-this-one\n```\n")?;
-        let result = check(&root);
-        fs::remove_dir_all(&root)?;
+        let page = "```console\n$ cargo --version\ncargo 0.0.0-not-this-one\n```\n";
+        let (result, ()) = check_one_page("changed", page, |_| ())?;
         let message = format!("{:#}", result.expect_err("the quoted version is not cargo's"));
         assert!(message.contains("src/page.md:2: `cargo --version` no longer prints"), "{message}");
         assert!(message.contains("cargo 0.0.0-not-this-one"), "{message}");
@@ -294,12 +303,8 @@ mod tests {
 
     #[test]
     fn only_cargo_commands_are_run() -> Result<()> {
-        let root = std::env::temp_dir().join(format!("psr-book-commands-sh-{}", std::process::id()));
-        fs::create_dir_all(root.join("src"))?;
-        fs::write(root.join("src/page.md"), "```console\n$ touch ran\nanything\n```\n")?;
-        let result = check(&root);
-        let ran = root.join("ran").exists();
-        fs::remove_dir_all(&root)?;
+        let page = "```console\n$ touch ran\nanything\n```\n";
+        let (result, ran) = check_one_page("shell", page, |root| root.join("ran").exists())?;
         let message = format!("{:#}", result.expect_err("a shell command is refused"));
         assert!(message.contains("only cargo commands are run"), "{message}");
         assert!(!ran, "the refused command was run");

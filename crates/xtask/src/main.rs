@@ -29,7 +29,8 @@ Commands:
   bench [--lambdas] [--no-run]
                         run the benchmarks (criterion, page bundle sizes) and write the book's table,
                         src/part3/measurements.md; --lambdas adds the release Lambda binaries (sizes,
-                        cold start; a long LTO build); --no-run only re-reads the results on disk
+                        cold start; a long LTO build); --no-run runs no benchmark and re-reads the results
+                        on disk (listing the benchmarks builds them if they are out of date)
   help                  print this message
 
 Environment:

@@ -226,7 +226,6 @@ impl Ctx<'_> {
                 let typos = project.tools.typos()?;
                 run(Command::new(typos).arg("--config").arg(project.root.join("typos.toml")).current_dir(&project.root))
             }
-            Step::Commands => book_commands::check(&project.root),
             Step::Actionlint => {
                 let actionlint = project.tools.actionlint()?;
                 let workflows = files_with_extensions(&project.root.join(".github/workflows"), &["yml", "yaml"])?;
@@ -235,6 +234,7 @@ impl Ctx<'_> {
                 }
                 run(Command::new(actionlint).args(&workflows).current_dir(&project.root))
             }
+            Step::Commands => book_commands::check(&project.root),
         }
     }
 
