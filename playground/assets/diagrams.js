@@ -1,7 +1,7 @@
 // Renders the page's mermaid diagrams, loading mermaid only on pages that have one.
 //
-// mermaid.min.js weighs 2.6 MB, and only the use-case chapter draws a diagram; the other pages must
-// not pay for it on a slow network. The script is served by the site itself (assets/, copied from
+// mermaid.min.js weighs 2.6 MB, and only some chapters draw diagrams; the other pages must not pay
+// for it on a slow network. The script is served by the site itself (assets/, copied from
 // src/), never from a CDN. A change between a light and a dark theme reloads the page, since mermaid
 // draws each diagram once, in the colours of the theme it started with.
 (function () {
