@@ -86,12 +86,13 @@ for (const { page, blocks } of diagramsBySource()) {
         { timeout: 20000 },
       );
       const drawn = await tab.page.$$eval('pre.mermaid', (diagrams) => diagrams.map((diagram, index) => {
-        const svg = diagram.querySelector(':scope > svg');
+        // A block mermaid cannot parse becomes its error picture, an svg of its own.
+        const svg = diagram.querySelector('svg');
         const box = svg?.getBoundingClientRect();
         return {
           index,
           svg: Boolean(svg),
-          error: svg?.getAttribute('aria-roledescription') === 'error',
+          error: Boolean(diagram.querySelector('svg[aria-roledescription="error"]')),
           visible: Boolean(box && box.width > 0 && box.height > 0),
           text: svg ? '' : diagram.textContent.slice(0, 80),
         };
