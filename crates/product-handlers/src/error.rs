@@ -8,7 +8,7 @@ use http::{Method, Response, StatusCode};
 use product_domain::{FieldError, ProductError, ValidationErrors};
 use thiserror::Error;
 
-use crate::api::{MAX_BODY_BYTES, NEXT_TOKEN_POINTER};
+use crate::input::{MAX_BODY_BYTES, next_token_error};
 use crate::problem::{INTERNAL_ERROR_DETAIL, PRODUCT_CONFLICT, PRODUCT_NOT_FOUND, Problem, VALIDATION};
 
 /// Why a request failed, by the answer the client gets.
@@ -87,15 +87,6 @@ fn invalid(errors: Vec<FieldError>) -> Problem {
         count => format!("The request has {count} problems, each described in errors."),
     };
     Problem::typed(StatusCode::BAD_REQUEST, VALIDATION, "The request is not valid", detail).with_errors(errors)
-}
-
-/// The problem of a `next_token` that no store issued.
-pub(crate) fn next_token_error() -> FieldError {
-    FieldError::new(
-        NEXT_TOKEN_POINTER,
-        "invalid",
-        "next_token must be a token from a previous page; start the listing again without it",
-    )
 }
 
 /// Writes an error and every error under it, `outer: inner: innermost`, for the log.
