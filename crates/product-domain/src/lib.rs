@@ -21,21 +21,6 @@ pub mod store;
 pub use memory::MemoryStore;
 pub use notification::{ProductChangeNotification, ProductChangeStatus};
 pub use product::{InvalidPrice, InvalidProductId, InvalidProductName, Price, Product, ProductId, ProductName};
-pub use request::{CreateProductRequest, FieldError, NewProduct, ValidationErrors};
+pub use request::{CreateProductRequest, ErrorCode, FieldError, NewProduct, ValidationErrors};
 pub use service::{CreateOutcome, ProductError, ProductService};
 pub use store::{InvalidLimit, Limit, Page, PageToken, ProductStore, PutOutcome, StoreError};
-
-#[cfg(test)]
-mod test_support {
-    //! What the unit tests of several modules share.
-
-    /// Drives a future of the in-memory store, which never waits on anything.
-    pub(crate) fn now<F: std::future::Future>(future: F) -> F::Output {
-        let mut future = std::pin::pin!(future);
-        let mut context = std::task::Context::from_waker(std::task::Waker::noop());
-        match future.as_mut().poll(&mut context) {
-            std::task::Poll::Ready(output) => output,
-            std::task::Poll::Pending => panic!("the in-memory store never waits"),
-        }
-    }
-}

@@ -96,7 +96,7 @@ fn poisoned<T>(_: PoisonError<T>) -> StoreError {
 mod tests {
     use super::*;
     use crate::product::{Price, ProductName};
-    use crate::test_support::now;
+    use futures_util::FutureExt as _;
 
     fn product(n: u32) -> Product {
         Product {
@@ -109,24 +109,24 @@ mod tests {
     #[test]
     fn a_taken_id_reports_what_is_stored_under_it() {
         let store = MemoryStore::new();
-        assert_eq!(now(store.put_if_absent(&product(1))).unwrap(), PutOutcome::Created);
+        assert_eq!(store.put_if_absent(&product(1)).now_or_never().unwrap().unwrap(), PutOutcome::Created);
         let mut other = product(1);
         other.price = Price::parse(99).unwrap();
-        assert_eq!(now(store.put_if_absent(&other)).unwrap(), PutOutcome::AlreadyExists(product(1)));
-        assert_eq!(now(store.get(product(1).id)).unwrap(), Some(product(1)));
+        assert_eq!(store.put_if_absent(&other).now_or_never().unwrap().unwrap(), PutOutcome::AlreadyExists(product(1)));
+        assert_eq!(store.get(product(1).id).now_or_never().unwrap().unwrap(), Some(product(1)));
     }
 
     #[test]
     fn pages_cover_every_product_once_in_id_order() {
         let store = MemoryStore::new();
         for n in (0..7).rev() {
-            now(store.put_if_absent(&product(n))).unwrap();
+            store.put_if_absent(&product(n)).now_or_never().unwrap().unwrap();
         }
         let limit = Limit::parse("3").unwrap();
         let mut seen = Vec::new();
         let mut token = None;
         loop {
-            let page = now(store.list(limit, token)).unwrap();
+            let page = store.list(limit, token).now_or_never().unwrap().unwrap();
             assert!(page.products.len() <= 3);
             seen.extend(page.products);
             token = page.next;
@@ -141,9 +141,9 @@ mod tests {
     fn a_full_last_page_has_no_next_token() {
         let store = MemoryStore::new();
         for n in 0..3 {
-            now(store.put_if_absent(&product(n))).unwrap();
+            store.put_if_absent(&product(n)).now_or_never().unwrap().unwrap();
         }
-        let page = now(store.list(Limit::parse("3").unwrap(), None)).unwrap();
+        let page = store.list(Limit::parse("3").unwrap(), None).now_or_never().unwrap().unwrap();
         assert_eq!((page.products.len(), page.next), (3, None));
     }
 
@@ -152,14 +152,17 @@ mod tests {
         let store = MemoryStore::new();
         for token in ["not base64!", "aGVsbG8", "////"] {
             let token = PageToken::parse(token).unwrap();
-            assert!(matches!(now(store.list(Limit::DEFAULT, Some(token))), Err(StoreError::InvalidPageToken)));
+            assert!(matches!(
+                store.list(Limit::DEFAULT, Some(token)).now_or_never().unwrap(),
+                Err(StoreError::InvalidPageToken)
+            ));
         }
     }
 
     #[test]
     fn deleting_an_absent_product_succeeds() {
         let store = MemoryStore::new();
-        assert!(now(store.delete(product(1).id)).is_ok());
+        assert!(store.delete(product(1).id).now_or_never().unwrap().is_ok());
         assert!(store.is_empty());
     }
 }

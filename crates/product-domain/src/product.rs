@@ -58,14 +58,18 @@ impl From<ProductId> for String {
 }
 
 // ANCHOR: product_name
-/// A product's name: 1 to 20 Unicode scalar values, kept exactly as given (no trimming).
+/// A product's name: [`Self::MIN_CHARS`] to [`Self::MAX_CHARS`] Unicode scalar values, kept exactly
+/// as given (no trimming).
+///
+/// The two constants are the rule: `parse` checks them, and the create body's error messages and
+/// JSON Schema are written from them.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(try_from = "String", into = "String")]
 pub struct ProductName(String);
 
 /// The reason a string is not a [`ProductName`].
 #[derive(Debug, Clone, PartialEq, Eq, Error)]
-#[error("a product name must have 1 to 20 characters, found {found}")]
+#[error("a product name must have {} to {} characters, found {found}", ProductName::MIN_CHARS, ProductName::MAX_CHARS)]
 pub struct InvalidProductName {
     /// How many characters (Unicode scalar values) the rejected name had.
     pub found: usize,
@@ -73,15 +77,15 @@ pub struct InvalidProductName {
 
 impl ProductName {
     /// The fewest characters a name may have.
-    pub const MIN_CHARS: u64 = 1;
+    pub const MIN_CHARS: usize = 1;
     /// The most characters a name may have: counted as Unicode scalar values, not bytes.
-    pub const MAX_CHARS: u64 = 20;
+    pub const MAX_CHARS: usize = 20;
 
-    /// Accepts a name of 1 to 20 characters.
+    /// Accepts a name of [`Self::MIN_CHARS`] to [`Self::MAX_CHARS`] characters.
     pub fn parse(input: impl Into<String>) -> Result<Self, InvalidProductName> {
         let input = input.into();
         let found = input.chars().count();
-        if (Self::MIN_CHARS..=Self::MAX_CHARS).contains(&(found as u64)) {
+        if (Self::MIN_CHARS..=Self::MAX_CHARS).contains(&found) {
             Ok(Self(input))
         } else {
             Err(InvalidProductName { found })
@@ -116,14 +120,14 @@ impl From<ProductName> for String {
     }
 }
 
-/// A product's price: a whole number of the smallest currency unit, at least 1.
+/// A product's price: a whole number of the smallest currency unit, at least [`Self::MIN`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(try_from = "i64", into = "i64")]
 pub struct Price(i64);
 
 /// The reason a number is not a [`Price`].
 #[derive(Debug, Clone, PartialEq, Eq, Error)]
-#[error("a price must be a whole number of at least 1, found {found}")]
+#[error("a price must be a whole number of at least {}, found {found}", Price::MIN)]
 pub struct InvalidPrice {
     /// The rejected number.
     pub found: i64,
@@ -133,7 +137,7 @@ impl Price {
     /// The lowest price: nothing is given away, and nothing costs less than nothing.
     pub const MIN: i64 = 1;
 
-    /// Accepts any integer from 1 up.
+    /// Accepts any integer from [`Self::MIN`] up.
     pub fn parse(value: i64) -> Result<Self, InvalidPrice> {
         if value >= Self::MIN { Ok(Self(value)) } else { Err(InvalidPrice { found: value }) }
     }

@@ -98,7 +98,7 @@ mod tests {
     use super::*;
     use crate::memory::MemoryStore;
     use crate::product::{Price, ProductName};
-    use crate::test_support::now;
+    use futures_util::FutureExt as _;
 
     fn id() -> ProductId {
         ProductId::parse("3f2b8c1e-4d5a-4f6b-9c7d-2e1f0a9b8c7d").unwrap()
@@ -111,40 +111,43 @@ mod tests {
     #[test]
     fn the_same_create_twice_succeeds_both_times() {
         let service = ProductService::new(MemoryStore::new());
-        assert_eq!(now(service.create(id(), kettle(25))).unwrap(), CreateOutcome::Created);
-        assert_eq!(now(service.create(id(), kettle(25))).unwrap(), CreateOutcome::AlreadyExisted);
+        assert_eq!(service.create(id(), kettle(25)).now_or_never().unwrap().unwrap(), CreateOutcome::Created);
+        assert_eq!(service.create(id(), kettle(25)).now_or_never().unwrap().unwrap(), CreateOutcome::AlreadyExisted);
         assert_eq!(service.store().len(), 1);
     }
 
     #[test]
     fn another_product_under_a_taken_id_is_a_conflict_and_changes_nothing() {
         let service = ProductService::new(MemoryStore::new());
-        now(service.create(id(), kettle(25))).unwrap();
+        service.create(id(), kettle(25)).now_or_never().unwrap().unwrap();
         assert!(
-            matches!(now(service.create(id(), kettle(30))), Err(ProductError::Conflict(conflict)) if conflict == id())
+            matches!(service.create(id(), kettle(30)).now_or_never().unwrap(), Err(ProductError::Conflict(conflict)) if conflict == id())
         );
-        assert_eq!(now(service.get(id())).unwrap().price.get(), 25);
+        assert_eq!(service.get(id()).now_or_never().unwrap().unwrap().price.get(), 25);
     }
 
     #[test]
     fn an_absent_product_is_not_found() {
         let service = ProductService::new(MemoryStore::new());
-        assert!(matches!(now(service.get(id())), Err(ProductError::NotFound(_))));
+        assert!(matches!(service.get(id()).now_or_never().unwrap(), Err(ProductError::NotFound(_))));
     }
 
     #[test]
     fn deleting_twice_succeeds() {
         let service = ProductService::new(MemoryStore::new());
-        now(service.create(id(), kettle(25))).unwrap();
-        assert!(now(service.delete(id())).is_ok());
-        assert!(now(service.delete(id())).is_ok());
-        assert!(matches!(now(service.get(id())), Err(ProductError::NotFound(_))));
+        service.create(id(), kettle(25)).now_or_never().unwrap().unwrap();
+        assert!(service.delete(id()).now_or_never().unwrap().is_ok());
+        assert!(service.delete(id()).now_or_never().unwrap().is_ok());
+        assert!(matches!(service.get(id()).now_or_never().unwrap(), Err(ProductError::NotFound(_))));
     }
 
     #[test]
     fn a_bad_page_token_is_the_callers_mistake() {
         let service = ProductService::new(MemoryStore::new());
         let token = PageToken::parse("garbage").unwrap();
-        assert!(matches!(now(service.list(Limit::DEFAULT, Some(token))), Err(ProductError::InvalidPageToken(_))));
+        assert!(matches!(
+            service.list(Limit::DEFAULT, Some(token)).now_or_never().unwrap(),
+            Err(ProductError::InvalidPageToken(_))
+        ));
     }
 }

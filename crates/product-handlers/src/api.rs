@@ -2,40 +2,53 @@
 //!
 //! Each handler parses the edge (the path id, the query, the body) into domain types, calls the
 //! service, and turns the outcome into a response; the rules live in `product_domain`, and the status
-//! of each failure is decided in one place (`ApiError::into_response`). Requests are `http` types, as
-//! `lambda_http` hands them over (its `Body` is `AsRef<[u8]>`), and responses are
+//! of each failure is decided in one place (`ApiError::into_response`). Responses are
 //! `http::Response<String>`, which `lambda_http` sends as they are.
 //!
-//! [`handle_request`] serves the whole API from one function; [`create_product`], [`get_product`],
-//! [`delete_product`] and [`list_products`] each serve one route, for one Lambda function per route.
+//! [`serve`] is the one entry point: it matches a request among the endpoints it is given and runs
+//! the route. A Lambda function gives it the one endpoint it is deployed for; [`handle_request`]
+//! gives it all four, as a single function (and the book's pages) would.
 
 use http::header::{CONTENT_TYPE, HeaderValue};
-use http::{Request, Response, StatusCode};
-use product_domain::{
-    CreateProductRequest, FieldError, Limit, PageToken, Product, ProductId, ProductService, ProductStore,
-    ValidationErrors,
-};
+use http::{Method, Request, Response, StatusCode};
+use product_domain::{CreateProductRequest, PageToken, Product, ProductId, ProductService, ProductStore};
 use serde::Serialize;
 
-use crate::error::{ApiError, next_token_error};
+use crate::error::ApiError;
+use crate::input::{MAX_BODY_BYTES, both, page_query, product_id};
 use crate::problem;
 use crate::route::{Endpoint, Route};
 
-/// The largest create body accepted, in bytes (64 KiB); a larger one is refused unread with a 413.
-///
-/// A valid body is under 100 bytes; the limit only keeps a client from making the handler parse
-/// megabytes (API Gateway alone would pass up to 10 MB).
-pub const MAX_BODY_BYTES: usize = 64 * 1024;
-
-/// Where a 400 locates an invalid `{product_id}` (API Gateway's name for the path parameter).
-pub const PRODUCT_ID_POINTER: &str = "/pathParameters/product_id";
-/// Where a 400 locates an invalid `limit` query parameter.
-pub const LIMIT_POINTER: &str = "/queryStringParameters/limit";
-/// Where a 400 locates an invalid `next_token`, whether the handler or the store found it invalid.
-pub const NEXT_TOKEN_POINTER: &str = "/queryStringParameters/next_token";
-
 /// The media type of every success body.
 pub const JSON: &str = "application/json";
+
+/// What the API reads from a request: its method, the path it matches, the query and the body.
+///
+/// The path is a field of its own because callers differ on where it comes from: [`handle_request`]
+/// takes the URI's path, while a function behind API Gateway's REST API takes the path API Gateway
+/// matched (its `path` field, without the stage that `lambda_http` puts in front of the URI's).
+#[derive(Debug, Clone, Copy)]
+pub struct ApiRequest<'a> {
+    /// The request's method.
+    pub method: &'a Method,
+    /// The path to match, such as `/api/product/3f2b8c1e-4d5a-4f6b-9c7d-2e1f0a9b8c7d`.
+    pub path: &'a str,
+    /// The raw query string, percent-encoded, without the `?`.
+    pub query: Option<&'a str>,
+    /// The raw body.
+    pub body: &'a [u8],
+}
+
+impl<'a, B: AsRef<[u8]>> From<&'a Request<B>> for ApiRequest<'a> {
+    fn from(request: &'a Request<B>) -> Self {
+        Self {
+            method: request.method(),
+            path: request.uri().path(),
+            query: request.uri().query(),
+            body: request.body().as_ref(),
+        }
+    }
+}
 
 /// Serves the whole API: 404 for a path no endpoint serves, 405 (with `Allow`) for a method it
 /// does not take.
@@ -44,57 +57,24 @@ where
     S: ProductStore,
     B: AsRef<[u8]>,
 {
-    serve(&Endpoint::ALL, service, request).await
-}
-
-/// Serves `PUT /api/product/{product_id}` only; other requests get the router's 404 or 405.
-pub async fn create_product<S, B>(service: &ProductService<S>, request: &Request<B>) -> Response<String>
-where
-    S: ProductStore,
-    B: AsRef<[u8]>,
-{
-    serve(&[Endpoint::CreateProduct], service, request).await
-}
-
-/// Serves `GET /api/product/{product_id}` only; other requests get the router's 404 or 405.
-pub async fn get_product<S, B>(service: &ProductService<S>, request: &Request<B>) -> Response<String>
-where
-    S: ProductStore,
-    B: AsRef<[u8]>,
-{
-    serve(&[Endpoint::GetProduct], service, request).await
-}
-
-/// Serves `DELETE /api/product/{product_id}` only; other requests get the router's 404 or 405.
-pub async fn delete_product<S, B>(service: &ProductService<S>, request: &Request<B>) -> Response<String>
-where
-    S: ProductStore,
-    B: AsRef<[u8]>,
-{
-    serve(&[Endpoint::DeleteProduct], service, request).await
-}
-
-/// Serves `GET /api/products` only; other requests get the router's 404 or 405.
-pub async fn list_products<S, B>(service: &ProductService<S>, request: &Request<B>) -> Response<String>
-where
-    S: ProductStore,
-    B: AsRef<[u8]>,
-{
-    serve(&[Endpoint::ListProducts], service, request).await
+    serve(&Endpoint::ALL, service, request.into()).await
 }
 
 // ANCHOR: serve
 /// Matches the request among `endpoints` and runs the route it names.
-async fn serve<S, B>(endpoints: &[Endpoint], service: &ProductService<S>, request: &Request<B>) -> Response<String>
-where
-    S: ProductStore,
-    B: AsRef<[u8]>,
-{
-    let outcome = match Route::resolve_among(endpoints, request.method(), request.uri().path()) {
-        Route::CreateProduct { id } => create(service, id, request.body().as_ref()).await,
+///
+/// A request that no endpoint of `endpoints` serves gets the answer the whole API would give a
+/// request it cannot serve: 404 for the path, or 405 with the methods `endpoints` take on it.
+pub async fn serve<S: ProductStore>(
+    endpoints: &[Endpoint],
+    service: &ProductService<S>,
+    request: ApiRequest<'_>,
+) -> Response<String> {
+    let outcome = match Route::resolve_among(endpoints, request.method, request.path) {
+        Route::CreateProduct { id } => create(service, id, request.body).await,
         Route::GetProduct { id } => get(service, id).await,
         Route::DeleteProduct { id } => delete(service, id).await,
-        Route::ListProducts => list(service, request.uri().query()).await,
+        Route::ListProducts => list(service, request.query).await,
         Route::MethodNotAllowed { allow } => Err(ApiError::MethodNotAllowed { allow }),
         Route::NotFound => Err(ApiError::NoRoute),
     };
@@ -168,41 +148,6 @@ fn within_limit(body: &[u8]) -> Result<&[u8], ApiError> {
 }
 // ANCHOR_END: body_limit
 
-/// Parses the `{product_id}` path segment, locating a problem at [`PRODUCT_ID_POINTER`].
-fn product_id(raw: &str) -> Result<ProductId, ValidationErrors> {
-    ProductId::parse(raw)
-        .map_err(|error| ValidationErrors::one(FieldError::new(PRODUCT_ID_POINTER, "invalid", error.to_string())))
-}
-
-/// Reads `limit` and `next_token` from a query string, percent-decoded as `lambda_http` encodes them.
-///
-/// A repeated parameter keeps its last value, as API Gateway's `queryStringParameters` does; other
-/// parameters are ignored, so a client's cache-busting parameter does no harm.
-fn page_query(query: Option<&str>) -> Result<(Limit, Option<PageToken>), ValidationErrors> {
-    let (mut limit, mut token) = (None, None);
-    for (name, value) in form_urlencoded::parse(query.unwrap_or_default().as_bytes()) {
-        match &*name {
-            "limit" => limit = Some(value),
-            "next_token" => token = Some(value),
-            _ => {}
-        }
-    }
-    let limit = limit
-        .map_or(Ok(Limit::DEFAULT), |limit| Limit::parse(&limit))
-        .map_err(|error| ValidationErrors::one(FieldError::new(LIMIT_POINTER, "invalid", error.to_string())));
-    let token =
-        token.map(|token| PageToken::parse(&token)).transpose().map_err(|_| ValidationErrors::one(next_token_error()));
-    both(limit, token)
-}
-
-/// Both values, or every problem either one had.
-fn both<A, B>(a: Result<A, ValidationErrors>, b: Result<B, ValidationErrors>) -> Result<(A, B), ValidationErrors> {
-    match (a, b) {
-        (Ok(a), Ok(b)) => Ok((a, b)),
-        (a, b) => Err(ValidationErrors(a.err().into_iter().chain(b.err()).flat_map(|errors| errors.0).collect())),
-    }
-}
-
 /// A JSON success response.
 fn json<T: Serialize>(status: StatusCode, body: &T) -> Response<String> {
     match serde_json::to_string(body) {
@@ -225,29 +170,6 @@ mod tests {
 
     use super::*;
 
-    fn pointers(errors: ValidationErrors) -> Vec<String> {
-        errors.0.into_iter().map(|error| error.pointer).collect()
-    }
-
-    #[test]
-    fn an_absent_query_asks_for_the_first_page_of_twenty() {
-        let (limit, token) = page_query(None).unwrap();
-        assert_eq!((limit, token), (Limit::DEFAULT, None));
-    }
-
-    #[test]
-    fn query_values_are_percent_decoded_and_the_last_repeat_wins() {
-        let (limit, token) = page_query(Some("limit=5&limit=7&next_token=a%2Bb%3D&utm=x")).unwrap();
-        assert_eq!(limit.get(), 7);
-        assert_eq!(token.as_ref().map(PageToken::as_str), Some("a+b="));
-    }
-
-    #[test]
-    fn a_bad_limit_and_a_bad_token_are_both_reported() {
-        let errors = page_query(Some("limit=0&next_token=")).unwrap_err();
-        assert_eq!(pointers(errors), [LIMIT_POINTER, NEXT_TOKEN_POINTER]);
-    }
-
     #[test]
     fn a_body_of_exactly_the_limit_is_read_and_one_byte_more_is_not() {
         assert!(within_limit(&[b' '; MAX_BODY_BYTES]).is_ok());
@@ -263,7 +185,7 @@ mod tests {
         let service = ProductService::new(MemoryStore::new());
         let request = Request::new(Vec::<u8>::new());
         assert_send(&handle_request(&service, &request));
-        assert_send(&create_product(&service, &request));
-        assert_send(&list_products(&service, &request));
+        assert_send(&serve(&[Endpoint::CreateProduct], &service, (&request).into()));
+        assert_send(&serve(&[Endpoint::ListProducts], &service, (&request).into()));
     }
 }

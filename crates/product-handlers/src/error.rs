@@ -1,14 +1,12 @@
 //! Why a request did not succeed, and the one place that turns each reason into a status and a body.
 
-use std::error::Error;
-use std::fmt;
-
+use display_full_error::DisplayFullError;
 use http::header::HeaderValue;
 use http::{Method, Response, StatusCode};
 use product_domain::{FieldError, ProductError, ValidationErrors};
 use thiserror::Error;
 
-use crate::api::{MAX_BODY_BYTES, NEXT_TOKEN_POINTER};
+use crate::input::{MAX_BODY_BYTES, next_token_error};
 use crate::problem::{INTERNAL_ERROR_DETAIL, PRODUCT_CONFLICT, PRODUCT_NOT_FOUND, Problem, VALIDATION};
 
 /// Why a request failed, by the answer the client gets.
@@ -61,7 +59,7 @@ impl ApiError {
             ),
             Self::Product(ProductError::InvalidPageToken(_)) => invalid(vec![next_token_error()]),
             Self::Product(error @ ProductError::Unexpected(_)) => {
-                tracing::error!(error = %Chain(&error), "a request failed on the product store");
+                tracing::error!(error = %DisplayFullError(&error), "a request failed on the product store");
                 Problem::plain(StatusCode::INTERNAL_SERVER_ERROR, INTERNAL_ERROR_DETAIL)
             }
             Self::NoRoute => Problem::plain(StatusCode::NOT_FOUND, "No endpoint serves this path."),
@@ -89,30 +87,6 @@ fn invalid(errors: Vec<FieldError>) -> Problem {
     Problem::typed(StatusCode::BAD_REQUEST, VALIDATION, "The request is not valid", detail).with_errors(errors)
 }
 
-/// The problem of a `next_token` that no store issued.
-pub(crate) fn next_token_error() -> FieldError {
-    FieldError::new(
-        NEXT_TOKEN_POINTER,
-        "invalid",
-        "next_token must be a token from a previous page; start the listing again without it",
-    )
-}
-
-/// Writes an error and every error under it, `outer: inner: innermost`, for the log.
-pub(crate) struct Chain<'a>(pub(crate) &'a (dyn Error + 'static));
-
-impl fmt::Display for Chain<'_> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}", self.0)?;
-        let mut source = self.0.source();
-        while let Some(error) = source {
-            write!(f, ": {error}")?;
-            source = error.source();
-        }
-        Ok(())
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use product_domain::StoreError;
@@ -120,10 +94,10 @@ mod tests {
     use super::*;
 
     #[test]
-    fn a_chain_names_every_cause_in_order() {
+    fn a_logged_failure_names_every_cause_in_order() {
         let error = ProductError::Unexpected(StoreError::unavailable("connection reset"));
         assert_eq!(
-            Chain(&error).to_string(),
+            DisplayFullError(&error).to_string(),
             "the product service could not complete the request: the store failed or could not be reached: connection reset"
         );
     }

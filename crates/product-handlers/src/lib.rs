@@ -5,9 +5,11 @@
 //! runtime, an async runtime or WebAssembly bindings: the Lambda binaries wrap it in `lambda_http` and
 //! `lambda_runtime`, and the book's pages call the very same functions from WebAssembly.
 //!
-//! - [`api`]: the four routes ([`create_product`], [`get_product`], [`delete_product`],
-//!   [`list_products`]) and the router over all of them ([`handle_request`]).
-//! - [`route`]: [`Route`], the method-and-path matcher they share.
+//! - [`api`]: [`serve`], the one entry point: a request matched among the endpoints a caller serves
+//!   (one for a Lambda function per route) and run; [`handle_request`] serves all four.
+//! - [`route`]: [`Endpoint`] and [`Route`], the method-and-path matcher.
+//! - [`input`]: the path id, the paging query and the body's size limit, with the JSON Pointers a 400
+//!   uses to locate their problems.
 //! - [`problem`]: error bodies as RFC 9457 problem documents, and the problem types this API uses.
 //! - [`stream`]: the stream processor, from DynamoDB stream records to notifications sent through an
 //!   [`EventHandler`](product_events::EventHandler), answering with Lambda's partial batch response.
@@ -17,16 +19,15 @@
 
 pub mod api;
 mod error;
+pub mod input;
 pub mod problem;
 pub mod route;
 pub mod stream;
 
 pub use aws_lambda_events;
 
-pub use api::{
-    LIMIT_POINTER, MAX_BODY_BYTES, NEXT_TOKEN_POINTER, PRODUCT_ID_POINTER, create_product, delete_product, get_product,
-    handle_request, list_products,
-};
+pub use api::{ApiRequest, handle_request, serve};
+pub use input::{LIMIT_POINTER, MAX_BODY_BYTES, NEXT_TOKEN_POINTER, PRODUCT_ID_POINTER};
 pub use route::{Endpoint, Route};
 pub use stream::{
     BatchReport, FailureReason, RecordFailure, UnreadableRecord, notification_of, process_records, process_stream,

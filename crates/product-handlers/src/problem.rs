@@ -24,6 +24,8 @@
 use http::header::{CONTENT_TYPE, HeaderValue};
 use http::{Response, StatusCode, Uri};
 use problem_details::{ProblemDetails, ProblemType};
+#[cfg(test)]
+use product_domain::ErrorCode;
 use product_domain::FieldError;
 use serde::Serialize;
 
@@ -129,7 +131,7 @@ mod tests {
     #[test]
     fn a_validation_problem_has_exactly_the_members_of_the_contract() {
         let problem = Problem::typed(StatusCode::BAD_REQUEST, VALIDATION, "The request is not valid", "1 problem")
-            .with_errors(vec![FieldError::new("/name", "length", "name must have 1 to 20 characters")]);
+            .with_errors(vec![FieldError::new("/name", ErrorCode::Length, "name must have 1 to 20 characters")]);
         let response = problem.into_response();
         assert_eq!(response.status(), StatusCode::BAD_REQUEST);
         assert_eq!(response.headers()[CONTENT_TYPE], PROBLEM_JSON);

@@ -1,11 +1,12 @@
 //! Which operation a request asks for: a method and a path matched against the API's four endpoints.
 //!
-//! The router and the four per-function entry points share this matcher, so a request that reaches
-//! the wrong Lambda function is answered exactly as the router answers a request it cannot serve:
-//! 404 for a path nobody serves, 405 (with `Allow`) for a method the path does not take.
+//! The router and a function that serves one endpoint share this matcher (through `api::serve`), so a
+//! request that reaches the wrong Lambda function is answered exactly as the router answers a request
+//! it cannot serve: 404 for a path nobody serves, 405 (with `Allow`) for a method the path does not
+//! take.
 //!
-//! Paths are matched as API Gateway's REST API sends them without the stage (`/api/products`, not
-//! `/prod/api/products`); `lambda_http` does that when `AWS_LAMBDA_HTTP_IGNORE_STAGE_IN_PATH` is set.
+//! Paths are matched as API Gateway's REST API sends them in its `path` field, without the stage
+//! (`/api/products`, not `/prod/api/products`).
 
 use http::Method;
 

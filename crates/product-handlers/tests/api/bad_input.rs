@@ -5,7 +5,7 @@ use product_handlers::{LIMIT_POINTER, MAX_BODY_BYTES, NEXT_TOKEN_POINTER, PRODUC
 use proptest::prelude::*;
 use serde_json::json;
 
-use crate::support::{
+use crate::client::{
     Answer, ID, KETTLE, OTHER_ID, assert_includes, padded, request, send, service_with_kettle, snapshot,
 };
 

@@ -4,7 +4,7 @@ use http::{Method, StatusCode};
 use product_handlers::MAX_BODY_BYTES;
 use serde_json::{Value, json};
 
-use crate::support::{ID, KETTLE, OTHER_ID, assert_includes, padded, request, send, service_with_kettle, snapshot};
+use crate::client::{ID, KETTLE, OTHER_ID, assert_includes, padded, request, send, service_with_kettle, snapshot};
 
 // ANCHOR: contract_table
 /// One request against a store holding a kettle at `ID`, and what must come back.

@@ -10,8 +10,8 @@ use product_domain::{
 use product_handlers::problem::INTERNAL_ERROR_DETAIL;
 use serde_json::json;
 
+use crate::client::{ID, KETTLE, request, send};
 use crate::common::logged;
-use crate::support::{ID, KETTLE, request, send};
 
 /// What the injected failure says: internal facts that must stay out of every response.
 const SECRET: &str = "connection to 10.0.3.7:8000 refused for table products-prod";

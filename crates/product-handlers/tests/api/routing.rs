@@ -1,12 +1,12 @@
-//! 404 and 405 from the router and from the per-route functions, and the `Allow` header.
+//! 404 and 405 from the router and from a function that serves one route, and the `Allow` header.
 
 use http::{Method, StatusCode};
 use product_domain::{MemoryStore, ProductService};
-use product_handlers::{create_product, delete_product, get_product, list_products};
+use product_handlers::{Endpoint, serve};
 use serde_json::json;
 
+use crate::client::{Answer, ID, KETTLE, answer, request, send, service_with_kettle, snapshot};
 use crate::common::block_on;
-use crate::support::{Answer, ID, KETTLE, answer, request, send, service_with_kettle, snapshot};
 
 fn allow(answer: &Answer) -> Option<&str> {
     answer.headers.get(http::header::ALLOW).and_then(|value| value.to_str().ok())
@@ -49,49 +49,52 @@ fn the_404_and_405_titles_are_the_reason_phrases() {
     assert_eq!(not_allowed.json["title"], json!("Method Not Allowed"));
 }
 
-type RouteFn = fn(&ProductService<MemoryStore>, &http::Request<Vec<u8>>) -> Answer;
+/// What a function deployed for `endpoint` alone answers.
+fn serve_only(endpoint: Endpoint, service: &ProductService<MemoryStore>, request: &http::Request<Vec<u8>>) -> Answer {
+    answer(block_on(serve(&[endpoint], service, request.into())))
+}
 
-fn routes() -> [(&'static str, RouteFn, Method, String); 4] {
+fn routes() -> [(Endpoint, Method, String); 4] {
     let product = format!("/api/product/{ID}");
     [
-        ("create_product", |s, r| answer(block_on(create_product(s, r))), Method::PUT, product.clone()),
-        ("get_product", |s, r| answer(block_on(get_product(s, r))), Method::GET, product.clone()),
-        ("delete_product", |s, r| answer(block_on(delete_product(s, r))), Method::DELETE, product),
-        ("list_products", |s, r| answer(block_on(list_products(s, r))), Method::GET, "/api/products".to_owned()),
+        (Endpoint::CreateProduct, Method::PUT, product.clone()),
+        (Endpoint::GetProduct, Method::GET, product.clone()),
+        (Endpoint::DeleteProduct, Method::DELETE, product),
+        (Endpoint::ListProducts, Method::GET, "/api/products".to_owned()),
     ]
 }
 
 #[test]
 fn each_route_function_serves_its_own_route() {
-    for (name, route, method, path) in routes() {
+    for (endpoint, method, path) in routes() {
         let service = service_with_kettle();
-        let answer = route(&service, &request(method, &path, KETTLE));
-        assert!(answer.status.is_success(), "{name}: {}", answer.raw);
+        let answer = serve_only(endpoint, &service, &request(method, &path, KETTLE));
+        assert!(answer.status.is_success(), "{endpoint:?}: {}", answer.raw);
     }
 }
 
 #[test]
 fn a_route_function_refuses_other_routes_as_the_router_would() {
     let product = format!("/api/product/{ID}");
-    for (name, route, own_method, own_path) in routes() {
-        for (_, _, method, path) in routes() {
+    for (endpoint, own_method, own_path) in routes() {
+        for (_, method, path) in routes() {
             if (&method, &path) == (&own_method, &own_path) {
                 continue;
             }
             let service = service_with_kettle();
             let before = snapshot(&service);
-            let answer = route(&service, &request(method.clone(), &path, KETTLE));
+            let answer = serve_only(endpoint, &service, &request(method.clone(), &path, KETTLE));
             if path == own_path {
-                assert_eq!(answer.status, StatusCode::METHOD_NOT_ALLOWED, "{name}: {method} {path}");
-                assert_eq!(allow(&answer), Some(own_method.as_str()), "{name}: {method} {path}");
+                assert_eq!(answer.status, StatusCode::METHOD_NOT_ALLOWED, "{endpoint:?}: {method} {path}");
+                assert_eq!(allow(&answer), Some(own_method.as_str()), "{endpoint:?}: {method} {path}");
             } else {
-                assert_eq!(answer.status, StatusCode::NOT_FOUND, "{name}: {method} {path}");
+                assert_eq!(answer.status, StatusCode::NOT_FOUND, "{endpoint:?}: {method} {path}");
                 assert_eq!(allow(&answer), None);
             }
-            assert_eq!(snapshot(&service), before, "{name}: {method} {path}");
+            assert_eq!(snapshot(&service), before, "{endpoint:?}: {method} {path}");
         }
         let service = service_with_kettle();
-        let unknown = route(&service, &request(Method::GET, &format!("{product}/x"), ""));
-        assert_eq!(unknown.status, StatusCode::NOT_FOUND, "{name}");
+        let unknown = serve_only(endpoint, &service, &request(Method::GET, &format!("{product}/x"), ""));
+        assert_eq!(unknown.status, StatusCode::NOT_FOUND, "{endpoint:?}");
     }
 }

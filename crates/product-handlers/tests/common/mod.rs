@@ -1,25 +1,20 @@
-//! What both test binaries share: an executor for futures that never wait, and a capture of what a
-//! test logs.
+//! What the crate's test binaries share: running a future that never waits, and a capture of what
+//! a test logs.
 //!
-//! Included by `tests/api/main.rs` and `tests/stream/main.rs` as their `common` module.
+//! Included by `tests/api/main.rs` and `tests/stream/main.rs` as their `common` module (the Rust
+//! book's name for code that several integration-test binaries share).
 
 use std::cell::RefCell;
 use std::future::Future;
 use std::io;
-use std::pin::pin;
 use std::sync::Once;
-use std::task::{Context, Poll, Waker};
 
-/// Drives a future to completion; the in-memory store, the test stores and the recording provider
-/// never wait, so a noop waker is enough.
+use futures_util::FutureExt as _;
+
+/// The output of a future that completes on its first poll, as everything these tests run does:
+/// the in-memory store, the test stores and the recording provider never wait.
 pub(crate) fn block_on<F: Future>(future: F) -> F::Output {
-    let mut future = pin!(future);
-    let mut context = Context::from_waker(Waker::noop());
-    loop {
-        if let Poll::Ready(output) = future.as_mut().poll(&mut context) {
-            return output;
-        }
-    }
+    future.now_or_never().expect("the handlers over in-memory adapters never wait")
 }
 
 thread_local! {
