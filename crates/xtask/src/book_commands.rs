@@ -137,8 +137,7 @@ pub(crate) fn find_quote<'q>(quoted: &'q [String], actual: &str) -> Result<(), &
 
 /// Runs every quoted command of the book's pages once and compares its output with each quote of it.
 pub(crate) fn check(root: &Path) -> Result<()> {
-    let mut pages = Vec::new();
-    markdown_files(&root.join("src"), &mut pages)?;
+    let pages = markdown_files(&root.join("src"))?;
     let mut by_command: BTreeMap<String, Vec<(PathBuf, Quote)>> = BTreeMap::new();
     for page in pages {
         let text = fs::read_to_string(&page).with_context(|| format!("could not read {}", page.display()))?;

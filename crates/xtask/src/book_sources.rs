@@ -11,14 +11,14 @@ use std::{
 };
 
 use anyhow::{Context, Result, bail};
+use walkdir::WalkDir;
 
 /// The prefix of links to this repository's files.
 const REPOSITORY_BLOB: &str = "https://github.com/pragmatic-serverless/pragmatic-serverless-rust/blob/main/";
 
 /// Checks every `.md` file under `root/src`; fails with every problem found, each with file and line.
 pub(crate) fn check(root: &Path) -> Result<()> {
-    let mut pages = Vec::new();
-    markdown_files(&root.join("src"), &mut pages)?;
+    let pages = markdown_files(&root.join("src"))?;
     let mut problems = Vec::new();
     let mut includes = 0;
     for page in &pages {
@@ -110,17 +110,16 @@ pub(crate) fn repository_links(text: &str) -> Vec<(usize, String)> {
     found
 }
 
-pub(crate) fn markdown_files(dir: &Path, found: &mut Vec<PathBuf>) -> Result<()> {
-    for entry in fs::read_dir(dir).with_context(|| format!("could not read {}", dir.display()))? {
-        let path = entry?.path();
-        if path.is_dir() {
-            markdown_files(&path, found)?;
-        } else if path.extension().is_some_and(|ext| ext == "md") {
+/// Every `.md` file under `dir`, in name order.
+pub(crate) fn markdown_files(dir: &Path) -> Result<Vec<PathBuf>> {
+    let mut found = Vec::new();
+    for entry in WalkDir::new(dir).sort_by_file_name() {
+        let path = entry?.into_path();
+        if path.is_file() && path.extension().is_some_and(|ext| ext == "md") {
             found.push(path);
         }
     }
-    found.sort();
-    Ok(())
+    Ok(found)
 }
 
 #[cfg(test)]

@@ -11,11 +11,14 @@ use std::{
 };
 
 use anyhow::{Context, Result, bail};
-use flate2::{Compression, write::GzEncoder};
+use cargo_metadata::TargetKind;
 
 use crate::{
-    cargo_json, site_check,
-    util::{Project, copy_dir, path_with, remove_all, run, section},
+    book_sources, cargo_json,
+    measurements::{check_table, gzip_len},
+    project::Project,
+    site_check,
+    util::{path_with, remove_all, run, section},
 };
 
 const WASM_TARGET: &str = "wasm32-unknown-unknown";
@@ -35,8 +38,8 @@ const WASM_FEATURES: &[&str] = &[
 /// Builds the whole site into `target/site/`.
 pub(crate) fn build(project: &Project) -> Result<()> {
     let started = Instant::now();
-    section("book: includes and repository links", || crate::book_sources::check(&project.root))?;
-    section("book: the measurements table", || crate::bench::check_table(&project.root))?;
+    section("book: includes and repository links", || book_sources::check(&project.root))?;
+    section("book: the measurements table", || check_table(&project.root))?;
     let pkg = section("playground: wasm module", || build_wasm(project))?;
     let html = section("book: mdbook build", || build_book(project))?;
     let site = project.site_dir();
@@ -45,7 +48,8 @@ pub(crate) fn build(project: &Project) -> Result<()> {
         remove_all(&staging)?;
         fs::rename(&html, &staging)
             .with_context(|| format!("could not move {} to {}", html.display(), staging.display()))?;
-        copy_dir(&pkg, &staging.join("pkg"))?;
+        // Moved, not copied: the next build makes `pkg/` anew.
+        fs::rename(&pkg, staging.join("pkg")).with_context(|| format!("could not move {}", pkg.display()))?;
         site_check::check(&staging)?;
         replace_dir(&staging, &site)
     })?;
@@ -71,9 +75,9 @@ fn build_wasm(project: &Project) -> Result<PathBuf> {
     )?;
     let module = artifacts
         .iter()
-        .filter(|artifact| artifact.target_name == "playground" && artifact.kinds.iter().any(|kind| kind == "cdylib"))
+        .filter(|artifact| artifact.target.name == "playground" && artifact.target.is_kind(TargetKind::CDyLib))
         .flat_map(|artifact| &artifact.filenames)
-        .find(|file| file.extension().is_some_and(|ext| ext == "wasm"))
+        .find(|file| file.extension() == Some("wasm"))
         .context("cargo built no playground .wasm: the playground crate needs `crate-type = [\"cdylib\", ...]`")?;
 
     let pkg = project.scratch_dir().join("pkg");
@@ -113,10 +117,10 @@ fn build_book(project: &Project) -> Result<PathBuf> {
         cargo_json::build(project.cargo().args(["build", "--package", "mdbook-adr", "--bin", "mdbook-adr"]))?;
     let adr = artifacts
         .iter()
-        .filter(|artifact| artifact.target_name == "mdbook-adr")
+        .filter(|artifact| artifact.target.name == "mdbook-adr")
         .find_map(|artifact| artifact.executable.as_deref())
         .context("cargo built no `mdbook-adr` binary")?;
-    path.extend(adr.parent().map(Path::to_path_buf));
+    path.extend(adr.parent().map(|dir| dir.as_std_path().to_path_buf()));
 
     // With two outputs (html and linkcheck2) mdBook writes each into a folder of its own below this one.
     let out = project.target.join("book");
@@ -164,14 +168,6 @@ fn measure(path: &Path) -> Result<Size> {
     Ok(Size { bytes: content.len() as u64, gzip_bytes: gzip_len(&content)? })
 }
 
-/// The size after `gzip -9`, what a static host serves at best.
-fn gzip_len(content: &[u8]) -> Result<u64> {
-    use std::io::Write as _;
-    let mut encoder = GzEncoder::new(Vec::new(), Compression::best());
-    encoder.write_all(content)?;
-    Ok(encoder.finish()?.len() as u64)
-}
-
 /// What the page downloads for the playground, written to `pkg/size.json`.
 struct Sizes {
     wasm: Size,
@@ -210,13 +206,6 @@ impl Sizes {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn repetitive_content_is_measured_smaller_after_gzip() {
-        let content = "product ".repeat(1000);
-        let gzip = gzip_len(content.as_bytes()).unwrap();
-        assert!(gzip < 200, "gzip of 8000 repetitive bytes took {gzip} bytes");
-    }
 
     #[test]
     fn size_json_names_each_file_with_raw_and_gzip_bytes() {

@@ -294,25 +294,29 @@ impl Tools {
         Ok(venv)
     }
 
+    /// The `wasm-bindgen` version cargo resolved for the workspace (`cargo metadata`, which writes
+    /// `Cargo.lock` first when it is missing or older than the playground).
     fn locked_wasm_bindgen(&self) -> Result<String> {
-        let lock_path = self.root.join("Cargo.lock");
-        let read = || fs::read_to_string(&lock_path).unwrap_or_default();
-        let mut versions = locked_versions(&read(), "wasm-bindgen");
-        if versions.is_empty() {
-            // No lock file yet, or one written before the playground existed: let cargo resolve it.
-            run(Command::new(cargo())
-                .args(["metadata", "--format-version", "1", "--quiet"])
-                .current_dir(&self.root)
-                .stdout(std::process::Stdio::null()))?;
-            versions = locked_versions(&read(), "wasm-bindgen");
+        let metadata = cargo_metadata::MetadataCommand::new()
+            .cargo_path(cargo())
+            .current_dir(&self.root)
+            .exec()
+            .context("`cargo metadata` failed")?;
+        let versions =
+            metadata.packages.iter().filter(|package| package.name.as_str() == "wasm-bindgen").map(|p| &p.version);
+        single_version(versions.map(ToString::to_string).collect())
+    }
+}
+
+/// The one version of `wasm-bindgen` in the workspace; the CLI can match only one.
+fn single_version(versions: Vec<String>) -> Result<String> {
+    match <[String; 1]>::try_from(versions) {
+        Ok([version]) => Ok(version),
+        Err(none) if none.is_empty() => {
+            bail!("cargo resolved no `wasm-bindgen` package: the playground crate must depend on it")
         }
-        match versions.as_slice() {
-            [version] => Ok(version.clone()),
-            [] => bail!("Cargo.lock has no `wasm-bindgen` package: the playground crate must depend on it"),
-            many => bail!(
-                "Cargo.lock has several `wasm-bindgen` versions ({}); the CLI can match only one",
-                many.join(", ")
-            ),
+        Err(many) => {
+            bail!("cargo resolved several `wasm-bindgen` versions ({}); the CLI can match only one", many.join(", "))
         }
     }
 }
@@ -335,50 +339,17 @@ fn modified(path: &Path) -> Option<std::time::SystemTime> {
     fs::metadata(path).and_then(|meta| meta.modified()).ok()
 }
 
-/// The versions of one package recorded in a `Cargo.lock`.
-pub(crate) fn locked_versions(lock: &str, package: &str) -> Vec<String> {
-    let field = |block: &str, key: &str| -> Option<String> {
-        block.lines().find_map(|line| {
-            let value = line.trim().strip_prefix(key)?.trim_start().strip_prefix('=')?.trim();
-            Some(value.trim_matches('"').to_owned())
-        })
-    };
-    lock.split("[[package]]")
-        .skip(1)
-        .filter(|block| field(block, "name").as_deref() == Some(package))
-        .filter_map(|block| field(block, "version"))
-        .collect()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    const LOCK: &str = r#"
-version = 4
-
-[[package]]
-name = "wasm-bindgen"
-version = "0.2.130"
-source = "registry+https://github.com/rust-lang/crates.io-index"
-dependencies = [
- "wasm-bindgen-macro",
-]
-
-[[package]]
-name = "wasm-bindgen-macro"
-version = "0.2.131"
-"#;
-
     #[test]
-    fn the_wasm_bindgen_cli_version_is_read_from_the_lock_file() {
-        assert_eq!(locked_versions(LOCK, "wasm-bindgen"), ["0.2.130"]);
-    }
-
-    #[test]
-    fn a_package_with_a_longer_name_is_not_mistaken_for_wasm_bindgen() {
-        assert_eq!(locked_versions(LOCK, "wasm-bindgen-macro"), ["0.2.131"]);
-        assert!(locked_versions(LOCK, "wasm").is_empty());
+    fn the_wasm_bindgen_cli_must_match_exactly_one_resolved_version() {
+        assert_eq!(single_version(vec!["0.2.130".to_owned()]).unwrap(), "0.2.130");
+        let none = single_version(Vec::new()).unwrap_err().to_string();
+        assert!(none.contains("no `wasm-bindgen` package"), "{none}");
+        let many = single_version(vec!["0.2.130".to_owned(), "0.2.131".to_owned()]).unwrap_err().to_string();
+        assert!(many.contains("several `wasm-bindgen` versions (0.2.130, 0.2.131)"), "{many}");
     }
 
     #[test]
