@@ -15,7 +15,10 @@ use anyhow::{Context, Result, bail};
 use serde_json::Value;
 
 use crate::{
-    measurements::{DATA, Entry, Measurement, TABLE, gzip_len, merge, parse_entries, render, to_json},
+    measurements::{
+        BundleSizes, DATA, Entry, FileSize, Measurement, SIZE_REPORT, TABLE, gzip_len, merge, parse_entries, render,
+        to_json,
+    },
     project::Project,
     util::{run, section},
 };
@@ -81,7 +84,7 @@ pub(crate) fn bench(project: &Project, options: Options) -> Result<()> {
         // The site build checks the table written just above, and writes the bundle's size report.
         crate::site::build(project)?;
     }
-    merge(&mut entries, bundle_sizes(&project.site_dir().join("pkg/size.json"), &day, &machine)?);
+    merge(&mut entries, bundle_sizes(&project.site_dir().join("pkg").join(SIZE_REPORT), &day, &machine)?);
     write(root, &entries)?;
     println!("wrote {DATA} and {TABLE} ({} entries)", entries.len());
     Ok(())
@@ -161,25 +164,22 @@ fn binary_size(binary: &Path) -> Result<Measurement> {
 
 /// The page's bundle, from the size report `cargo xtask build` writes.
 fn bundle_sizes(size_json: &Path, day: &str, machine: &str) -> Result<Vec<Entry>> {
-    let report = read_json(size_json).context("the site's size report is missing; run `cargo xtask build`")?;
-    let mut entries = Vec::new();
-    for key in ["wasm", "js"] {
-        let file = report.get(key).with_context(|| format!("{} has no `{key}`", size_json.display()))?;
-        let number = |name: &str| file.get(name).and_then(Value::as_u64);
-        entries.push(Entry {
-            id: file.get("file").and_then(Value::as_str).unwrap_or(key).to_owned(),
-            measurement: Measurement::Size {
-                bytes: number("bytes").with_context(|| format!("`{key}` has no size"))?,
-                stripped: None,
-                gzip: number("gzip_bytes"),
-                before_wasm_opt: number("bytes_before_wasm_opt"),
-            },
-            command: "cargo xtask build".to_owned(),
-            day: day.to_owned(),
-            machine: machine.to_owned(),
-        });
-    }
-    Ok(entries)
+    let text = fs::read_to_string(size_json).context("the site's size report is missing; run `cargo xtask build`")?;
+    let sizes: BundleSizes =
+        serde_json::from_str(&text).with_context(|| format!("{} is not a size report", size_json.display()))?;
+    let entry = |file: FileSize| Entry {
+        id: file.file,
+        measurement: Measurement::Size {
+            bytes: file.bytes,
+            stripped: None,
+            gzip: Some(file.gzip_bytes),
+            before_wasm_opt: file.bytes_before_wasm_opt,
+        },
+        command: "cargo xtask build".to_owned(),
+        day: day.to_owned(),
+        machine: machine.to_owned(),
+    };
+    Ok(vec![entry(sizes.wasm), entry(sizes.js)])
 }
 
 fn today() -> Result<String> {

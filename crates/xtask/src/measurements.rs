@@ -14,6 +14,27 @@ pub(crate) const DATA: &str = "src/part3/measurements.json";
 /// The rendered table, relative to the repository root.
 pub(crate) const TABLE: &str = "src/part3/measurements.md";
 
+/// The file in `pkg/` that says what the page downloads for the playground; the site build writes it
+/// and `cargo xtask bench` copies it into the data.
+pub(crate) const SIZE_REPORT: &str = "size.json";
+
+/// What `pkg/size.json` holds.
+#[derive(Debug, PartialEq, Serialize, Deserialize)]
+pub(crate) struct BundleSizes {
+    pub(crate) wasm: FileSize,
+    pub(crate) js: FileSize,
+}
+
+/// The sizes of one file of the page's bundle.
+#[derive(Debug, PartialEq, Serialize, Deserialize)]
+pub(crate) struct FileSize {
+    pub(crate) file: String,
+    pub(crate) bytes: u64,
+    pub(crate) gzip_bytes: u64,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub(crate) bytes_before_wasm_opt: Option<u64>,
+}
+
 /// One measured thing. In the data file its fields sit beside the entry's own; which kind it is
 /// follows from them (`median_ns` or `bytes`).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

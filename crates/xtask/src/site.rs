@@ -15,7 +15,7 @@ use cargo_metadata::TargetKind;
 
 use crate::{
     book_sources, cargo_json,
-    measurements::{check_table, gzip_len},
+    measurements::{BundleSizes, FileSize, SIZE_REPORT, check_table, gzip_len},
     project::Project,
     site_check,
     util::{path_with, remove_all, run, section},
@@ -99,10 +99,14 @@ fn build_wasm(project: &Project) -> Result<PathBuf> {
         .arg("-o")
         .arg(&wasm))?;
 
-    let sizes = Sizes { wasm: measure(&wasm)?, wasm_before_opt: before_opt, js: measure(&pkg.join("playground.js"))? };
-    println!("{}", sizes.summary());
-    let size_json = pkg.join("size.json");
-    fs::write(&size_json, sizes.to_json()).with_context(|| format!("could not write {}", size_json.display()))?;
+    let sizes = BundleSizes {
+        wasm: measure(&pkg, "playground_bg.wasm", Some(before_opt))?,
+        js: measure(&pkg, "playground.js", None)?,
+    };
+    println!("{}", summary(&sizes));
+    let size_json = pkg.join(SIZE_REPORT);
+    fs::write(&size_json, format!("{}\n", serde_json::to_string_pretty(&sizes)?))
+        .with_context(|| format!("could not write {}", size_json.display()))?;
     Ok(pkg)
 }
 
@@ -156,51 +160,26 @@ fn file_len(path: &Path) -> Result<u64> {
     Ok(fs::metadata(path).with_context(|| format!("{} is missing", path.display()))?.len())
 }
 
-/// Raw and gzip sizes of one file.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-struct Size {
-    bytes: u64,
-    gzip_bytes: u64,
+/// The raw and gzip sizes of one file of `pkg/`.
+fn measure(pkg: &Path, file: &str, bytes_before_wasm_opt: Option<u64>) -> Result<FileSize> {
+    let path = pkg.join(file);
+    let content = fs::read(&path).with_context(|| format!("could not read {}", path.display()))?;
+    let (bytes, gzip_bytes) = (content.len() as u64, gzip_len(&content)?);
+    Ok(FileSize { file: file.to_owned(), bytes, gzip_bytes, bytes_before_wasm_opt })
 }
 
-fn measure(path: &Path) -> Result<Size> {
-    let content = fs::read(path).with_context(|| format!("could not read {}", path.display()))?;
-    Ok(Size { bytes: content.len() as u64, gzip_bytes: gzip_len(&content)? })
-}
-
-/// What the page downloads for the playground, written to `pkg/size.json`.
-struct Sizes {
-    wasm: Size,
-    wasm_before_opt: u64,
-    js: Size,
-}
-
-impl Sizes {
-    fn to_json(&self) -> String {
-        let json = serde_json::json!({
-            "wasm": {
-                "file": "playground_bg.wasm",
-                "bytes": self.wasm.bytes,
-                "gzip_bytes": self.wasm.gzip_bytes,
-                "bytes_before_wasm_opt": self.wasm_before_opt,
-            },
-            "js": {"file": "playground.js", "bytes": self.js.bytes, "gzip_bytes": self.js.gzip_bytes},
-        });
-        format!("{json:#}\n")
-    }
-
-    fn summary(&self) -> String {
-        let kib = |bytes: u64| bytes as f64 / 1024.0;
-        format!(
-            "playground_bg.wasm: {:.1} KiB raw, {:.1} KiB gzip -9 ({:.1} KiB before wasm-opt -Oz)\n\
-             playground.js:      {:.1} KiB raw, {:.1} KiB gzip -9",
-            kib(self.wasm.bytes),
-            kib(self.wasm.gzip_bytes),
-            kib(self.wasm_before_opt),
-            kib(self.js.bytes),
-            kib(self.js.gzip_bytes),
-        )
-    }
+fn summary(sizes: &BundleSizes) -> String {
+    let kib = |bytes: u64| bytes as f64 / 1024.0;
+    let (wasm, js) = (&sizes.wasm, &sizes.js);
+    format!(
+        "playground_bg.wasm: {:.1} KiB raw, {:.1} KiB gzip -9 ({:.1} KiB before wasm-opt -Oz)\n\
+         playground.js:      {:.1} KiB raw, {:.1} KiB gzip -9",
+        kib(wasm.bytes),
+        kib(wasm.gzip_bytes),
+        kib(wasm.bytes_before_wasm_opt.unwrap_or_default()),
+        kib(js.bytes),
+        kib(js.gzip_bytes),
+    )
 }
 
 #[cfg(test)]
@@ -209,12 +188,17 @@ mod tests {
 
     #[test]
     fn size_json_names_each_file_with_raw_and_gzip_bytes() {
-        let sizes = Sizes {
-            wasm: Size { bytes: 1000, gzip_bytes: 400 },
-            wasm_before_opt: 1200,
-            js: Size { bytes: 300, gzip_bytes: 100 },
+        let file = |file: &str, bytes, gzip_bytes, bytes_before_wasm_opt| FileSize {
+            file: file.to_owned(),
+            bytes,
+            gzip_bytes,
+            bytes_before_wasm_opt,
         };
-        let json: serde_json::Value = serde_json::from_str(&sizes.to_json()).unwrap();
+        let sizes = BundleSizes {
+            wasm: file("playground_bg.wasm", 1000, 400, Some(1200)),
+            js: file("playground.js", 300, 100, None),
+        };
+        let json = serde_json::to_value(&sizes).unwrap();
         assert_eq!(
             json,
             serde_json::json!({

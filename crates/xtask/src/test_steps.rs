@@ -38,55 +38,48 @@ pub(crate) enum Step {
     Commands,
 }
 
+/// Every step in the order they run, with its name and what it checks (`cargo xtask test --list`).
+const STEPS: [(Step, &str, &str); 12] = [
+    (Step::Fmt, "fmt", "cargo fmt --all --check"),
+    (Step::Clippy, "clippy", "clippy with -D warnings: the workspace on the host, the playground on wasm32"),
+    (Step::Wasm, "wasm", "product-domain, product-events and product-handlers build for wasm32-unknown-unknown"),
+    (Step::Unit, "unit", "every test binary except `integration` and `e2e`, without network; then doc tests"),
+    (
+        Step::Workshop,
+        "workshop",
+        "every workshop starter compiles and fails its tests; the progress script's node tests",
+    ),
+    (Step::Integration, "integration", "`integration` and `e2e` test binaries against moto server on 127.0.0.1"),
+    (Step::WasmTest, "wasm-test", "the playground's wasm-bindgen tests in headless Chromium"),
+    (Step::Site, "site", "the site build (book, ADRs, wasm) with link, anchor and offline checks"),
+    (Step::Browser, "browser", "node --test playground/tests/browser/ against the served site"),
+    (Step::Typos, "typos", "spell check of the repository (typos.toml)"),
+    (Step::Actionlint, "actionlint", "lint of .github/workflows/"),
+    (Step::Commands, "commands", "every command the book quotes with its output, run again and compared"),
+];
+
 impl Step {
     /// Every step, in the order they run.
-    pub(crate) const ALL: [Step; 12] = [
-        Step::Fmt,
-        Step::Clippy,
-        Step::Wasm,
-        Step::Unit,
-        Step::Workshop,
-        Step::Integration,
-        Step::WasmTest,
-        Step::Site,
-        Step::Browser,
-        Step::Typos,
-        Step::Actionlint,
-        Step::Commands,
-    ];
+    pub(crate) const ALL: [Step; 12] = {
+        let mut all = [Step::Fmt; 12];
+        let mut index = 0;
+        while index < STEPS.len() {
+            all[index] = STEPS[index].0;
+            index += 1;
+        }
+        all
+    };
+
+    fn entry(self) -> (Step, &'static str, &'static str) {
+        STEPS.into_iter().find(|(step, _, _)| *step == self).unwrap_or(STEPS[0])
+    }
 
     pub(crate) fn name(self) -> &'static str {
-        match self {
-            Step::Fmt => "fmt",
-            Step::Clippy => "clippy",
-            Step::Wasm => "wasm",
-            Step::Unit => "unit",
-            Step::Workshop => "workshop",
-            Step::Integration => "integration",
-            Step::WasmTest => "wasm-test",
-            Step::Site => "site",
-            Step::Browser => "browser",
-            Step::Typos => "typos",
-            Step::Actionlint => "actionlint",
-            Step::Commands => "commands",
-        }
+        self.entry().1
     }
 
     fn about(self) -> &'static str {
-        match self {
-            Step::Fmt => "cargo fmt --all --check",
-            Step::Clippy => "clippy with -D warnings: the workspace on the host, the playground on wasm32",
-            Step::Wasm => "product-domain, product-events and product-handlers build for wasm32-unknown-unknown",
-            Step::Unit => "every test binary except `integration` and `e2e`, without network; then doc tests",
-            Step::Workshop => "every workshop starter compiles and fails its tests; the progress script's node tests",
-            Step::Integration => "`integration` and `e2e` test binaries against moto server on 127.0.0.1",
-            Step::WasmTest => "the playground's wasm-bindgen tests in headless Chromium",
-            Step::Site => "the site build (book, ADRs, wasm) with link, anchor and offline checks",
-            Step::Browser => "node --test playground/tests/browser/ against the served site",
-            Step::Typos => "spell check of the repository (typos.toml)",
-            Step::Actionlint => "lint of .github/workflows/",
-            Step::Commands => "every command the book quotes with its output, run again and compared",
-        }
+        self.entry().2
     }
 }
 
@@ -120,6 +113,16 @@ enum Outcome {
     Failed,
 }
 
+impl Outcome {
+    fn word(&self) -> &'static str {
+        match self {
+            Outcome::Passed => "passed",
+            Outcome::Skipped(_) => "SKIPPED",
+            Outcome::Failed => "FAILED",
+        }
+    }
+}
+
 /// Runs the steps and prints a summary; fails if any step failed.
 pub(crate) fn run_steps(project: &Project, steps: &[Step]) -> Result<()> {
     let mut ctx = Ctx { project, test_artifacts: None, site: None };
@@ -139,12 +142,7 @@ pub(crate) fn run_steps(project: &Project, steps: &[Step]) -> Result<()> {
             },
         };
         let seconds = step_started.elapsed().as_secs_f64();
-        let word = match &outcome {
-            Outcome::Passed => "passed",
-            Outcome::Skipped(_) => "SKIPPED",
-            Outcome::Failed => "FAILED",
-        };
-        println!("<== {step}: {word} in {seconds:.1}s");
+        println!("<== {step}: {} in {seconds:.1}s", outcome.word());
         if let Outcome::Skipped(why) = &outcome {
             println!("    {why} (with CI=true this is a failure)");
         }
@@ -153,25 +151,17 @@ pub(crate) fn run_steps(project: &Project, steps: &[Step]) -> Result<()> {
 
     println!("\nsummary ({:.1}s):", started.elapsed().as_secs_f64());
     for (step, outcome, seconds) in &results {
-        let (word, why) = match outcome {
-            Outcome::Passed => ("passed", String::new()),
-            Outcome::Skipped(why) => ("SKIPPED", format!("  {why}")),
-            Outcome::Failed => ("FAILED", String::new()),
-        };
-        println!("  {:<12} {word:<8} {seconds:>7.1}s{why}", step.name());
+        let why = if let Outcome::Skipped(why) = outcome { format!("  {why}") } else { String::new() };
+        println!("  {:<12} {:<8} {seconds:>7.1}s{why}", step.name(), outcome.word());
     }
-    let count = |wanted: fn(&Outcome) -> bool| results.iter().filter(|(_, outcome, _)| wanted(outcome)).count();
+    let named = |word: &'static str| results.iter().filter(move |(_, outcome, _)| outcome.word() == word);
     println!(
         "steps: {} passed, {} failed, {} skipped",
-        count(|outcome| matches!(outcome, Outcome::Passed)),
-        count(|outcome| matches!(outcome, Outcome::Failed)),
-        count(|outcome| matches!(outcome, Outcome::Skipped(_))),
+        named("passed").count(),
+        named("FAILED").count(),
+        named("SKIPPED").count()
     );
-    let failed: Vec<_> = results
-        .iter()
-        .filter(|(_, outcome, _)| matches!(outcome, Outcome::Failed))
-        .map(|(step, _, _)| step.name())
-        .collect();
+    let failed: Vec<_> = named("FAILED").map(|(step, _, _)| step.name()).collect();
     if !failed.is_empty() {
         bail!("{} of {} steps failed: {}", failed.len(), results.len(), failed.join(", "));
     }
