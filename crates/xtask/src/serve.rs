@@ -6,6 +6,7 @@
 
 use std::{
     fs,
+    io::Cursor,
     net::SocketAddr,
     path::{Path, PathBuf},
     sync::mpsc::{self, Receiver},
@@ -16,7 +17,7 @@ use std::{
 use anyhow::{Context, Result, anyhow};
 use notify::{Event, RecommendedWatcher, RecursiveMode, Watcher as _};
 use percent_encoding::percent_decode_str;
-use tiny_http::{Header, Method, Server};
+use tiny_http::{Header, Method, Response, Server};
 
 use crate::{project::Project, site};
 
@@ -86,18 +87,7 @@ pub(crate) fn spawn(site: PathBuf, port: u16) -> Result<SocketAddr> {
         for request in server.incoming_requests() {
             let site = site.clone();
             thread::spawn(move || {
-                let answer = respond(&site, request.method(), request.url());
-                let mut response = tiny_http::Response::from_data(answer.body).with_status_code(answer.status);
-                let location = answer.location.map(|to| ("Location", to));
-                for (name, value) in [("Content-Type", answer.content_type), ("Cache-Control", "no-store".into())]
-                    .into_iter()
-                    .chain(location)
-                {
-                    // Only a Location with bytes that are not ASCII fails here; the answer goes without it.
-                    if let Ok(header) = Header::from_bytes(name, value) {
-                        response.add_header(header);
-                    }
-                }
+                let response = respond(&site, request.method(), request.url());
                 // tiny_http sends no body to HEAD; a client that hangs up early is its own business.
                 let _ = request.respond(response);
             });
@@ -106,29 +96,14 @@ pub(crate) fn spawn(site: PathBuf, port: u16) -> Result<SocketAddr> {
     Ok(addr)
 }
 
-/// An answer to one request.
-#[derive(Debug)]
-pub(crate) struct Answer {
-    pub(crate) status: u16,
-    pub(crate) content_type: String,
-    pub(crate) location: Option<String>,
-    pub(crate) body: Vec<u8>,
-}
-
-impl Answer {
-    fn text(status: u16, body: &str) -> Self {
-        let content_type = "text/plain; charset=utf-8".to_owned();
-        Self { status, content_type, location: None, body: body.as_bytes().to_vec() }
-    }
-}
-
 /// Answers a request for `target` (such as `/pkg/playground_bg.wasm`) from the files under `site`.
-pub(crate) fn respond(site: &Path, method: &Method, target: &str) -> Answer {
+pub(crate) fn respond(site: &Path, method: &Method, target: &str) -> Response<Cursor<Vec<u8>>> {
+    let text = |status: u16, body: &str| answer(status, "text/plain; charset=utf-8", body.as_bytes().to_vec());
     if !matches!(method, Method::Get | Method::Head) {
-        return Answer::text(405, "only GET and HEAD\n");
+        return text(405, "only GET and HEAD\n");
     }
     let Some(segments) = request_segments(target) else {
-        return Answer::text(400, "bad path\n");
+        return text(400, "bad path\n");
     };
     let mut file: PathBuf = site.to_path_buf();
     file.extend(&segments);
@@ -136,13 +111,26 @@ pub(crate) fn respond(site: &Path, method: &Method, target: &str) -> Answer {
         let path = target.split(['?', '#']).next().unwrap_or("/");
         if !path.ends_with('/') {
             // Relative links in index.html resolve against the folder only with the trailing slash.
-            return Answer { location: Some(format!("{path}/")), ..Answer::text(301, "moved\n") };
+            return with_header(text(301, "moved\n"), "Location", &format!("{path}/"));
         }
         file.push("index.html");
     }
     match fs::read(&file) {
-        Ok(body) => Answer { status: 200, content_type: content_type(&file), location: None, body },
-        Err(_) => Answer::text(404, "not found\n"),
+        Ok(body) => answer(200, &content_type(&file), body),
+        Err(_) => text(404, "not found\n"),
+    }
+}
+
+fn answer(status: u16, content_type: &str, body: Vec<u8>) -> Response<Cursor<Vec<u8>>> {
+    let response = with_header(Response::from_data(body).with_status_code(status), "Content-Type", content_type);
+    with_header(response, "Cache-Control", "no-store")
+}
+
+fn with_header(response: Response<Cursor<Vec<u8>>>, name: &str, value: &str) -> Response<Cursor<Vec<u8>>> {
+    // Only a value with bytes that are not ASCII fails; the answer then goes without that header.
+    match Header::from_bytes(name, value) {
+        Ok(header) => response.with_header(header),
+        Err(()) => response,
     }
 }
 
