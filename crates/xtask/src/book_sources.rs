@@ -8,9 +8,11 @@
 use std::{
     fs,
     path::{Path, PathBuf},
+    sync::LazyLock,
 };
 
 use anyhow::{Context, Result, bail};
+use regex_lite::Regex;
 use walkdir::WalkDir;
 
 /// The prefix of links to this repository's files.
@@ -53,21 +55,16 @@ pub(crate) struct Include {
 
 /// Every `{{#include ...}}` and `{{#rustdoc_include ...}}` with its 1-based line number.
 pub(crate) fn includes_in(text: &str) -> Vec<(usize, Include)> {
+    static INCLUDE: LazyLock<Regex> =
+        LazyLock::new(|| Regex::new(r"\{\{#(?:rustdoc_)?include ([^}]*)\}\}").expect("the pattern is valid"));
     let mut found = Vec::new();
     for (index, line) in text.lines().enumerate() {
-        for prefix in ["{{#include ", "{{#rustdoc_include "] {
-            let mut rest = line;
-            while let Some(start) = rest.find(prefix) {
-                let after = &rest[start + prefix.len()..];
-                let Some(end) = after.find("}}") else { break };
-                let spec = after[..end].trim();
-                let (file, selector) = match spec.split_once(':') {
-                    Some((file, selector)) => (file.trim(), Some(selector.trim().to_owned())),
-                    None => (spec, None),
-                };
-                found.push((index + 1, Include { file: file.to_owned(), selector }));
-                rest = &after[end..];
-            }
+        for spec in INCLUDE.captures_iter(line).filter_map(|captures| captures.get(1)) {
+            let (file, selector) = match spec.as_str().split_once(':') {
+                Some((file, selector)) => (file, Some(selector.trim().to_owned())),
+                None => (spec.as_str(), None),
+            };
+            found.push((index + 1, Include { file: file.trim().to_owned(), selector }));
         }
     }
     found
@@ -95,19 +92,12 @@ fn check_include(dir: &Path, include: &Include) -> Result<(), String> {
 
 /// Paths of this repository's files that the page links to, with line numbers.
 pub(crate) fn repository_links(text: &str) -> Vec<(usize, String)> {
-    let mut found = Vec::new();
-    for (index, line) in text.lines().enumerate() {
-        let mut rest = line;
-        while let Some(start) = rest.find(REPOSITORY_BLOB) {
-            let after = &rest[start + REPOSITORY_BLOB.len()..];
-            let end =
-                after.find(|c: char| c == ')' || c == '"' || c == '>' || c.is_whitespace()).unwrap_or(after.len());
-            let path = after[..end].split('#').next().unwrap_or_default();
-            found.push((index + 1, path.to_owned()));
-            rest = &after[end..];
-        }
-    }
-    found
+    static LINK: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(&format!(r#"{}([^)">#\s]*)"#, regex_lite::escape(REPOSITORY_BLOB))).expect("the pattern is valid")
+    });
+    let lines = text.lines().enumerate();
+    let links = lines.flat_map(|(index, line)| LINK.captures_iter(line).map(move |captures| (index + 1, captures)));
+    links.filter_map(|(line, captures)| Some((line, captures.get(1)?.as_str().to_owned()))).collect()
 }
 
 /// Every `.md` file under `dir`, in name order.
