@@ -55,10 +55,10 @@ impl fmt::Display for Location {
 #[derive(Debug, Error)]
 pub enum ProblemKind {
     /// The `[preprocessor.adr]` table of `book.toml` has a key of the wrong type.
-    #[error("the [preprocessor.adr] settings are invalid")]
+    #[error("the [preprocessor.adr] settings are invalid: {0}")]
     Settings(#[source] Box<dyn std::error::Error + Send + Sync>),
     /// A file or folder could not be read.
-    #[error("cannot be read")]
+    #[error("cannot be read: {0}")]
     Read(#[source] std::io::Error),
     /// A Markdown file in the ADR folder whose name is not `NNNN-title.md`.
     #[error(
@@ -81,7 +81,7 @@ pub enum ProblemKind {
     #[error("the front matter is not closed by a `---` line")]
     UnclosedFrontMatter,
     /// The front matter is not valid YAML, or a field is missing, unknown or invalid.
-    #[error("invalid front matter")]
+    #[error("invalid front matter: {0}")]
     FrontMatter(#[source] serde_norway::Error),
     /// No `# Title` heading after the front matter.
     #[error("expected the title as a level-1 heading (`# Title`) after the front matter")]
@@ -158,19 +158,11 @@ pub enum ProblemKind {
 #[derive(Debug, Error)]
 pub struct Report(pub Vec<Problem>);
 
-/// One problem a line, each followed by its causes (`: cause: cause`).
+/// One problem a line. The kinds that carry a source error (a read, the YAML, the settings) show it in
+/// their own message, so a line says all there is to say without walking the chain.
 impl fmt::Display for Report {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         writeln!(f, "the decision log has {} problem(s):", self.0.len())?;
-        for problem in &self.0 {
-            write!(f, "  {problem}")?;
-            let mut cause = std::error::Error::source(&problem.kind);
-            while let Some(error) = cause {
-                write!(f, ": {error}")?;
-                cause = error.source();
-            }
-            writeln!(f)?;
-        }
-        Ok(())
+        self.0.iter().try_for_each(|problem| writeln!(f, "  {problem}"))
     }
 }

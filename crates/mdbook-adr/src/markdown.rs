@@ -6,7 +6,7 @@
 
 use std::ops::Range;
 
-use pulldown_cmark::{Event, HeadingLevel, Options, Parser, Tag, TagEnd};
+use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
 
 /// The parser with the extensions mdBook 0.5 enables by default, so both see the same structure.
 fn parser(text: &str) -> Parser<'_> {
@@ -81,7 +81,8 @@ pub(crate) fn headings(text: &str) -> Vec<Heading> {
         match event {
             Event::Start(Tag::Heading { level, .. }) => {
                 current = Some(Heading {
-                    level: level_number(level),
+                    // `HeadingLevel` counts from `H1 = 1`.
+                    level: level as u8,
                     text: String::new(),
                     markdown: heading_markdown(text.get(range.clone()).unwrap_or_default()),
                     start: range.start,
@@ -113,17 +114,6 @@ fn heading_markdown(source: &str) -> String {
         first_line.trim_start_matches('#').trim_end_matches('#').trim().to_owned()
     } else {
         first_line.to_owned()
-    }
-}
-
-fn level_number(level: HeadingLevel) -> u8 {
-    match level {
-        HeadingLevel::H1 => 1,
-        HeadingLevel::H2 => 2,
-        HeadingLevel::H3 => 3,
-        HeadingLevel::H4 => 4,
-        HeadingLevel::H5 => 5,
-        HeadingLevel::H6 => 6,
     }
 }
 

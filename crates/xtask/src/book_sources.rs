@@ -8,17 +8,19 @@
 use std::{
     fs,
     path::{Path, PathBuf},
+    sync::LazyLock,
 };
 
 use anyhow::{Context, Result, bail};
+use regex_lite::Regex;
+use walkdir::WalkDir;
 
 /// The prefix of links to this repository's files.
 const REPOSITORY_BLOB: &str = "https://github.com/pragmatic-serverless/pragmatic-serverless-rust/blob/main/";
 
 /// Checks every `.md` file under `root/src`; fails with every problem found, each with file and line.
 pub(crate) fn check(root: &Path) -> Result<()> {
-    let mut pages = Vec::new();
-    markdown_files(&root.join("src"), &mut pages)?;
+    let pages = markdown_files(&root.join("src"))?;
     let mut problems = Vec::new();
     let mut includes = 0;
     for page in &pages {
@@ -53,21 +55,16 @@ pub(crate) struct Include {
 
 /// Every `{{#include ...}}` and `{{#rustdoc_include ...}}` with its 1-based line number.
 pub(crate) fn includes_in(text: &str) -> Vec<(usize, Include)> {
+    static INCLUDE: LazyLock<Regex> =
+        LazyLock::new(|| Regex::new(r"\{\{#(?:rustdoc_)?include ([^}]*)\}\}").expect("the pattern is valid"));
     let mut found = Vec::new();
     for (index, line) in text.lines().enumerate() {
-        for prefix in ["{{#include ", "{{#rustdoc_include "] {
-            let mut rest = line;
-            while let Some(start) = rest.find(prefix) {
-                let after = &rest[start + prefix.len()..];
-                let Some(end) = after.find("}}") else { break };
-                let spec = after[..end].trim();
-                let (file, selector) = match spec.split_once(':') {
-                    Some((file, selector)) => (file.trim(), Some(selector.trim().to_owned())),
-                    None => (spec, None),
-                };
-                found.push((index + 1, Include { file: file.to_owned(), selector }));
-                rest = &after[end..];
-            }
+        for spec in INCLUDE.captures_iter(line).filter_map(|captures| captures.get(1)) {
+            let (file, selector) = match spec.as_str().split_once(':') {
+                Some((file, selector)) => (file, Some(selector.trim().to_owned())),
+                None => (spec.as_str(), None),
+            };
+            found.push((index + 1, Include { file: file.trim().to_owned(), selector }));
         }
     }
     found
@@ -95,32 +92,24 @@ fn check_include(dir: &Path, include: &Include) -> Result<(), String> {
 
 /// Paths of this repository's files that the page links to, with line numbers.
 pub(crate) fn repository_links(text: &str) -> Vec<(usize, String)> {
-    let mut found = Vec::new();
-    for (index, line) in text.lines().enumerate() {
-        let mut rest = line;
-        while let Some(start) = rest.find(REPOSITORY_BLOB) {
-            let after = &rest[start + REPOSITORY_BLOB.len()..];
-            let end =
-                after.find(|c: char| c == ')' || c == '"' || c == '>' || c.is_whitespace()).unwrap_or(after.len());
-            let path = after[..end].split('#').next().unwrap_or_default();
-            found.push((index + 1, path.to_owned()));
-            rest = &after[end..];
-        }
-    }
-    found
+    static LINK: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(&format!(r#"{}([^)">#\s]*)"#, regex_lite::escape(REPOSITORY_BLOB))).expect("the pattern is valid")
+    });
+    let lines = text.lines().enumerate();
+    let links = lines.flat_map(|(index, line)| LINK.captures_iter(line).map(move |captures| (index + 1, captures)));
+    links.filter_map(|(line, captures)| Some((line, captures.get(1)?.as_str().to_owned()))).collect()
 }
 
-pub(crate) fn markdown_files(dir: &Path, found: &mut Vec<PathBuf>) -> Result<()> {
-    for entry in fs::read_dir(dir).with_context(|| format!("could not read {}", dir.display()))? {
-        let path = entry?.path();
-        if path.is_dir() {
-            markdown_files(&path, found)?;
-        } else if path.extension().is_some_and(|ext| ext == "md") {
+/// Every `.md` file under `dir`, in name order.
+pub(crate) fn markdown_files(dir: &Path) -> Result<Vec<PathBuf>> {
+    let mut found = Vec::new();
+    for entry in WalkDir::new(dir).sort_by_file_name() {
+        let path = entry?.into_path();
+        if path.is_file() && path.extension().is_some_and(|ext| ext == "md") {
             found.push(path);
         }
     }
-    found.sort();
-    Ok(())
+    Ok(found)
 }
 
 #[cfg(test)]

@@ -7,6 +7,8 @@ mod bench;
 mod book_commands;
 mod book_sources;
 mod cargo_json;
+mod measurements;
+mod project;
 mod serve;
 mod site;
 mod site_check;
@@ -17,6 +19,7 @@ mod util;
 use std::process::ExitCode;
 
 use anyhow::{Context, Result, bail};
+use project::Project;
 
 const USAGE: &str = "\
 Usage: cargo xtask <command>
@@ -42,7 +45,7 @@ fn main() -> ExitCode {
     match try_main() {
         Ok(()) => ExitCode::SUCCESS,
         Err(err) => {
-            eprintln!("error: {}", util::report(&err));
+            eprintln!("error: {err:#}");
             ExitCode::FAILURE
         }
     }
@@ -52,11 +55,11 @@ fn try_main() -> Result<()> {
     let args: Vec<String> = std::env::args().skip(1).collect();
     match parse_args(&args)? {
         Command::Help => println!("{USAGE}"),
-        Command::Build => site::build(&util::Project::locate()?)?,
-        Command::Serve { port } => serve::serve(&util::Project::locate()?, port)?,
+        Command::Build => site::build(&Project::locate()?)?,
+        Command::Serve { port } => serve::serve(&Project::locate()?, port)?,
         Command::TestList => test_steps::print_list(),
-        Command::Test { steps } => test_steps::run_steps(&util::Project::locate()?, &steps)?,
-        Command::Bench(options) => bench::bench(&util::Project::locate()?, options)?,
+        Command::Test { steps } => test_steps::run_steps(&Project::locate()?, &steps)?,
+        Command::Bench(options) => bench::bench(&Project::locate()?, options)?,
     }
     Ok(())
 }

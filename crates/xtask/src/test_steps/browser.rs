@@ -1,0 +1,117 @@
+//! The steps that need Chromium: `wasm-test` (the playground's wasm-bindgen tests) and `browser` (the
+//! node tests of the served site).
+
+use std::{
+    fs,
+    path::{Path, PathBuf},
+    process::Command,
+};
+
+use anyhow::{Result, bail};
+use walkdir::WalkDir;
+
+use super::{Ctx, WASM_TARGET};
+use crate::{serve, site, tools::BROWSER_TESTS_DIR, util::run};
+
+impl Ctx<'_> {
+    pub(super) fn wasm_test(&self) -> Result<()> {
+        let project = self.project;
+        project.require_crate("playground", "the wasm-test step")?;
+        let tools = &project.tools;
+        tools.wasm_target()?;
+        let browser = tools.browser()?;
+        let bindgen = tools.wasm_bindgen()?;
+        // Root may only start Chromium without its sandbox; the runner adds nothing of its own.
+        let webdriver = project.scratch_dir().join("webdriver.json");
+        let capabilities = serde_json::json!({
+            "goog:chromeOptions": {
+                "binary": browser.chromium,
+                "args": ["--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage"],
+            }
+        });
+        fs::create_dir_all(project.scratch_dir())?;
+        fs::write(&webdriver, format!("{capabilities:#}\n"))?;
+        let mut cmd = project.cargo();
+        cmd.args(["test", "--package", "playground", "--target", WASM_TARGET])
+            .env("CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER", &bindgen.test_runner)
+            .env("CHROMEDRIVER", &browser.chromedriver);
+        if std::env::var_os("WASM_BINDGEN_TEST_WEBDRIVER_JSON").is_none() {
+            cmd.env("WASM_BINDGEN_TEST_WEBDRIVER_JSON", &webdriver);
+        }
+        run(&mut cmd)
+    }
+
+    pub(super) fn browser(&mut self) -> Result<()> {
+        let project = self.project;
+        let tests_dir = project.root.join(BROWSER_TESTS_DIR);
+        if !tests_dir.is_dir() {
+            bail!("{BROWSER_TESTS_DIR}/ does not exist: it holds the browser tests and their package.json");
+        }
+        let tests = browser_test_files(&tests_dir)?;
+        if tests.is_empty() {
+            bail!("{BROWSER_TESTS_DIR}/ holds no test files (*.test.mjs, *.test.js, ...)");
+        }
+        project.tools.npm_packages()?;
+        let browser = project.tools.browser()?;
+        match self.site {
+            Some(true) => {}
+            Some(false) => bail!("the site step failed, so there is no site to test"),
+            None => {
+                println!("the site was not built in this run; building it first");
+                let built = site::build(project);
+                self.site = Some(built.is_ok());
+                built?;
+            }
+        }
+        let site_dir = project.site_dir();
+        let addr = serve::spawn(site_dir.clone(), 0)?;
+        println!("serving {} on http://{addr}/ for the browser tests", site_dir.display());
+        run(Command::new("node")
+            .arg("--test")
+            .args(&tests)
+            .current_dir(&project.root)
+            .env("SITE_URL", format!("http://{addr}/"))
+            .env("SITE_DIR", &site_dir)
+            .env("CHROMIUM", &browser.chromium))
+    }
+}
+
+/// The files node's test runner would pick in a folder (`*.test.mjs`, `test-*.js`, ...), outside
+/// `node_modules`. Named explicitly because node versions differ in how they expand a folder argument.
+pub(super) fn browser_test_files(dir: &Path) -> Result<Vec<PathBuf>> {
+    let mut found = Vec::new();
+    for path in files_with_extensions(dir, &["js", "mjs", "cjs"])? {
+        let Some(stem) = path.file_stem().and_then(|stem| stem.to_str()) else { continue };
+        if is_test_file_stem(stem) {
+            found.push(path);
+        }
+    }
+    found.sort();
+    Ok(found)
+}
+
+pub(super) fn is_test_file_stem(stem: &str) -> bool {
+    stem == "test"
+        || stem.starts_with("test-")
+        || [".test", "-test", "_test"].iter().any(|suffix| stem.ends_with(suffix))
+}
+
+/// Files with one of the extensions under `dir`, recursively, skipping `node_modules`, in name order.
+pub(super) fn files_with_extensions(dir: &Path, extensions: &[&str]) -> Result<Vec<PathBuf>> {
+    let mut found = Vec::new();
+    let walk =
+        WalkDir::new(dir).sort_by_file_name().into_iter().filter_entry(|entry| entry.file_name() != "node_modules");
+    for entry in walk {
+        let path = match entry {
+            Ok(entry) => entry.into_path(),
+            // A missing folder holds no files.
+            Err(err) if err.io_error().is_some_and(|io| io.kind() == std::io::ErrorKind::NotFound) => continue,
+            Err(err) => return Err(err.into()),
+        };
+        if path.is_file() && path.extension().and_then(|ext| ext.to_str()).is_some_and(|ext| extensions.contains(&ext))
+        {
+            found.push(path);
+        }
+    }
+    Ok(found)
+}
