@@ -239,7 +239,13 @@ mod tests {
 
     #[test]
     fn new_metadata_has_version_v1_and_the_given_correlation_id_and_time() {
-        let metadata = metadata();
+        let uuid = uuid::Uuid::from_u128(0x6a0e_d5fb_6a55_4a5b_9a0b_6f6f_1b5f_6c1e);
+        let metadata = Metadata::new(
+            EventName::parse("X").unwrap(),
+            EventSource::parse("s").unwrap(),
+            CorrelationId::from(uuid),
+            "2026-01-01T00:00:00Z".parse().unwrap(),
+        );
         assert_eq!(metadata.event_version().as_str(), "v1");
         assert_eq!(metadata.correlation_id().as_str(), "6a0ed5fb-6a55-4a5b-9a0b-6f6f1b5f6c1e");
         assert_eq!(metadata.created_at().to_string(), "2026-01-01T00:00:00Z");
