@@ -199,6 +199,8 @@ where
         }
     }
 
+    // Notification `n` is readable record `n`, so its event takes that record's id (a fresh one would
+    // only be needed past the end of the list, which emit never asks for).
     let ids: Vec<CorrelationId> = readable.iter().map(|&(_, record)| correlation_id_of(record)).collect();
     let options = EmitOptions::new(now, move |n| ids.get(n).cloned().unwrap_or_else(|| Uuid::new_v4().into()));
     // One receipt per notification, in their order: the receipts line up with the readable records.
