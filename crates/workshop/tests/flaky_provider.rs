@@ -5,7 +5,8 @@
 //! `cargo test -p workshop --test flaky_provider` runs them against your work; they fail on the starter.
 
 use product_domain::{ProductChangeNotification, ProductChangeStatus, ProductId};
-use product_events::{CorrelationId, EmitOptions, EventHandler, EventSource, Failure, Receipt, Receipts, codes};
+use product_events::codes;
+use product_events::{CorrelationId, EmitOptions, EventHandler, EventSource, Failure, Receipt, Receipts};
 use product_handlers::aws_lambda_events::event::dynamodb::Event;
 use product_handlers::process_stream;
 use serde_json::json;
@@ -25,12 +26,6 @@ fn added(n: u32) -> ProductChangeNotification {
 
 fn handler(provider: FlakyProvider) -> EventHandler<FlakyProvider> {
     EventHandler::new(EventSource::parse("myorg.product.product_notification").expect("a valid source"), provider)
-}
-
-/// Events created at a fixed time, the event of model `n` with the correlation id `c-{n}`.
-fn options() -> EmitOptions {
-    let created_at = "2026-01-01T00:00:00Z".parse().expect("an RFC 3339 time");
-    EmitOptions::new(created_at, |n| CorrelationId::parse(format!("c-{n}")).expect("a valid id"))
 }
 
 fn sequence_numbers(numbers: &[&str]) -> Vec<String> {
@@ -135,4 +130,10 @@ async fn the_real_stream_processor_retries_only_the_record_your_fake_refused() {
     let statuses: Vec<serde_json::Value> =
         handler.provider().delivered().iter().map(|event| event.data["status"].clone()).collect();
     assert_eq!(statuses, ["ADDED", "REMOVED"]);
+}
+
+/// Events created at a fixed time, the event of model `n` with the correlation id `c-{n}`.
+fn options() -> EmitOptions {
+    let created_at = "2026-01-01T00:00:00Z".parse().expect("an RFC 3339 time");
+    EmitOptions::new(created_at, |n| CorrelationId::parse(format!("c-{n}")).expect("a valid id"))
 }
