@@ -6,6 +6,7 @@
 
 use std::collections::BTreeMap;
 
+use futures_util::FutureExt as _;
 use http::method::InvalidMethod;
 use http::uri::InvalidUri;
 use http::{Method, Request, Uri};
@@ -14,7 +15,7 @@ use serde::Deserialize;
 use serde_json::{Value, json};
 use thiserror::Error;
 
-use crate::poll::{StillPending, poll_once};
+use crate::poll::StillPending;
 
 // ANCHOR: store
 thread_local! {
@@ -72,7 +73,8 @@ struct JsonRequest {
 /// response as `{"statusCode", "headers", "body"}`.
 pub(crate) fn handle(request: &str) -> Result<Value, ConsoleError> {
     let request = to_http(serde_json::from_str(request)?)?;
-    let response = SERVICE.with(|service| poll_once(product_handlers::handle_request(service, &request)))?;
+    let response = SERVICE
+        .with(|service| product_handlers::handle_request(service, &request).now_or_never().ok_or(StillPending))?;
     let mut headers: BTreeMap<String, String> = BTreeMap::new();
     for (name, value) in response.headers() {
         let value = String::from_utf8_lossy(value.as_bytes());

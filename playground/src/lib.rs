@@ -84,15 +84,17 @@
 //!   `cargo xtask test browser`, or `npm ci` there, serve `target/site` on 127.0.0.1 and run
 //!   `SITE_URL=http://127.0.0.1:PORT/ node --test playground/tests/browser/`.
 
+mod events;
 pub mod exports;
 mod http_console;
 pub mod poll;
 mod stream;
 pub mod widgets;
 
+pub use events::DEFAULT_EVENT_NAME;
 pub use exports::{
-    DEFAULT_EVENT_NAME, InputError, build_events, build_events_value, create_product_schema, handle_request,
-    handle_request_value, process_stream, process_stream_value, validate_create_product, validate_create_product_value,
+    InputError, build_events, build_events_value, create_product_schema, handle_request, handle_request_value,
+    process_stream, process_stream_value, validate_create_product, validate_create_product_value,
 };
 pub use http_console::ConsoleError;
 pub use stream::{EVENT_SOURCE, StreamError};

@@ -6,16 +6,16 @@
 
 use std::collections::BTreeSet;
 
+use futures_util::FutureExt as _;
 use jiff::Timestamp;
-use product_events::receipt::codes;
-use product_events::{EventHandler, EventSource, InvalidEventSource, RecordingProvider};
+use product_events::{EventHandler, EventSource, InvalidText, RecordingProvider, codes};
 use product_handlers::aws_lambda_events::event::dynamodb::Event;
-use product_handlers::{notification_of, process_records};
+use product_handlers::process_records;
 use serde::Deserialize;
 use serde_json::{Value, json};
 use thiserror::Error;
 
-use crate::poll::{StillPending, poll_once};
+use crate::poll::StillPending;
 
 /// The source of every event the processor publishes, as in the talk's demo.
 pub const EVENT_SOURCE: &str = "myorg.product.product_notification";
@@ -31,7 +31,7 @@ pub enum StreamError {
     Options(#[source] serde_json::Error),
     /// The event source constant is refused (it never is; kept as an error, not a panic).
     #[error("the event source is not valid")]
-    Source(#[from] InvalidEventSource),
+    Source(#[from] InvalidText),
     /// The processor waited for something.
     #[error(transparent)]
     Pending(#[from] StillPending),
@@ -60,12 +60,9 @@ pub(crate) fn process(event: &str, options: Option<&str>) -> Result<Value, Strea
         event.data["product_id"].as_str().is_some_and(|id| refused.contains(id))
     });
     let handler = EventHandler::new(EventSource::parse(EVENT_SOURCE)?, provider);
-    let now = Timestamp::now();
-    let report = poll_once(process_records(&handler, &event.records, now))?;
-    // The same function the processor calls, for the notifications of the readable records.
-    let notifications: Vec<_> = event.records.iter().filter_map(|record| notification_of(record, now).ok()).collect();
+    let report = process_records(&handler, &event.records, Timestamp::now()).now_or_never().ok_or(StillPending)?;
     Ok(json!({
-        "notifications": notifications,
+        "notifications": report.notifications,
         "events": handler.provider().events(),
         "refusedEvents": handler.provider().refused(),
         "failures": report.failures,

@@ -1,15 +1,16 @@
 //! The EventBridge client port on `aws-sdk-eventbridge`: one PutEvents call, entry for entry.
 //!
 //! Batching, size limits and retries are done by [`product_events::EventBridgeProvider`]; this
-//! adapter only moves a request into the SDK and the answer out of it, in the same order.
+//! adapter only moves a request into the SDK and the answer out of it, in the same order, and
+//! builds the provider the service runs (tokio's timer, random jitter).
 
 use aws_config::SdkConfig;
 use aws_config::retry::RetryConfig;
 use aws_sdk_eventbridge::Client;
 use aws_sdk_eventbridge::types::{PutEventsRequestEntry as SdkEntry, PutEventsResultEntry as SdkResult};
 use product_events::{
-    ClientError, EventBridgeProvider, PutEventsClient, PutEventsConfig, PutEventsRequest, PutEventsRequestEntry,
-    PutEventsResultEntry,
+    ClientError, EventBridgeProvider, Jitter, PutEventsClient, PutEventsConfig, PutEventsRequest,
+    PutEventsRequestEntry, PutEventsResultEntry, Retry, RetryPolicy,
 };
 
 use crate::TokioSleeper;
@@ -69,17 +70,32 @@ fn result_entry(result: &SdkResult) -> PutEventsResultEntry {
 }
 // ANCHOR_END: put_events
 
-/// The EventBridge provider the service runs: the SDK client, tokio's timer, and `config`.
+/// The EventBridge provider the service runs: the SDK client and tokio's timer.
 pub type AwsEventBridgeProvider = EventBridgeProvider<EventBridgeClient, TokioSleeper>;
 
-/// An [`AwsEventBridgeProvider`] from the shared configuration.
-pub fn provider(sdk: &SdkConfig, config: PutEventsConfig) -> AwsEventBridgeProvider {
-    EventBridgeProvider::new(EventBridgeClient::from_conf(sdk), TokioSleeper, config)
+/// An [`AwsEventBridgeProvider`] over `client` that puts events as `config` says and resends as
+/// `policy` allows, waiting on tokio's timer a random part of each backoff.
+pub fn provider(client: EventBridgeClient, config: PutEventsConfig, policy: RetryPolicy) -> AwsEventBridgeProvider {
+    EventBridgeProvider::new(client, config, retry(policy))
+}
+
+/// Retries as the service runs them: `policy`, random jitter, tokio's timer.
+pub(crate) fn retry(policy: RetryPolicy) -> Retry<TokioSleeper> {
+    Retry { policy, jitter: Jitter::from_fn(fastrand::f64), sleeper: TokioSleeper }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_random_jitter_stays_between_zero_and_one() {
+        let retry = retry(RetryPolicy::default());
+        for _ in 0..1000 {
+            let value = retry.jitter.sample();
+            assert!((0.0..1.0).contains(&value), "{value}");
+        }
+    }
 
     #[test]
     fn every_field_of_an_entry_reaches_the_sdk() {

@@ -1,7 +1,8 @@
 //! The SNS client port on `aws-sdk-sns`: one PublishBatch call.
 //!
 //! Batching, size limits and retries are done by [`product_events::SnsProvider`]; this adapter only
-//! moves a request into the SDK and the answer out of it.
+//! moves a request into the SDK and the answer out of it, and builds the provider (tokio's timer,
+//! random jitter).
 
 use aws_config::SdkConfig;
 use aws_config::retry::RetryConfig;
@@ -11,7 +12,7 @@ use aws_sdk_sns::types::{
 };
 use product_events::{
     BatchResultErrorEntry, ClientError, PublishBatchClient, PublishBatchRequest, PublishBatchRequestEntry,
-    PublishBatchResponse, PublishBatchResultEntry, SnsConfig, SnsProvider,
+    PublishBatchResponse, PublishBatchResultEntry, RetryPolicy, SnsConfig, SnsProvider,
 };
 
 use crate::TokioSleeper;
@@ -85,9 +86,10 @@ fn failed(entry: &SdkFailed) -> BatchResultErrorEntry {
 /// The SNS provider the service can run instead of EventBridge.
 pub type AwsSnsProvider = SnsProvider<SnsClient, TokioSleeper>;
 
-/// An [`AwsSnsProvider`] from the shared configuration.
-pub fn provider(sdk: &SdkConfig, config: SnsConfig) -> AwsSnsProvider {
-    SnsProvider::new(SnsClient::from_conf(sdk), TokioSleeper, config)
+/// An [`AwsSnsProvider`] over `client` that publishes to the topic of `config` and resends as
+/// `policy` allows, waiting on tokio's timer a random part of each backoff.
+pub fn provider(client: SnsClient, config: SnsConfig, policy: RetryPolicy) -> AwsSnsProvider {
+    SnsProvider::new(client, config, crate::eventbridge::retry(policy))
 }
 
 #[cfg(test)]

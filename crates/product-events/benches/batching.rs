@@ -5,8 +5,8 @@ use std::hint::black_box;
 
 use criterion::{Criterion, criterion_group, criterion_main};
 use product_events::{
-    EmitOptions, EventName, EventSource, JsonEvent, PutEventsConfig, SnsConfig, build_events, plan_put_events,
-    sns::plan_publish_batch,
+    CorrelationId, EmitOptions, EventName, EventSource, JsonEvent, PutEventsConfig, SnsConfig, build_events,
+    plan_publish_batch, plan_put_events,
 };
 use serde_json::json;
 
@@ -24,7 +24,10 @@ fn hundred_events() -> Vec<JsonEvent> {
             "created_at": "2026-01-01T00:00:00Z"
         })
     });
-    build_events(&source, models, &EmitOptions::new().event_name(name)).into_iter().filter_map(Result::ok).collect()
+    let created_at = "2026-01-01T00:00:00Z".parse().unwrap_or_else(|e| panic!("the benchmark's time is valid: {e}"));
+    let ids = |n: usize| CorrelationId::from(uuid::Uuid::from_u128(n as u128));
+    let options = EmitOptions::new(created_at, ids).event_name(name);
+    build_events(&source, models, &options).into_iter().filter_map(Result::ok).collect()
 }
 
 fn benchmarks(c: &mut Criterion) {
@@ -40,10 +43,10 @@ fn benchmarks(c: &mut Criterion) {
         });
     });
     c.bench_function("plan PutEvents for 100 events", |b| {
-        b.iter(|| plan_put_events(black_box(&events), black_box(&put_events)));
+        b.iter(|| plan_put_events(black_box(&events).iter().enumerate(), black_box(&put_events)));
     });
     c.bench_function("plan PublishBatch for 100 events", |b| {
-        b.iter(|| plan_publish_batch(black_box(&events), black_box(&sns)));
+        b.iter(|| plan_publish_batch(black_box(&events).iter().enumerate(), black_box(&sns)));
     });
 }
 

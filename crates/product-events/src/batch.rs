@@ -1,14 +1,16 @@
 //! Splitting a list of entries into requests bounded by a count and a total size, keeping order.
 //!
 //! Both EventBridge's PutEvents and SNS's PublishBatch take at most 10 entries and a bounded number
-//! of bytes per request; only the way an entry's size is counted differs.
+//! of bytes per request; only the way an entry's size is counted differs. Every entry travels with
+//! the key its caller chose (an event's position, a model's position), so no plan is read back
+//! through a table of positions.
 
 use crate::envelope::JsonEvent;
-use crate::receipt::{Failure, Receipt, codes};
+use crate::receipt::{Failure, codes};
 
 /// The bounds of one request.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct BatchLimits {
+pub(crate) struct BatchLimits {
     max_entries: usize,
     max_bytes: usize,
 }
@@ -16,52 +18,47 @@ pub struct BatchLimits {
 impl BatchLimits {
     /// At most `max_entries` entries (at least 1) whose sizes add up to at most `max_bytes`. An
     /// entry larger than `max_bytes` alone fits in no request.
-    pub fn new(max_entries: usize, max_bytes: usize) -> Self {
+    pub(crate) fn new(max_entries: usize, max_bytes: usize) -> Self {
         Self { max_entries: max_entries.max(1), max_bytes }
-    }
-
-    /// The most entries in one request.
-    pub fn max_entries(&self) -> usize {
-        self.max_entries
-    }
-
-    /// The most bytes in one request.
-    pub fn max_bytes(&self) -> usize {
-        self.max_bytes
     }
 }
 
-/// Which entries go in which request.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct BatchPlan {
-    /// The requests in order, each the positions of its entries in order; never an empty one.
-    pub batches: Vec<Vec<usize>>,
-    /// The positions of entries too large for any request, in order.
-    pub too_large: Vec<usize>,
+/// Which items go in which request.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Batches<T> {
+    /// The requests in order, each its items in order; never an empty one.
+    pub(crate) batches: Vec<Vec<T>>,
+    /// The items too large for any request, in order.
+    pub(crate) too_large: Vec<T>,
 }
 
 // ANCHOR: batching
-/// Packs entries of the given sizes, in order, into as few requests as greedy filling gives.
+/// Packs items of the sizes `size` gives, in order, into as few requests as greedy filling gives.
 ///
-/// A request is closed when the next entry would take it past `max_entries` or `max_bytes`; an
-/// entry larger than `max_bytes` on its own goes to [`BatchPlan::too_large`] and into no request.
-pub fn plan_batches(sizes: impl IntoIterator<Item = usize>, limits: BatchLimits) -> BatchPlan {
-    let mut plan = BatchPlan::default();
-    let mut current: Vec<usize> = Vec::new();
+/// A request is closed when the next item would take it past `max_entries` or `max_bytes`; an
+/// item larger than `max_bytes` on its own goes to [`Batches::too_large`] and into no request.
+pub(crate) fn plan_batches<T>(
+    items: impl IntoIterator<Item = T>,
+    size: impl Fn(&T) -> usize,
+    limits: BatchLimits,
+) -> Batches<T> {
+    let mut plan = Batches { batches: Vec::new(), too_large: Vec::new() };
+    let mut current: Vec<T> = Vec::new();
     let mut current_bytes = 0usize;
-    for (index, size) in sizes.into_iter().enumerate() {
-        if size > limits.max_bytes {
-            plan.too_large.push(index);
+    for item in items {
+        let bytes = size(&item);
+        if bytes > limits.max_bytes {
+            plan.too_large.push(item);
             continue;
         }
         let full = current.len() == limits.max_entries;
-        let too_heavy = current_bytes + size > limits.max_bytes;
+        let too_heavy = current_bytes + bytes > limits.max_bytes;
         if full || too_heavy {
             plan.batches.push(std::mem::take(&mut current));
             current_bytes = 0;
         }
-        current.push(index);
-        current_bytes += size;
+        current.push(item);
+        current_bytes += bytes;
     }
     if !current.is_empty() {
         plan.batches.push(current);
@@ -70,57 +67,88 @@ pub fn plan_batches(sizes: impl IntoIterator<Item = usize>, limits: BatchLimits)
 }
 // ANCHOR_END: batching
 
-/// Events as one service's entries, grouped into requests: each request's entries with the position of
-/// each entry's event, and a failure receipt for every event that goes in no request.
-#[derive(Debug)]
-pub(crate) struct EntryPlan<E> {
-    /// Per request: the positions of its events and its entries, in the same order.
-    pub(crate) requests: Vec<(Vec<usize>, Vec<E>)>,
-    /// Failure receipts by position: envelopes that could not be serialized, entries too large alone.
-    pub(crate) rejected: Vec<Receipt>,
+/// The requests that carry a list of events, and the events that cannot be sent.
+///
+/// `R` is the service's request ([`PutEventsRequest`](crate::PutEventsRequest),
+/// [`PublishBatchRequest`](crate::PublishBatchRequest)); `K` is the key the caller gave each event,
+/// usually its position.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Plan<R, K = usize> {
+    /// The requests, in order.
+    pub requests: Vec<Planned<R, K>>,
+    /// The events that go in no request, by key, in order: too large alone, or not serializable.
+    pub rejected: Vec<(K, Failure)>,
 }
 
-/// Turns events into entries with `entry`, measures each with `size`, and groups them within `limits`
-/// in order. An entry too large alone becomes an `EntryTooLarge` receipt whose message `too_large`
-/// writes; an envelope that cannot be serialized becomes a `SerializationFailed` receipt.
-pub(crate) fn plan_entries<E>(
-    events: &[JsonEvent],
+/// One request of a [`Plan`] and the keys of the events it carries, entry by entry.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Planned<R, K = usize> {
+    /// The request as the API takes it.
+    pub request: R,
+    /// For each entry, the key of its event.
+    pub keys: Vec<K>,
+}
+
+/// Events as one service's entries, grouped into requests, each entry with its event's key; and a
+/// failure for every event that goes in no request.
+pub(crate) struct EntryPlan<K, E> {
+    /// Per request, its entries in order.
+    pub(crate) batches: Vec<Vec<(K, E)>>,
+    /// By key, in the events' order: envelopes that could not be serialized, entries too large.
+    pub(crate) rejected: Vec<(K, Failure)>,
+}
+
+impl<K, E> EntryPlan<K, E> {
+    /// The plan with each request's entries made into the service's request by `request`.
+    pub(crate) fn into_plan<R>(self, request: impl Fn(Vec<E>) -> R) -> Plan<R, K> {
+        let requests = self
+            .batches
+            .into_iter()
+            .map(|batch| {
+                let (keys, entries): (Vec<K>, Vec<E>) = batch.into_iter().unzip();
+                Planned { request: request(entries), keys }
+            })
+            .collect();
+        Plan { requests, rejected: self.rejected }
+    }
+}
+
+/// Turns keyed events into entries with `entry` (given the event's position in `events` too),
+/// measures each with `size`, and groups them within `limits` in order. An entry too large alone is
+/// rejected as `EntryTooLarge` with the message `too_large` writes; an envelope that cannot be
+/// serialized as `SerializationFailed`.
+pub(crate) fn plan_entries<'a, K, E>(
+    events: impl IntoIterator<Item = (K, &'a JsonEvent)>,
     limits: BatchLimits,
     entry: impl Fn(usize, &JsonEvent) -> Result<E, serde_json::Error>,
     size: impl Fn(&E) -> usize,
     too_large: impl Fn(&E) -> String,
-) -> EntryPlan<E> {
-    let correlation_id = |index: usize| events.get(index).map(|event| event.metadata.correlation_id().clone());
+) -> EntryPlan<K, E> {
     let mut rejected = Vec::new();
-    let mut entries = Vec::with_capacity(events.len());
-    for (index, event) in events.iter().enumerate() {
-        match entry(index, event) {
-            Ok(entry) => entries.push((index, entry)),
-            Err(error) => rejected.push(Receipt::failed(
-                index,
-                correlation_id(index),
+    let mut entries = Vec::new();
+    for (position, (key, event)) in events.into_iter().enumerate() {
+        match entry(position, event) {
+            Ok(entry) => entries.push((position, key, entry)),
+            Err(error) => rejected.push((
+                position,
+                key,
                 Failure::new(codes::SERIALIZATION_FAILED, format!("the envelope could not be serialized: {error}")),
             )),
         }
     }
-    let batches = plan_batches(entries.iter().map(|(_, entry)| size(entry)), limits);
-    let mut entries: Vec<Option<(usize, E)>> = entries.into_iter().map(Some).collect();
-    for position in batches.too_large {
-        if let Some((index, entry)) = entries.get_mut(position).and_then(Option::take) {
-            rejected.push(Receipt::failed(
-                index,
-                correlation_id(index),
-                Failure::new(codes::ENTRY_TOO_LARGE, too_large(&entry)),
-            ));
-        }
+    let planned = plan_batches(entries, |(_, _, entry)| size(entry), limits);
+    for (position, key, entry) in planned.too_large {
+        rejected.push((position, key, Failure::new(codes::ENTRY_TOO_LARGE, too_large(&entry))));
     }
-    let requests = batches
-        .batches
-        .into_iter()
-        .map(|batch| batch.into_iter().filter_map(|position| entries.get_mut(position).and_then(Option::take)).unzip())
-        .collect();
-    rejected.sort_by_key(|receipt| receipt.index);
-    EntryPlan { requests, rejected }
+    rejected.sort_by_key(|(position, _, _)| *position);
+    EntryPlan {
+        batches: planned
+            .batches
+            .into_iter()
+            .map(|batch| batch.into_iter().map(|(_, key, entry)| (key, entry)).collect())
+            .collect(),
+        rejected: rejected.into_iter().map(|(_, key, failure)| (key, failure)).collect(),
+    }
 }
 
 #[cfg(test)]
@@ -128,6 +156,16 @@ mod tests {
     use proptest::prelude::*;
 
     use super::*;
+
+    /// Plans entries of `sizes` and names each by its position.
+    fn plan_batches(sizes: impl IntoIterator<Item = usize>, limits: BatchLimits) -> Batches<usize> {
+        let planned = super::plan_batches(sizes.into_iter().enumerate(), |&(_, size)| size, limits);
+        let positions = |items: Vec<(usize, usize)>| items.into_iter().map(|(position, _)| position).collect();
+        Batches {
+            batches: planned.batches.into_iter().map(positions).collect(),
+            too_large: positions(planned.too_large),
+        }
+    }
 
     #[test]
     fn twenty_small_entries_make_two_requests_of_ten() {
@@ -152,7 +190,7 @@ mod tests {
     #[test]
     fn no_entries_make_no_requests() {
         let plan = plan_batches([], BatchLimits::new(10, 100));
-        assert_eq!(plan, BatchPlan::default());
+        assert_eq!(plan, Batches { batches: vec![], too_large: vec![] });
     }
 
     // ANCHOR: batching_property

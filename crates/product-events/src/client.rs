@@ -80,23 +80,12 @@ impl ClientError {
     pub fn is_retryable(&self) -> bool {
         matches!(self.kind, ClientErrorKind::Throttled | ClientErrorKind::Transient)
     }
-
-    /// The error and its causes on one line, for a failure receipt.
-    pub(crate) fn report(&self) -> String {
-        let mut report = self.to_string();
-        let mut cause: Option<&(dyn StdError + 'static)> = self.source();
-        while let Some(error) = cause {
-            report.push_str(": ");
-            report.push_str(&error.to_string());
-            cause = error.source();
-        }
-        report
-    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::receipt::Failure;
 
     #[test]
     fn throttled_and_transient_errors_are_retryable_and_rejected_ones_are_not() {
@@ -108,7 +97,8 @@ mod tests {
     #[test]
     fn the_report_of_a_client_error_names_its_cause() {
         let error = ClientError::rejected("no such bus").with_code("ResourceNotFoundException");
-        assert_eq!(error.report(), "the call to the event service failed (rejected): no such bus");
+        let failure = Failure::from_error("ClientError", &error);
+        assert_eq!(failure.message, "the call to the event service failed (rejected): no such bus");
         assert_eq!(error.code(), Some("ResourceNotFoundException"));
     }
 }

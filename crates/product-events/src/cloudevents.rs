@@ -5,7 +5,6 @@ use std::collections::BTreeMap;
 
 use jiff::Timestamp;
 use serde::Serialize;
-use uuid::Uuid;
 
 use crate::envelope::Event;
 
@@ -99,11 +98,6 @@ impl CloudEvent {
     }
     // ANCHOR_END: cloudevents
 
-    /// The CloudEvent for `event` with a new random id (UUID v4).
-    pub fn with_new_id<T: Serialize>(event: &Event<T>) -> Result<Self, CloudEventError> {
-        Self::from_event(event, Uuid::new_v4().to_string())
-    }
-
     /// The event's id.
     pub fn id(&self) -> &str {
         &self.id
@@ -152,8 +146,9 @@ mod tests {
     use serde_json::json;
 
     use super::*;
-    use crate::envelope::{CorrelationId, Metadata};
-    use crate::name::{EventName, EventSource};
+    use crate::envelope::Metadata;
+    use crate::testing::created_at;
+    use crate::text::{CorrelationId, EventName, EventSource};
 
     fn event() -> Event<serde_json::Value> {
         Event::new(
@@ -161,9 +156,9 @@ mod tests {
             Metadata::new(
                 EventName::parse("PRODUCT_CHANGE_NOTIFICATION").unwrap(),
                 EventSource::parse("myorg.product.product_notification").unwrap(),
-            )
-            .with_correlation_id(CorrelationId::parse("c-1").unwrap())
-            .with_created_at("2026-01-01T00:00:00Z".parse().unwrap()),
+                CorrelationId::parse("c-1").unwrap(),
+                created_at(),
+            ),
         )
     }
 
@@ -229,9 +224,9 @@ mod tests {
     }
 
     #[test]
-    fn two_cloudevents_of_one_envelope_get_different_new_ids() {
-        let first = CloudEvent::with_new_id(&event()).unwrap();
-        let second = CloudEvent::with_new_id(&event()).unwrap();
+    fn two_cloudevents_of_one_envelope_keep_the_ids_they_are_given() {
+        let first = CloudEvent::from_event(&event(), "e-1").unwrap();
+        let second = CloudEvent::from_event(&event(), "e-2").unwrap();
         assert_ne!(first.id(), second.id());
         assert_eq!(first.event_type(), "PRODUCT_CHANGE_NOTIFICATION");
     }

@@ -2,166 +2,11 @@
 //! service publishes, whatever the provider that carries it.
 
 use std::collections::BTreeMap;
-use std::fmt;
 
 use jiff::Timestamp;
 use serde::{Deserialize, Serialize};
-use uuid::Uuid;
 
-use crate::name::{EventName, EventSource};
-
-/// Why a string is not a [`CorrelationId`].
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-pub enum InvalidCorrelationId {
-    /// The id is empty or only whitespace.
-    #[error("a correlation id must not be empty")]
-    Empty,
-    /// The id is longer than allowed.
-    #[error("a correlation id has at most {max} characters, this one has {length}")]
-    TooLong {
-        /// The id's length in characters.
-        length: usize,
-        /// The most characters allowed.
-        max: usize,
-    },
-}
-
-/// Ties an event to the request or record that caused it. A new one is a random UUID v4; one passed
-/// in from elsewhere (a request id) may be any non-blank string of at most 128 characters.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
-#[serde(try_from = "String", into = "String")]
-pub struct CorrelationId(String);
-
-impl CorrelationId {
-    /// The most characters an id may have: bounded so that an id taken from a caller cannot make
-    /// every event it touches large.
-    pub const MAX_CHARS: usize = 128;
-
-    /// A new random id (UUID v4).
-    pub fn new_v4() -> Self {
-        Self(Uuid::new_v4().to_string())
-    }
-
-    /// Accepts `id` if it is not blank and at most [`Self::MAX_CHARS`] characters long.
-    pub fn parse(id: impl Into<String>) -> Result<Self, InvalidCorrelationId> {
-        let id = id.into();
-        if id.trim().is_empty() {
-            return Err(InvalidCorrelationId::Empty);
-        }
-        let length = id.chars().count();
-        if length > Self::MAX_CHARS {
-            return Err(InvalidCorrelationId::TooLong { length, max: Self::MAX_CHARS });
-        }
-        Ok(Self(id))
-    }
-
-    /// The id as a string slice.
-    pub fn as_str(&self) -> &str {
-        &self.0
-    }
-}
-
-impl AsRef<str> for CorrelationId {
-    fn as_ref(&self) -> &str {
-        &self.0
-    }
-}
-
-impl fmt::Display for CorrelationId {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.0)
-    }
-}
-
-impl TryFrom<String> for CorrelationId {
-    type Error = InvalidCorrelationId;
-
-    fn try_from(value: String) -> Result<Self, Self::Error> {
-        Self::parse(value)
-    }
-}
-
-impl From<CorrelationId> for String {
-    fn from(value: CorrelationId) -> Self {
-        value.0
-    }
-}
-
-/// Why a string is not an [`EventVersion`].
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-pub enum InvalidEventVersion {
-    /// The version is empty or only whitespace.
-    #[error("an event version must not be empty")]
-    Empty,
-    /// The version is longer than allowed.
-    #[error("an event version has at most {max} characters, this one has {length}")]
-    TooLong {
-        /// The version's length in characters.
-        length: usize,
-        /// The most characters allowed.
-        max: usize,
-    },
-}
-
-/// The version of an event's schema, `v1` unless a producer says otherwise.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
-#[serde(try_from = "String", into = "String")]
-pub struct EventVersion(String);
-
-impl EventVersion {
-    /// The most characters a version may have.
-    pub const MAX_CHARS: usize = 32;
-
-    /// Accepts `version` if it is not blank and at most [`Self::MAX_CHARS`] characters long.
-    pub fn parse(version: impl Into<String>) -> Result<Self, InvalidEventVersion> {
-        let version = version.into();
-        if version.trim().is_empty() {
-            return Err(InvalidEventVersion::Empty);
-        }
-        let length = version.chars().count();
-        if length > Self::MAX_CHARS {
-            return Err(InvalidEventVersion::TooLong { length, max: Self::MAX_CHARS });
-        }
-        Ok(Self(version))
-    }
-
-    /// The version as a string slice.
-    pub fn as_str(&self) -> &str {
-        &self.0
-    }
-}
-
-impl Default for EventVersion {
-    fn default() -> Self {
-        Self("v1".to_owned())
-    }
-}
-
-impl AsRef<str> for EventVersion {
-    fn as_ref(&self) -> &str {
-        &self.0
-    }
-}
-
-impl fmt::Display for EventVersion {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.0)
-    }
-}
-
-impl TryFrom<String> for EventVersion {
-    type Error = InvalidEventVersion;
-
-    fn try_from(value: String) -> Result<Self, Self::Error> {
-        Self::parse(value)
-    }
-}
-
-impl From<EventVersion> for String {
-    fn from(value: EventVersion) -> Self {
-        value.0
-    }
-}
+use crate::text::{CorrelationId, EventName, EventSource, EventVersion};
 
 /// An extra metadata key that would overwrite one of the standard keys.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -202,14 +47,20 @@ impl Metadata {
     pub const STANDARD_KEYS: [&'static str; 5] =
         ["event_name", "event_source", "event_version", "correlation_id", "created_at"];
 
-    /// Metadata with version `v1`, a new correlation id, created now, and no extra keys.
-    pub fn new(event_name: EventName, event_source: EventSource) -> Self {
+    /// Metadata with version `v1` and no extra keys. The id and the time are the caller's: this
+    /// crate reads neither a clock nor a random source.
+    pub fn new(
+        event_name: EventName,
+        event_source: EventSource,
+        correlation_id: CorrelationId,
+        created_at: Timestamp,
+    ) -> Self {
         Self {
             event_name,
             event_source,
             event_version: EventVersion::default(),
-            correlation_id: CorrelationId::new_v4(),
-            created_at: Timestamp::now(),
+            correlation_id,
+            created_at,
             extra: BTreeMap::new(),
         }
     }
@@ -299,7 +150,7 @@ impl Metadata {
 }
 
 /// Whether `key` is one of [`Metadata::STANDARD_KEYS`].
-pub fn is_standard_key(key: &str) -> bool {
+pub(crate) fn is_standard_key(key: &str) -> bool {
     Metadata::STANDARD_KEYS.contains(&key)
 }
 
@@ -327,9 +178,9 @@ mod tests {
         Metadata::new(
             EventName::parse("PRODUCT_CHANGE_NOTIFICATION").unwrap(),
             EventSource::parse("myorg.product.product_notification").unwrap(),
+            CorrelationId::parse("6a0ed5fb-6a55-4a5b-9a0b-6f6f1b5f6c1e").unwrap(),
+            "2026-01-01T00:00:00Z".parse().unwrap(),
         )
-        .with_correlation_id(CorrelationId::parse("6a0ed5fb-6a55-4a5b-9a0b-6f6f1b5f6c1e").unwrap())
-        .with_created_at("2026-01-01T00:00:00Z".parse().unwrap())
     }
 
     // ANCHOR: envelope_json_test
@@ -387,11 +238,17 @@ mod tests {
     }
 
     #[test]
-    fn new_metadata_has_version_v1_and_a_uuid_v4_correlation_id() {
-        let metadata = Metadata::new(EventName::parse("X").unwrap(), EventSource::parse("s").unwrap());
+    fn new_metadata_has_version_v1_and_the_given_correlation_id_and_time() {
+        let uuid = uuid::Uuid::from_u128(0x6a0e_d5fb_6a55_4a5b_9a0b_6f6f_1b5f_6c1e);
+        let metadata = Metadata::new(
+            EventName::parse("X").unwrap(),
+            EventSource::parse("s").unwrap(),
+            CorrelationId::from(uuid),
+            "2026-01-01T00:00:00Z".parse().unwrap(),
+        );
         assert_eq!(metadata.event_version().as_str(), "v1");
-        let uuid = Uuid::parse_str(metadata.correlation_id().as_str()).unwrap();
-        assert_eq!(uuid.get_version_num(), 4);
+        assert_eq!(metadata.correlation_id().as_str(), "6a0ed5fb-6a55-4a5b-9a0b-6f6f1b5f6c1e");
+        assert_eq!(metadata.created_at().to_string(), "2026-01-01T00:00:00Z");
     }
 
     #[test]

@@ -2,80 +2,24 @@
 //! size by AWS's formula, batching, and a provider that sends through a small client port and
 //! resends what EventBridge asks to be resent.
 
-use std::fmt;
 use std::future::Future;
 
 use serde::{Deserialize, Serialize};
 
-use crate::batch::{BatchLimits, plan_entries};
+use crate::batch::{BatchLimits, EntryPlan, Plan, plan_entries};
 use crate::client::ClientError;
-use crate::delivery::ServiceProvider;
+use crate::delivery::deliver;
 use crate::envelope::JsonEvent;
 use crate::provider::EventProvider;
-use crate::receipt::{Failure, Receipt, ReceiptSlots, Receipts};
-use crate::retry::{Sleeper, Verdict, failed_call};
+use crate::receipt::{Failure, Receipts};
+use crate::retry::{Retry, Sleeper, Verdict, failed_call};
+
+mod limit;
+
+pub use limit::{InvalidPutEventsLimit, PutEventsLimit};
 
 /// The most entries in one PutEvents request.
-pub const MAX_ENTRIES_PER_REQUEST: usize = 10;
-
-/// Why a number of bytes is not a [`PutEventsLimit`].
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-pub enum InvalidPutEventsLimit {
-    /// Nothing would fit.
-    #[error("the PutEvents size limit must be more than 0 bytes")]
-    Zero,
-    /// More than EventBridge accepts.
-    #[error("the PutEvents size limit is at most {max} bytes, not {bytes}")]
-    AboveMax {
-        /// The limit asked for.
-        bytes: usize,
-        /// The most allowed.
-        max: usize,
-    },
-}
-
-/// The most bytes (by [`entry_size`]) one PutEvents request may carry.
-///
-/// EventBridge allowed 256 KiB for most of its life and 1 MiB from January 2026; which one a bus
-/// has depends on its region and account, so it is a setting. The default is the smaller one, which
-/// every bus accepts.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub struct PutEventsLimit(usize);
-
-impl PutEventsLimit {
-    /// 256 KiB, accepted everywhere.
-    pub const DEFAULT: Self = Self(262_144);
-    /// The largest limit EventBridge allows: 1 MiB.
-    pub const MAX_BYTES: usize = 1_048_576;
-
-    /// A limit of `bytes`, between 1 and [`Self::MAX_BYTES`].
-    pub fn new(bytes: usize) -> Result<Self, InvalidPutEventsLimit> {
-        if bytes == 0 {
-            return Err(InvalidPutEventsLimit::Zero);
-        }
-        if bytes > Self::MAX_BYTES {
-            return Err(InvalidPutEventsLimit::AboveMax { bytes, max: Self::MAX_BYTES });
-        }
-        Ok(Self(bytes))
-    }
-
-    /// The limit in bytes.
-    pub fn bytes(self) -> usize {
-        self.0
-    }
-}
-
-impl Default for PutEventsLimit {
-    fn default() -> Self {
-        Self::DEFAULT
-    }
-}
-
-impl fmt::Display for PutEventsLimit {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{} bytes", self.0)
-    }
-}
+const MAX_ENTRIES_PER_REQUEST: usize = 10;
 
 /// One entry of a PutEvents request, serialized exactly as the API takes it.
 ///
@@ -149,28 +93,21 @@ pub struct PutEventsConfig {
     pub limit: PutEventsLimit,
 }
 
-/// One request of a plan and the positions of the events it carries, entry by entry.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct PlannedPutEvents {
-    /// The request as the API takes it.
-    pub request: PutEventsRequest,
-    /// For each entry, the position of its event in the list that was planned.
-    pub event_indices: Vec<usize>,
+/// Turns events, each with the key its caller chose, into PutEvents requests of 1 to 10 entries
+/// within the size limit, keeping their order; an event too large alone is rejected as
+/// `EntryTooLarge` instead.
+pub fn plan_put_events<'a, K>(
+    events: impl IntoIterator<Item = (K, &'a JsonEvent)>,
+    config: &PutEventsConfig,
+) -> Plan<PutEventsRequest, K> {
+    entries(events, config).into_plan(|entries| PutEventsRequest { entries })
 }
 
-/// The requests that carry a list of events, and the events that cannot be sent.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct PutEventsPlan {
-    /// The requests, in order.
-    pub requests: Vec<PlannedPutEvents>,
-    /// Failure receipts of events that go in no request: too large alone, or not serializable.
-    pub rejected: Vec<Receipt>,
-}
-
-/// Turns events into PutEvents requests of 1 to 10 entries within the size limit, keeping their
-/// order; an event too large alone becomes an `EntryTooLarge` failure receipt instead.
-pub fn plan_put_events(events: &[JsonEvent], config: &PutEventsConfig) -> PutEventsPlan {
-    let planned = plan_entries(
+fn entries<'a, K>(
+    events: impl IntoIterator<Item = (K, &'a JsonEvent)>,
+    config: &PutEventsConfig,
+) -> EntryPlan<K, PutEventsRequestEntry> {
+    plan_entries(
         events,
         BatchLimits::new(MAX_ENTRIES_PER_REQUEST, config.limit.bytes()),
         |_, event| PutEventsRequestEntry::from_event(event, config),
@@ -182,15 +119,7 @@ pub fn plan_put_events(events: &[JsonEvent], config: &PutEventsConfig) -> PutEve
                 config.limit
             )
         },
-    );
-    PutEventsPlan {
-        requests: planned
-            .requests
-            .into_iter()
-            .map(|(event_indices, entries)| PlannedPutEvents { request: PutEventsRequest { entries }, event_indices })
-            .collect(),
-        rejected: planned.rejected,
-    }
+    )
 }
 
 /// The result of one PutEvents entry, in the order of the request's entries.
@@ -227,7 +156,7 @@ impl PutEventsResultEntry {
 }
 
 /// Whether EventBridge asks for an entry that failed with `error_code` to be sent again.
-pub fn is_retryable_error_code(error_code: &str) -> bool {
+fn is_retryable_error_code(error_code: &str) -> bool {
     matches!(error_code, "InternalFailure" | "ThrottlingException")
 }
 
@@ -244,12 +173,37 @@ pub trait PutEventsClient {
 /// Sends events to EventBridge through a [`PutEventsClient`].
 ///
 /// Requests are sent one after another. Entries that fail with a retryable code, and calls that
-/// fail with a retryable [`ClientError`], are resent after a backoff until the [`RetryPolicy`] gives
-/// up; every other failure is a failure receipt at once. Its [`config`](ServiceProvider::config) is
-/// the bus, trace header and size limit.
-///
-/// [`RetryPolicy`]: crate::RetryPolicy
-pub type EventBridgeProvider<C, S> = ServiceProvider<PutEventsConfig, C, S>;
+/// fail with a retryable [`ClientError`], are resent after a backoff until the [`Retry`] policy
+/// gives up; every other failure is a failure receipt at once.
+#[derive(Debug)]
+pub struct EventBridgeProvider<C, S> {
+    client: C,
+    config: PutEventsConfig,
+    retry: Retry<S>,
+}
+
+impl<C, S> EventBridgeProvider<C, S> {
+    /// A provider that puts events through `client` on the bus, with the trace header and within
+    /// the size limit of `config`, and resends as `retry` says.
+    pub fn new(client: C, config: PutEventsConfig, retry: Retry<S>) -> Self {
+        Self { client, config, retry }
+    }
+
+    /// The client.
+    pub fn client(&self) -> &C {
+        &self.client
+    }
+
+    /// The bus, trace header and size limit.
+    pub fn config(&self) -> &PutEventsConfig {
+        &self.config
+    }
+
+    /// The retry policy, jitter and sleeper.
+    pub fn retry(&self) -> &Retry<S> {
+        &self.retry
+    }
+}
 
 impl<C, S> EventProvider for EventBridgeProvider<C, S>
 where
@@ -257,13 +211,8 @@ where
     S: Sleeper + Sync,
 {
     fn send(&self, events: &[JsonEvent]) -> impl Future<Output = Receipts> + Send {
-        let plan = plan_put_events(events, self.config());
-        let slots = ReceiptSlots::with_settled(events, plan.rejected);
-        let requests = plan
-            .requests
-            .into_iter()
-            .map(|planned| planned.event_indices.into_iter().zip(planned.request.entries).collect());
-        self.deliver(requests, slots, |pending| self.attempt(pending))
+        let plan = entries(events.iter().enumerate(), &self.config);
+        deliver(events, plan, &self.retry, |pending| self.attempt(pending))
     }
 }
 
@@ -275,7 +224,7 @@ impl<C: PutEventsClient, S> EventBridgeProvider<C, S> {
     ) -> impl Future<Output = Vec<Verdict>> + Send + use<'_, C, S> {
         let request = PutEventsRequest { entries: pending.iter().map(|(_, entry)| entry.clone()).collect() };
         let count = pending.len();
-        let call = self.client().put_events(request);
+        let call = self.client.put_events(request);
         async move {
             match call.await {
                 Ok(results) => results.into_iter().take(count).map(verdict).collect(),
@@ -296,5 +245,7 @@ fn verdict(result: PutEventsResultEntry) -> Verdict {
     }
 }
 
+#[cfg(test)]
+mod plan_tests;
 #[cfg(test)]
 mod tests;

@@ -1,33 +1,54 @@
 //! The event handler: turns models into standardized events and sends them through a provider.
 
 use std::collections::BTreeMap;
+use std::fmt;
 use std::future::Future;
+use std::sync::Arc;
 
 use jiff::Timestamp;
 use serde::Serialize;
 
-use crate::envelope::{CorrelationId, Event, EventVersion, JsonEvent, Metadata, ReservedMetadataKey};
-use crate::name::{EventName, EventSource, InvalidEventName};
+use crate::envelope::{Event, JsonEvent, Metadata, ReservedMetadataKey};
 use crate::provider::EventProvider;
 use crate::receipt::{Failure, Receipt, Receipts, codes};
+use crate::text::{CorrelationId, EventName, EventSource, EventVersion, InvalidText};
+
+/// Where each event's correlation id comes from: the position of its model in the call.
+type CorrelationIds = Arc<dyn Fn(usize) -> CorrelationId + Send + Sync>;
 
 /// How to build the events of one [`EventHandler::emit`] or [`build_events`] call.
 ///
-/// Left at its default, each event is named after the model's type, has version `v1`, a new
-/// correlation id of its own, the time of the call, and no extra metadata.
-#[derive(Debug, Clone, Default, PartialEq)]
+/// The time and the correlation ids are the caller's: this crate reads no clock and no random
+/// source, so the Lambda function passes the invocation's time and new UUIDs, a test fixed ones,
+/// and the stream processor could derive each id from the record that caused the event. Otherwise
+/// each event is named after the model's type, has version `v1`, and no extra metadata.
+#[derive(Clone)]
 pub struct EmitOptions {
+    created_at: Timestamp,
+    correlation_ids: CorrelationIds,
     event_name: Option<EventName>,
-    event_version: Option<EventVersion>,
-    correlation_id: Option<CorrelationId>,
-    created_at: Option<Timestamp>,
+    event_version: EventVersion,
     extra: BTreeMap<String, serde_json::Value>,
 }
 
 impl EmitOptions {
-    /// The default options.
-    pub fn new() -> Self {
-        Self::default()
+    /// Events created at `created_at`, the event of the model at position `n` with the correlation
+    /// id `correlation_id(n)`.
+    pub fn new(created_at: Timestamp, correlation_id: impl Fn(usize) -> CorrelationId + Send + Sync + 'static) -> Self {
+        Self {
+            created_at,
+            correlation_ids: Arc::new(correlation_id),
+            event_name: None,
+            event_version: EventVersion::default(),
+            extra: BTreeMap::new(),
+        }
+    }
+
+    /// Gives every event this correlation id (the id of the request that caused them).
+    #[must_use]
+    pub fn correlation_id(mut self, correlation_id: CorrelationId) -> Self {
+        self.correlation_ids = Arc::new(move |_| correlation_id.clone());
+        self
     }
 
     /// Names every event `name` instead of deriving the name from the model's type.
@@ -40,22 +61,7 @@ impl EmitOptions {
     /// Gives every event this version instead of `v1`.
     #[must_use]
     pub fn event_version(mut self, version: EventVersion) -> Self {
-        self.event_version = Some(version);
-        self
-    }
-
-    /// Gives every event this correlation id (the id of the request that caused them) instead of a
-    /// new one each.
-    #[must_use]
-    pub fn correlation_id(mut self, correlation_id: CorrelationId) -> Self {
-        self.correlation_id = Some(correlation_id);
-        self
-    }
-
-    /// Gives every event this creation time instead of the time of the call.
-    #[must_use]
-    pub fn created_at(mut self, created_at: Timestamp) -> Self {
-        self.created_at = Some(created_at);
+        self.event_version = version;
         self
     }
 
@@ -70,12 +76,23 @@ impl EmitOptions {
     }
 }
 
+impl fmt::Debug for EmitOptions {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("EmitOptions")
+            .field("created_at", &self.created_at)
+            .field("event_name", &self.event_name)
+            .field("event_version", &self.event_version)
+            .field("extra", &self.extra)
+            .finish_non_exhaustive()
+    }
+}
+
 /// Why a model did not become an event.
 #[derive(Debug, thiserror::Error)]
 pub enum BuildError {
     /// No name was given and none could be derived from the model's type.
     #[error("no event name could be derived from the model's type")]
-    EventName(#[source] InvalidEventName),
+    EventName(#[source] InvalidText),
     /// The model could not be turned into JSON (a map with non-string keys, a failing `Serialize`).
     #[error("the model could not be serialized to JSON")]
     Serialize(#[source] serde_json::Error),
@@ -84,10 +101,11 @@ pub enum BuildError {
 impl BuildError {
     /// The failure receipt content for this error: a code and a message that includes the cause.
     pub fn to_failure(&self) -> Failure {
-        match self {
-            Self::EventName(source) => Failure::new(codes::INVALID_EVENT_NAME, format!("{self}: {source}")),
-            Self::Serialize(source) => Failure::new(codes::SERIALIZATION_FAILED, format!("{self}: {source}")),
-        }
+        let code = match self {
+            Self::EventName(_) => codes::INVALID_EVENT_NAME,
+            Self::Serialize(_) => codes::SERIALIZATION_FAILED,
+        };
+        Failure::from_error(code, self)
     }
 }
 
@@ -104,18 +122,18 @@ where
         Some(name) => Ok(name.clone()),
         None => EventName::from_type_name::<M>(),
     };
-    let created_at = options.created_at.unwrap_or_else(Timestamp::now);
     models
         .into_iter()
-        .map(|model| {
+        .enumerate()
+        .map(|(position, model)| {
             let name = name.clone().map_err(BuildError::EventName)?;
             let data = serde_json::to_value(&model).map_err(BuildError::Serialize)?;
             let metadata = Metadata::from_parts(
                 name,
                 source.clone(),
-                options.event_version.clone().unwrap_or_default(),
-                options.correlation_id.clone().unwrap_or_else(CorrelationId::new_v4),
-                created_at,
+                options.event_version.clone(),
+                (options.correlation_ids)(position),
+                options.created_at,
                 options.extra.clone(),
             );
             Ok(Event::new(data, metadata))
@@ -172,178 +190,27 @@ impl<P: EventProvider + Sync> EventHandler<P> {
         M: Serialize,
         I: IntoIterator<Item = M>,
     {
-        let mut events = Vec::new();
-        let mut positions = Vec::new();
-        let mut receipts = Vec::new();
-        for (index, built) in self.build(models, options).into_iter().enumerate() {
-            match built {
-                Ok(event) => {
-                    events.push(event);
-                    positions.push(index);
-                }
-                Err(error) => receipts.push(Receipt::failed(index, None, error.to_failure())),
-            }
-        }
+        let built = self.build(models, options);
+        let refused: Vec<Option<Failure>> =
+            built.iter().map(|built| built.as_ref().err().map(BuildError::to_failure)).collect();
+        let events: Vec<JsonEvent> = built.into_iter().filter_map(Result::ok).collect();
         async move {
-            if !events.is_empty() {
-                let sent = self.provider.send(&events).await;
-                receipts.extend(sent.into_iter().filter_map(|mut receipt| {
-                    receipt.index = *positions.get(receipt.index)?;
-                    Some(receipt)
-                }));
-            }
-            Receipts::from_receipts(receipts)
+            let sent = if events.is_empty() { Receipts::default() } else { self.provider.send(&events).await };
+            // The provider's receipts answer the built events in order; the models that became no
+            // event take their places between them.
+            let mut next_event = 0..;
+            let receipts = refused.into_iter().enumerate().map(|(index, refused)| match refused {
+                Some(failure) => Receipt::failed(index, None, failure),
+                None => match next_event.next().and_then(|position| sent.get(position)) {
+                    Some(receipt) => Receipt { index, ..receipt.clone() },
+                    None => Receipt::missing(index),
+                },
+            });
+            Receipts::from_receipts(receipts.collect())
         }
     }
     // ANCHOR_END: emit
 }
 
 #[cfg(test)]
-mod tests {
-    use std::collections::BTreeMap;
-
-    use serde::Serialize;
-    use serde_json::json;
-
-    use super::*;
-    use crate::RecordingProvider;
-    use crate::test_support::block_on;
-
-    #[derive(Serialize)]
-    struct ProductChangeNotification {
-        product_id: String,
-        status: &'static str,
-    }
-
-    fn notification(id: &str) -> ProductChangeNotification {
-        ProductChangeNotification { product_id: id.to_owned(), status: "ADDED" }
-    }
-
-    fn handler() -> EventHandler<RecordingProvider> {
-        EventHandler::new(EventSource::parse("myorg.product.product_notification").unwrap(), RecordingProvider::new())
-    }
-
-    // ANCHOR: emit_test
-    #[test]
-    fn emitting_a_model_sends_one_standard_event_named_after_its_type() {
-        let handler = handler();
-
-        let receipts = block_on(handler.emit([notification("p-1")], &EmitOptions::new()));
-
-        assert!(receipts.all_delivered());
-        let events = handler.provider().events();
-        assert_eq!(events.len(), 1);
-        let metadata = &events[0].metadata;
-        assert_eq!(metadata.event_name().as_str(), "PRODUCT_CHANGE_NOTIFICATION");
-        assert_eq!(metadata.event_source().as_str(), "myorg.product.product_notification");
-        assert_eq!(metadata.event_version().as_str(), "v1");
-        assert_eq!(events[0].data, json!({"product_id": "p-1", "status": "ADDED"}));
-    }
-    // ANCHOR_END: emit_test
-
-    #[test]
-    fn each_event_gets_its_own_correlation_id_unless_one_is_given() {
-        let handler = handler();
-        let models = [notification("p-1"), notification("p-2")];
-
-        let receipts = block_on(handler.emit(&models, &EmitOptions::new()));
-        let ids: Vec<_> = receipts.iter().map(|r| r.correlation_id.clone()).collect();
-        assert_ne!(ids[0], ids[1]);
-
-        let given = CorrelationId::parse("request-42").unwrap();
-        let options = EmitOptions::new().correlation_id(given.clone());
-        let receipts = block_on(handler.emit(&models, &options));
-        assert!(receipts.iter().all(|r| r.correlation_id.as_ref() == Some(&given)));
-    }
-
-    #[test]
-    fn options_override_name_version_time_and_add_extra_metadata() {
-        let handler = handler();
-        let options = EmitOptions::new()
-            .event_name(EventName::parse("PRODUCT_ADDED").unwrap())
-            .event_version(EventVersion::parse("v2").unwrap())
-            .created_at("2026-01-01T00:00:00Z".parse().unwrap())
-            .extra("tenant", json!("acme"))
-            .unwrap();
-
-        block_on(handler.emit([notification("p-1")], &options));
-
-        let event = serde_json::to_value(&handler.provider().events()[0]).unwrap();
-        assert_eq!(event["metadata"]["event_name"], "PRODUCT_ADDED");
-        assert_eq!(event["metadata"]["event_version"], "v2");
-        assert_eq!(event["metadata"]["created_at"], "2026-01-01T00:00:00Z");
-        assert_eq!(event["metadata"]["tenant"], "acme");
-    }
-
-    #[test]
-    fn an_extra_option_named_like_a_standard_key_is_rejected() {
-        let error = EmitOptions::new().extra("correlation_id", json!("x")).unwrap_err();
-        assert_eq!(error.key, "correlation_id");
-    }
-
-    #[test]
-    fn a_model_that_fails_to_serialize_gets_a_failure_receipt_and_the_rest_are_sent() {
-        let handler = handler();
-        let mut bad = BTreeMap::new();
-        bad.insert((1, 2), "tuple keys are not JSON");
-        let models = vec![BTreeMap::new(), bad, BTreeMap::new()];
-
-        let receipts = block_on(handler.emit(&models, &EmitOptions::new().event_name(EventName::parse("X").unwrap())));
-
-        assert_eq!(receipts.len(), 3);
-        assert_eq!(receipts.failed_indices(), [1]);
-        let failure = receipts.get(1).and_then(Receipt::failure).unwrap();
-        assert_eq!(failure.code, codes::SERIALIZATION_FAILED);
-        assert!(receipts.get(2).unwrap().is_delivered());
-        assert_eq!(handler.provider().len(), 2);
-    }
-
-    #[test]
-    fn receipts_of_refused_events_keep_the_models_positions() {
-        let handler = handler();
-        handler.provider().fail_when(codes::INJECTED_FAILURE, |e| e.data["product_id"] == "p-3");
-        let models = ["p-1", "p-2", "p-3"].map(notification);
-
-        let receipts = block_on(handler.emit(models, &EmitOptions::new()));
-
-        assert_eq!(receipts.failed_indices(), [2]);
-    }
-
-    #[test]
-    fn building_events_sends_nothing() {
-        let handler = handler();
-        let built = handler.build([notification("p-1")], &EmitOptions::new());
-        assert_eq!(built.len(), 1);
-        assert!(built[0].is_ok());
-        assert!(handler.provider().is_empty());
-    }
-
-    #[test]
-    fn json_models_need_a_name_given_or_are_named_after_value() {
-        let source = EventSource::parse("s").unwrap();
-        let built = build_events(&source, [json!({"a": 1})], &EmitOptions::new());
-        assert_eq!(built[0].as_ref().unwrap().metadata.event_name().as_str(), "VALUE");
-    }
-
-    #[test]
-    fn the_future_of_emit_is_send_and_does_not_borrow_the_options() {
-        fn assert_send<T: Send>(value: T) -> T {
-            value
-        }
-        let handler = handler();
-        let future = {
-            let options = EmitOptions::new();
-            handler.emit(vec![notification("p-1")], &options)
-        };
-        let receipts = block_on(assert_send(future));
-        assert!(receipts.all_delivered());
-    }
-
-    #[test]
-    fn emitting_nothing_calls_no_provider() {
-        let handler = handler();
-        let receipts = block_on(handler.emit(Vec::<ProductChangeNotification>::new(), &EmitOptions::new()));
-        assert!(receipts.is_empty());
-        assert_eq!(handler.provider().calls(), 0);
-    }
-}
+mod tests;

@@ -1,57 +1,57 @@
 //! Standardized events: the envelope every event of the service shares, the port that sends events,
 //! and the EventBridge and SNS requests that carry them, all as pure code.
 //!
-//! This crate knows nothing of the AWS SDK, Lambda, an async runtime or WebAssembly bindings: the
-//! AWS adapters implement its small client ports ([`PutEventsClient`], [`PublishBatchClient`],
+//! This crate knows nothing of the AWS SDK, Lambda, an async runtime or WebAssembly bindings, and it
+//! reads no clock and no random source: the time, the correlation ids and the jitter are handed in.
+//! The AWS adapters implement its small client ports ([`PutEventsClient`], [`PublishBatchClient`],
 //! [`Sleeper`]), and the book's pages run the same request building in the browser.
 //!
-//! - [`envelope`]: [`Event`] and [`Metadata`], the `{"data", "metadata"}` envelope.
-//! - [`name`]: [`EventName`] (derived from a type name) and [`EventSource`].
-//! - [`handler`]: [`EventHandler`], which turns models into events and sends them.
-//! - [`provider`]: the [`EventProvider`] port; [`receipt`]: what became of each event.
-//! - [`recording`]: [`RecordingProvider`], the in-memory provider for tests and the pages.
-//! - [`eventbridge`] and [`sns`]: requests, size accounting, batching, and providers with retries.
-//! - [`batch`], [`retry`] and [`delivery`]: the batching, retries and [`ServiceProvider`] both
-//!   providers share.
-//! - [`cloudevents`]: the envelope as a CloudEvents 1.0 JSON event.
+//! The walk of an event, and the names a reader meets on it:
+//!
+//! 1. A model becomes an [`Event`] (`{"data", "metadata"}`, with [`Metadata`]) through
+//!    [`EventHandler::emit`] or [`build_events`], as [`EmitOptions`] say: the time, the
+//!    [`CorrelationId`]s, the [`EventName`] (derived from the model's type unless given).
+//! 2. An [`EventProvider`] sends the events and answers with [`Receipts`], one [`Receipt`] per
+//!    event, in the events' order: [`RecordingProvider`] in memory, [`EventBridgeProvider`] and
+//!    [`SnsProvider`] through their client ports, resending as a [`Retry`] says.
+//! 3. [`plan_put_events`] and [`plan_publish_batch`] show the requests a provider would send, as a
+//!    [`Plan`], without sending them.
+//!
+//! [`CloudEvent`] writes the envelope as a CloudEvents 1.0 JSON event.
 
-pub mod batch;
-pub mod client;
-pub mod cloudevents;
-pub mod delivery;
-pub mod envelope;
-pub mod eventbridge;
-pub mod handler;
-pub mod name;
-pub mod provider;
-pub mod receipt;
-pub mod recording;
-pub mod retry;
-pub mod sns;
+mod batch;
+mod client;
+mod cloudevents;
+mod delivery;
+mod envelope;
+mod eventbridge;
+mod handler;
+mod name;
+mod provider;
+mod receipt;
+mod recording;
+mod retry;
+mod sns;
+mod text;
 
-pub use batch::{BatchLimits, BatchPlan, plan_batches};
+pub use batch::{Plan, Planned};
 pub use client::{ClientError, ClientErrorKind};
 pub use cloudevents::{CloudEvent, CloudEventError};
-pub use delivery::ServiceProvider;
-pub use envelope::{
-    CorrelationId, Event, EventVersion, InvalidCorrelationId, InvalidEventVersion, JsonEvent, Metadata,
-    ReservedMetadataKey,
-};
+pub use envelope::{Event, JsonEvent, Metadata, ReservedMetadataKey};
 pub use eventbridge::{
-    EventBridgeProvider, InvalidPutEventsLimit, PlannedPutEvents, PutEventsClient, PutEventsConfig, PutEventsLimit,
-    PutEventsPlan, PutEventsRequest, PutEventsRequestEntry, PutEventsResultEntry, entry_size, plan_put_events,
+    EventBridgeProvider, InvalidPutEventsLimit, PutEventsClient, PutEventsConfig, PutEventsLimit, PutEventsRequest,
+    PutEventsRequestEntry, PutEventsResultEntry, entry_size, plan_put_events,
 };
 pub use handler::{BuildError, EmitOptions, EventHandler, build_events};
-pub use name::{EventName, EventSource, InvalidEventName, InvalidEventSource, event_name_of};
 pub use provider::EventProvider;
-pub use receipt::{Failure, Outcome, Receipt, Receipts};
+pub use receipt::{Failure, Outcome, Receipt, Receipts, codes};
 pub use recording::RecordingProvider;
-pub use retry::{InvalidRetryPolicy, Jitter, RecordingSleeper, RetryDecision, RetryPolicy, Sleeper};
+pub use retry::{InvalidRetryPolicy, Jitter, Retry, RetryPolicy, Sleeper};
 pub use sns::{
-    BatchResultErrorEntry, PlannedPublishBatch, PublishBatchClient, PublishBatchPlan, PublishBatchRequest,
-    PublishBatchRequestEntry, PublishBatchResponse, PublishBatchResultEntry, SnsConfig, SnsProvider,
-    plan_publish_batch,
+    BatchResultErrorEntry, PublishBatchClient, PublishBatchRequest, PublishBatchRequestEntry, PublishBatchResponse,
+    PublishBatchResultEntry, SnsConfig, SnsProvider, plan_publish_batch,
 };
+pub use text::{CorrelationId, EventName, EventSource, EventVersion, InvalidText};
 
 #[cfg(test)]
-mod test_support;
+mod testing;

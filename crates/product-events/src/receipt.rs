@@ -1,8 +1,11 @@
 //! Receipts: what became of each event a provider was given, one receipt per event, in order.
 
+use std::error::Error;
+
 use serde::{Deserialize, Serialize};
 
-use crate::envelope::{CorrelationId, JsonEvent};
+use crate::envelope::JsonEvent;
+use crate::text::CorrelationId;
 
 /// Failure codes this crate gives itself; providers also pass on the codes their service returns
 /// (such as EventBridge's `ThrottlingException`).
@@ -34,6 +37,19 @@ impl Failure {
     /// A failure with `code` and `message`.
     pub fn new(code: impl Into<String>, message: impl Into<String>) -> Self {
         Self { code: code.into(), message: message.into() }
+    }
+
+    /// A failure with `code` whose message is `error` and each of its causes, on one line:
+    /// `"the call failed: no such bus"`. A receipt has nowhere else to keep the causes.
+    pub fn from_error(code: impl Into<String>, error: &dyn Error) -> Self {
+        let mut message = error.to_string();
+        let mut cause = error.source();
+        while let Some(error) = cause {
+            message.push_str(": ");
+            message.push_str(&error.to_string());
+            cause = error.source();
+        }
+        Self::new(code, message)
     }
 }
 
@@ -73,6 +89,11 @@ impl Receipt {
         Self { index, correlation_id, outcome: Outcome::Failed(failure) }
     }
 
+    /// The receipt of an event whose fate nobody reported: a failure, since it may be lost.
+    pub(crate) fn missing(index: usize) -> Self {
+        Self::failed(index, None, Failure::new(codes::MISSING_RESULT, "no receipt was returned for this event"))
+    }
+
     /// Whether the event was delivered.
     pub fn is_delivered(&self) -> bool {
         matches!(self.outcome, Outcome::Delivered { .. })
@@ -95,7 +116,8 @@ impl Receipt {
     }
 }
 
-/// One receipt per event, ordered by the events' positions.
+/// One receipt per event, ordered by the events' positions: the receipt at position `i` answers
+/// the event at position `i`, so a caller lines receipts up with what it sent without re-indexing.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(transparent)]
 pub struct Receipts(Vec<Receipt>);
@@ -124,7 +146,11 @@ impl Receipts {
 
     /// The receipt of the event at `index`.
     pub fn get(&self, index: usize) -> Option<&Receipt> {
-        self.0.iter().find(|receipt| receipt.index == index)
+        match self.0.get(index) {
+            Some(receipt) if receipt.index == index => Some(receipt),
+            // Receipts a provider put together itself may have gaps; look for the index then.
+            _ => self.0.iter().find(|receipt| receipt.index == index),
+        }
     }
 
     /// The receipts of delivered events.
@@ -186,18 +212,8 @@ impl ReceiptSlots {
         }
     }
 
-    /// Slots for `events` with the receipts decided before sending (events refused as too large)
-    /// already filled in.
-    pub(crate) fn with_settled(events: &[JsonEvent], settled: Vec<Receipt>) -> Self {
-        let mut slots = Self::new(events);
-        for receipt in settled {
-            slots.settle(receipt.index, receipt.outcome);
-        }
-        slots
-    }
-
     /// Records the outcome of the event at `index`; the first outcome recorded stands.
-    pub(crate) fn settle(&mut self, index: usize, outcome: Outcome) {
+    fn settle(&mut self, index: usize, outcome: Outcome) {
         if let Some(slot @ None) = self.outcomes.get_mut(index) {
             *slot = Some(outcome);
         }

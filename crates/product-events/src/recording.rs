@@ -5,9 +5,10 @@ use std::fmt;
 use std::future::{Future, ready};
 use std::sync::{Mutex, MutexGuard, PoisonError};
 
-use crate::envelope::{CorrelationId, JsonEvent};
+use crate::envelope::JsonEvent;
 use crate::provider::EventProvider;
 use crate::receipt::{Failure, Receipt, Receipts};
+use crate::text::CorrelationId;
 
 type Predicate = Box<dyn Fn(&JsonEvent) -> bool + Send + Sync>;
 
@@ -168,20 +169,17 @@ impl fmt::Debug for RecordingProvider {
 mod tests {
     use serde_json::json;
 
-    use super::*;
-    use crate::envelope::{Event, Metadata};
-    use crate::name::{EventName, EventSource};
-    use crate::receipt::codes;
-    use crate::test_support::block_on;
+    use futures_util::FutureExt as _;
 
+    use super::*;
+    use crate::receipt::codes;
+    use crate::testing;
+
+    /// An event of `data`; its correlation id `c-99`.
     fn event(data: serde_json::Value) -> JsonEvent {
-        Event::new(
-            data,
-            Metadata::new(
-                EventName::parse("PRODUCT_CHANGE_NOTIFICATION").unwrap(),
-                EventSource::parse("tests").unwrap(),
-            ),
-        )
+        let mut event = testing::event(99);
+        event.data = data;
+        event
     }
 
     // ANCHOR: recording_test
@@ -190,7 +188,7 @@ mod tests {
         let provider = RecordingProvider::new();
         let sent = event(json!({"product_id": "p-1"}));
 
-        let receipts = block_on(provider.send(std::slice::from_ref(&sent)));
+        let receipts = provider.send(std::slice::from_ref(&sent)).now_or_never().unwrap();
 
         assert!(receipts.all_delivered());
         assert_eq!(provider.len(), 1);
@@ -204,7 +202,7 @@ mod tests {
         provider.fail_when(codes::INJECTED_FAILURE, |e| e.data["product_id"] == "p-2");
         let events = [event(json!({"product_id": "p-1"})), event(json!({"product_id": "p-2"}))];
 
-        let receipts = block_on(provider.send(&events));
+        let receipts = provider.send(&events).now_or_never().unwrap();
 
         assert_eq!(receipts.failed_indices(), [1]);
         assert_eq!(provider.len(), 1);
@@ -219,11 +217,11 @@ mod tests {
         provider.fail_next(2, "ThrottlingException");
         let events: Vec<JsonEvent> = (0..3).map(|i| event(json!({"n": i}))).collect();
 
-        let receipts = block_on(provider.send(&events));
+        let receipts = provider.send(&events).now_or_never().unwrap();
 
         assert_eq!(receipts.failed_indices(), [0, 1]);
         assert_eq!(receipts.get(0).and_then(Receipt::failure).map(|f| f.code.as_str()), Some("ThrottlingException"));
-        let again = block_on(provider.send(&events[..1]));
+        let again = provider.send(&events[..1]).now_or_never().unwrap();
         assert!(again.all_delivered());
         assert_eq!(provider.len(), 2);
         assert_eq!(provider.calls(), 2);
@@ -233,7 +231,7 @@ mod tests {
     fn receipt_ids_of_the_recording_provider_are_distinct() {
         let provider = RecordingProvider::new();
         let events: Vec<JsonEvent> = (0..2).map(|i| event(json!({"n": i}))).collect();
-        let receipts = block_on(provider.send(&events));
+        let receipts = provider.send(&events).now_or_never().unwrap();
         let ids: Vec<&str> = receipts.iter().filter_map(Receipt::receipt_id).collect();
         assert_eq!(ids, ["recorded-1", "recorded-2"]);
     }
@@ -242,9 +240,9 @@ mod tests {
     fn clear_forgets_events_and_rules() {
         let provider = RecordingProvider::new();
         provider.fail_when(codes::INJECTED_FAILURE, |_| true);
-        block_on(provider.send(&[event(json!({}))]));
+        provider.send(&[event(json!({}))]).now_or_never().unwrap();
         provider.clear();
-        let receipts = block_on(provider.send(&[event(json!({}))]));
+        let receipts = provider.send(&[event(json!({}))]).now_or_never().unwrap();
         assert!(receipts.all_delivered());
         assert_eq!(provider.len(), 1);
     }

@@ -1,12 +1,13 @@
 //! Retries as pure logic: the policy (how many attempts, how long to wait), the ports that make the
 //! waiting and the randomness replaceable, and the loop both providers use to resend failed entries.
+//!
+//! Nothing here reads a clock or a random source: the waiting is a [`Sleeper`] and the randomness a
+//! [`Jitter`], both handed in by whoever builds the provider.
 
 use std::fmt;
-use std::future::{Future, ready};
-use std::sync::{Arc, Mutex, PoisonError};
+use std::future::Future;
+use std::sync::Arc;
 use std::time::Duration;
-
-use uuid::Uuid;
 
 use crate::client::ClientError;
 use crate::receipt::{Failure, ReceiptSlots, codes};
@@ -38,7 +39,7 @@ pub struct RetryPolicy {
 
 /// What to do after an attempt that left something undelivered.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum RetryDecision {
+pub(crate) enum RetryDecision {
     /// Wait this long, then try again.
     RetryAfter(Duration),
     /// Stop: the failure is final.
@@ -89,7 +90,7 @@ impl RetryPolicy {
     // ANCHOR: retry_decision
     /// Whether to try again after `attempts_made` attempts that ended in a failure that is
     /// `retryable` or not, and how long to wait first.
-    pub fn decide(&self, attempts_made: u32, retryable: bool, jitter: f64) -> RetryDecision {
+    pub(crate) fn decide(&self, attempts_made: u32, retryable: bool, jitter: f64) -> RetryDecision {
         if !retryable || attempts_made >= self.max_attempts {
             return RetryDecision::GiveUp;
         }
@@ -121,28 +122,17 @@ impl Default for RetryPolicy {
 
 /// Where the randomness of the backoff comes from: a number between 0 and 1 per retry.
 ///
-/// Tests pass a fixed value so the delays they see are exact.
+/// The AWS adapters pass a random one; tests pass a fixed value so the delays they see are exact.
 #[derive(Clone)]
 pub struct Jitter(Arc<dyn Fn() -> f64 + Send + Sync>);
 
 impl Jitter {
-    /// Random jitter. The random bits come from a UUID v4, which this crate already needs, rather
-    /// than from a random number crate of its own.
-    pub fn random() -> Self {
-        Self(Arc::new(|| {
-            const MANTISSA_BITS: u32 = 53;
-            // The low 62 bits of a UUID v4 are random; 53 of them fill an f64's mantissa.
-            let bits = Uuid::new_v4().as_u128() & ((1u128 << MANTISSA_BITS) - 1);
-            bits as f64 / (1u64 << MANTISSA_BITS) as f64
-        }))
-    }
-
     /// Always the same value: 1 waits the whole backoff, 0 does not wait.
     pub fn fixed(value: f64) -> Self {
         Self(Arc::new(move || value))
     }
 
-    /// Jitter from a function.
+    /// Jitter from a function, such as a random number generator's.
     pub fn from_fn(jitter: impl Fn() -> f64 + Send + Sync + 'static) -> Self {
         Self(Arc::new(jitter))
     }
@@ -153,12 +143,6 @@ impl Jitter {
     }
 }
 
-impl Default for Jitter {
-    fn default() -> Self {
-        Self::random()
-    }
-}
-
 impl fmt::Debug for Jitter {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str("Jitter")
@@ -166,7 +150,7 @@ impl fmt::Debug for Jitter {
 }
 
 /// Waits. The Lambda binaries pass `tokio::time::sleep` (any `Fn(Duration) -> impl Future` is a
-/// sleeper); tests pass a [`RecordingSleeper`], which returns at once.
+/// sleeper); tests pass one that records the delays and returns at once.
 pub trait Sleeper {
     /// Returns after `duration`.
     fn sleep(&self, duration: Duration) -> impl Future<Output = ()> + Send;
@@ -179,37 +163,6 @@ where
 {
     fn sleep(&self, duration: Duration) -> impl Future<Output = ()> + Send {
         self(duration)
-    }
-}
-
-/// A sleeper that does not wait but remembers every delay it was asked for.
-#[derive(Debug, Default)]
-pub struct RecordingSleeper {
-    slept: Mutex<Vec<Duration>>,
-}
-
-impl RecordingSleeper {
-    /// A sleeper that has recorded nothing.
-    pub fn new() -> Self {
-        Self::default()
-    }
-
-    /// The delays asked for, in order.
-    pub fn slept(&self) -> Vec<Duration> {
-        self.slept.lock().unwrap_or_else(PoisonError::into_inner).clone()
-    }
-}
-
-impl Sleeper for RecordingSleeper {
-    fn sleep(&self, duration: Duration) -> impl Future<Output = ()> + Send {
-        self.slept.lock().unwrap_or_else(PoisonError::into_inner).push(duration);
-        ready(())
-    }
-}
-
-impl Sleeper for &RecordingSleeper {
-    fn sleep(&self, duration: Duration) -> impl Future<Output = ()> + Send {
-        (**self).sleep(duration)
     }
 }
 
@@ -226,19 +179,24 @@ pub(crate) enum Verdict {
 
 /// The verdicts for `count` entries of a call that failed as a whole: retried if the error is.
 pub(crate) fn failed_call(error: &ClientError, count: usize) -> Vec<Verdict> {
-    let failure = Failure::new(error.code().unwrap_or(codes::CLIENT_ERROR), error.report());
+    let failure = Failure::from_error(error.code().unwrap_or(codes::CLIENT_ERROR), error);
     let verdict = if error.is_retryable() { Verdict::Retry } else { Verdict::Fail };
     (0..count).map(|_| verdict(failure.clone())).collect()
 }
 
-/// Everything the retry loop needs besides the call itself.
-pub(crate) struct Retrier<'a, S> {
-    pub(crate) policy: &'a RetryPolicy,
-    pub(crate) jitter: &'a Jitter,
-    pub(crate) sleeper: &'a S,
+/// How a provider resends what may be resent: the policy, the source of jitter, and the sleeper
+/// that waits between attempts.
+#[derive(Debug, Clone)]
+pub struct Retry<S> {
+    /// How many attempts, and how long to wait between them.
+    pub policy: RetryPolicy,
+    /// The randomness of each wait.
+    pub jitter: Jitter,
+    /// What waits.
+    pub sleeper: S,
 }
 
-impl<S: Sleeper> Retrier<'_, S> {
+impl<S: Sleeper> Retry<S> {
     // ANCHOR: retry_loop
     /// Sends `pending` entries (each with its event's index) through `attempt`, resending those
     /// whose verdict is [`Verdict::Retry`] as long as the policy allows, and settles every entry
@@ -298,72 +256,4 @@ impl<S: Sleeper> Retrier<'_, S> {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn policy() -> RetryPolicy {
-        RetryPolicy::new(5, Duration::from_millis(100), Duration::from_millis(500)).unwrap()
-    }
-
-    // ANCHOR: retry_test
-    #[test]
-    fn the_backoff_doubles_up_to_the_maximum_delay() {
-        let delays: Vec<Duration> = (1..=5).map(|n| policy().delay(n, 1.0)).collect();
-        assert_eq!(delays, [100, 200, 400, 500, 500].map(Duration::from_millis));
-    }
-
-    #[test]
-    fn a_retryable_failure_is_retried_until_the_attempts_run_out() {
-        let policy = policy();
-        assert_eq!(policy.decide(1, true, 1.0), RetryDecision::RetryAfter(Duration::from_millis(100)));
-        assert_eq!(policy.decide(5, true, 1.0), RetryDecision::GiveUp);
-        assert_eq!(policy.decide(1, false, 1.0), RetryDecision::GiveUp);
-    }
-    // ANCHOR_END: retry_test
-
-    #[test]
-    fn jitter_takes_a_part_of_the_backoff_and_is_clamped() {
-        assert_eq!(policy().delay(2, 0.5), Duration::from_millis(100));
-        assert_eq!(policy().delay(2, 0.0), Duration::ZERO);
-        assert_eq!(policy().delay(2, 7.0), Duration::from_millis(200));
-        assert_eq!(policy().delay(2, -1.0), Duration::ZERO);
-        assert_eq!(policy().delay(2, f64::NAN), Duration::from_millis(200));
-    }
-
-    #[test]
-    fn a_huge_attempt_count_does_not_overflow_the_delay() {
-        assert_eq!(policy().delay(u32::MAX, 1.0), Duration::from_millis(500));
-        let slow = RetryPolicy::new(3, Duration::MAX, Duration::MAX).unwrap();
-        assert_eq!(slow.delay(40, 1.0), Duration::MAX);
-    }
-
-    #[test]
-    fn a_policy_without_attempts_or_with_base_above_max_is_rejected() {
-        assert_eq!(RetryPolicy::new(0, Duration::ZERO, Duration::ZERO), Err(InvalidRetryPolicy::NoAttempts));
-        assert!(matches!(
-            RetryPolicy::new(2, Duration::from_secs(2), Duration::from_secs(1)),
-            Err(InvalidRetryPolicy::BaseAboveMax { .. })
-        ));
-    }
-
-    #[test]
-    fn no_retries_gives_up_after_the_first_attempt() {
-        assert_eq!(RetryPolicy::no_retries().decide(1, true, 1.0), RetryDecision::GiveUp);
-    }
-
-    #[test]
-    fn random_jitter_stays_between_zero_and_one() {
-        let jitter = Jitter::random();
-        for _ in 0..1000 {
-            let value = jitter.sample();
-            assert!((0.0..1.0).contains(&value), "{value}");
-        }
-    }
-
-    #[test]
-    fn the_recording_sleeper_remembers_delays_without_waiting() {
-        let sleeper = RecordingSleeper::new();
-        crate::test_support::block_on(sleeper.sleep(Duration::from_secs(3600)));
-        assert_eq!(sleeper.slept(), [Duration::from_secs(3600)]);
-    }
-}
+mod tests;

@@ -6,19 +6,19 @@ use std::future::Future;
 
 use serde::{Deserialize, Serialize};
 
-use crate::batch::{BatchLimits, plan_entries};
+use crate::batch::{BatchLimits, EntryPlan, Plan, plan_entries};
 use crate::client::ClientError;
-use crate::delivery::ServiceProvider;
+use crate::delivery::deliver;
 use crate::envelope::JsonEvent;
 use crate::provider::EventProvider;
-use crate::receipt::{Failure, Receipt, ReceiptSlots, Receipts, codes};
-use crate::retry::{Sleeper, Verdict, failed_call};
+use crate::receipt::{Failure, Receipts, codes};
+use crate::retry::{Retry, Sleeper, Verdict, failed_call};
 
 /// The most entries in one PublishBatch request.
-pub const MAX_ENTRIES_PER_BATCH: usize = 10;
+const MAX_ENTRIES_PER_BATCH: usize = 10;
 
 /// The most bytes of one message, and of all the messages of one batch together: 256 KiB.
-pub const MAX_BATCH_BYTES: usize = 262_144;
+const MAX_BATCH_BYTES: usize = 262_144;
 
 /// One entry of a PublishBatch request. Only `Id` and `Message` are set: the envelope carries
 /// everything a subscriber needs, and a subject or attributes would count against the same limit.
@@ -48,44 +48,34 @@ pub struct SnsConfig {
     pub topic_arn: String,
 }
 
-/// One request of a plan and the positions of the events it carries, entry by entry.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct PlannedPublishBatch {
-    /// The request as the API takes it.
-    pub request: PublishBatchRequest,
-    /// For each entry, the position of its event in the list that was planned.
-    pub event_indices: Vec<usize>,
+/// The entry id of the event at `position`: unique within any batch because positions are.
+fn entry_id(position: usize) -> String {
+    format!("event-{position}")
 }
 
-/// The requests that carry a list of events, and the events that cannot be sent.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct PublishBatchPlan {
-    /// The requests, in order.
-    pub requests: Vec<PlannedPublishBatch>,
-    /// Failure receipts of events that go in no request: too large alone, or not serializable.
-    pub rejected: Vec<Receipt>,
+/// Turns events, each with the key its caller chose, into PublishBatch requests of 1 to 10 entries
+/// and at most 256 KiB, keeping their order; an event whose message is larger than 256 KiB is
+/// rejected as `EntryTooLarge`.
+pub fn plan_publish_batch<'a, K>(
+    events: impl IntoIterator<Item = (K, &'a JsonEvent)>,
+    config: &SnsConfig,
+) -> Plan<PublishBatchRequest, K> {
+    entries(events).into_plan(|entries| PublishBatchRequest {
+        topic_arn: config.topic_arn.clone(),
+        publish_batch_request_entries: entries,
+    })
 }
 
-/// The entry id of the event at `index`: unique within any batch because positions are.
-fn entry_id(index: usize) -> String {
-    format!("event-{index}")
-}
-
-/// Turns events into PublishBatch requests of 1 to 10 entries and at most 256 KiB, keeping their
-/// order; an event whose message is larger than 256 KiB becomes an `EntryTooLarge` failure receipt.
-pub fn plan_publish_batch(events: &[JsonEvent], config: &SnsConfig) -> PublishBatchPlan {
-    let planned = plan_entries(
+fn entries<'a, K>(events: impl IntoIterator<Item = (K, &'a JsonEvent)>) -> EntryPlan<K, PublishBatchRequestEntry> {
+    plan_entries(
         events,
         BatchLimits::new(MAX_ENTRIES_PER_BATCH, MAX_BATCH_BYTES),
-        |index, event| Ok(PublishBatchRequestEntry { id: entry_id(index), message: serde_json::to_string(event)? }),
+        |position, event| {
+            Ok(PublishBatchRequestEntry { id: entry_id(position), message: serde_json::to_string(event)? })
+        },
         |entry| entry.message.len(),
         |entry| format!("the message is {} bytes, more than the {MAX_BATCH_BYTES} SNS accepts", entry.message.len()),
-    );
-    let requests = planned.requests.into_iter().map(|(event_indices, entries)| PlannedPublishBatch {
-        request: PublishBatchRequest { topic_arn: config.topic_arn.clone(), publish_batch_request_entries: entries },
-        event_indices,
-    });
-    PublishBatchPlan { requests: requests.collect(), rejected: planned.rejected }
+    )
 }
 
 /// A published entry.
@@ -138,11 +128,36 @@ pub trait PublishBatchClient {
 /// Publishes events to an SNS topic through a [`PublishBatchClient`].
 ///
 /// Entries that failed without the sender at fault, and calls that fail with a retryable
-/// [`ClientError`], are resent after a backoff until the [`RetryPolicy`] gives up. Its
-/// [`config`](ServiceProvider::config) is the topic.
-///
-/// [`RetryPolicy`]: crate::RetryPolicy
-pub type SnsProvider<C, S> = ServiceProvider<SnsConfig, C, S>;
+/// [`ClientError`], are resent after a backoff until the [`Retry`] policy gives up.
+#[derive(Debug)]
+pub struct SnsProvider<C, S> {
+    client: C,
+    config: SnsConfig,
+    retry: Retry<S>,
+}
+
+impl<C, S> SnsProvider<C, S> {
+    /// A provider that publishes through `client` to the topic of `config`, and resends as `retry`
+    /// says.
+    pub fn new(client: C, config: SnsConfig, retry: Retry<S>) -> Self {
+        Self { client, config, retry }
+    }
+
+    /// The client.
+    pub fn client(&self) -> &C {
+        &self.client
+    }
+
+    /// The topic.
+    pub fn config(&self) -> &SnsConfig {
+        &self.config
+    }
+
+    /// The retry policy, jitter and sleeper.
+    pub fn retry(&self) -> &Retry<S> {
+        &self.retry
+    }
+}
 
 impl<C, S> EventProvider for SnsProvider<C, S>
 where
@@ -150,12 +165,7 @@ where
     S: Sleeper + Sync,
 {
     fn send(&self, events: &[JsonEvent]) -> impl Future<Output = Receipts> + Send {
-        let plan = plan_publish_batch(events, self.config());
-        let slots = ReceiptSlots::with_settled(events, plan.rejected);
-        let requests = plan.requests.into_iter().map(|planned| {
-            planned.event_indices.into_iter().zip(planned.request.publish_batch_request_entries).collect()
-        });
-        self.deliver(requests, slots, |pending| self.attempt(pending))
+        deliver(events, entries(events.iter().enumerate()), &self.retry, |pending| self.attempt(pending))
     }
 }
 
@@ -167,8 +177,8 @@ impl<C: PublishBatchClient, S> SnsProvider<C, S> {
     ) -> impl Future<Output = Vec<Verdict>> + Send + use<'_, C, S> {
         let entries: Vec<PublishBatchRequestEntry> = pending.iter().map(|(_, entry)| entry.clone()).collect();
         let ids: Vec<String> = entries.iter().map(|entry| entry.id.clone()).collect();
-        let call = self.client().publish_batch(PublishBatchRequest {
-            topic_arn: self.config().topic_arn.clone(),
+        let call = self.client.publish_batch(PublishBatchRequest {
+            topic_arn: self.config.topic_arn.clone(),
             publish_batch_request_entries: entries,
         });
         async move {

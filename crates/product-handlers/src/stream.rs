@@ -5,7 +5,8 @@
 //! The event handler is passed in, so the Lambda function hands over the EventBridge one and tests
 //! and the book's pages hand over a [`RecordingProvider`](product_events::RecordingProvider). The
 //! clock is passed in too (`now`), since the processor also runs in WebAssembly, where a clock is
-//! whatever the host provides.
+//! whatever the host provides. Each event's correlation id is chosen here, per record
+//! ([`correlation_id_of`]).
 //!
 //! No record is dropped in silence: one that cannot be read (an unknown event name, a missing or
 //! invalid `id` key) is reported as a failure like one whose event was refused, so Lambda retries
@@ -19,11 +20,11 @@ use aws_lambda_events::event::dynamodb::{Event, EventRecord};
 use aws_lambda_events::event::streams::{DynamoDbBatchItemFailure, DynamoDbEventResponse};
 use jiff::Timestamp;
 use product_domain::{InvalidProductId, ProductChangeNotification, ProductChangeStatus, ProductId};
-use product_events::receipt::codes;
 use product_events::{CorrelationId, EmitOptions, EventHandler, EventProvider, Failure};
 use serde::Serialize;
 use serde_dynamo::AttributeValue;
 use thiserror::Error;
+use uuid::Uuid;
 
 // ANCHOR: unreadable_record
 /// Why a stream record could not become a notification.
@@ -137,9 +138,12 @@ impl Serialize for RecordFailure {
     }
 }
 
-/// What became of a batch: how many notifications were delivered, and every record to retry.
+/// What became of a batch: the notifications of its readable records, how many were delivered, and
+/// every record to retry.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct BatchReport {
+    /// The notification of each readable record, in batch order.
+    pub notifications: Vec<ProductChangeNotification>,
     /// How many records became delivered events.
     pub delivered: usize,
     /// The records to retry, in batch order.
@@ -184,35 +188,29 @@ where
     P: EventProvider + Sync,
 {
     let mut report = BatchReport::default();
-    let mut notifications = Vec::with_capacity(records.len());
-    let mut sent = Vec::with_capacity(records.len());
+    let mut readable = Vec::with_capacity(records.len());
     for (position, record) in records.iter().enumerate() {
         match notification_of(record, now) {
             Ok(notification) => {
-                notifications.push(notification);
-                sent.push((position, record));
+                report.notifications.push(notification);
+                readable.push((position, record));
             }
             Err(error) => report.failures.push(failure(position, record, None, FailureReason::Unreadable(error))),
         }
     }
 
-    let receipts = handler.emit(notifications, &EmitOptions::new().created_at(now)).await;
-    let mut by_index = vec![None; sent.len()];
-    for receipt in &receipts {
-        if let Some(slot) = by_index.get_mut(receipt.index) {
-            *slot = Some(receipt);
-        }
-    }
-    for (&(position, record), receipt) in sent.iter().zip(by_index) {
-        let failed = match receipt {
-            Some(receipt) => receipt.failure().map(|why| (receipt.correlation_id.clone(), why.clone())),
-            // The handler promises a receipt per event; without one the event may be lost.
-            None => Some((None, Failure::new(codes::MISSING_RESULT, "no receipt was returned for this event"))),
-        };
-        match failed {
+    // Notification `n` is readable record `n`, so its event takes that record's id (a fresh one would
+    // only be needed past the end of the list, which emit never asks for).
+    let ids: Vec<CorrelationId> = readable.iter().map(|&(_, record)| correlation_id_of(record)).collect();
+    let options = EmitOptions::new(now, move |n| ids.get(n).cloned().unwrap_or_else(|| Uuid::new_v4().into()));
+    // One receipt per notification, in their order: the receipts line up with the readable records.
+    let receipts = handler.emit(&report.notifications, &options).await;
+    for ((position, record), receipt) in readable.into_iter().zip(&receipts) {
+        match receipt.failure() {
             None => report.delivered += 1,
-            Some((correlation_id, why)) => {
-                report.failures.push(failure(position, record, correlation_id, FailureReason::NotDelivered(why)));
+            Some(why) => {
+                let reason = FailureReason::NotDelivered(why.clone());
+                report.failures.push(failure(position, record, receipt.correlation_id.clone(), reason));
             }
         }
     }
@@ -220,6 +218,14 @@ where
     report
 }
 // ANCHOR_END: process_records
+
+/// The correlation id of the event of `record`: a new random UUID.
+///
+/// Chosen per record, so that an id derived from the record itself (its `eventID`, the same each
+/// time Lambda delivers the record again) can take its place here.
+fn correlation_id_of(_record: &EventRecord) -> CorrelationId {
+    Uuid::new_v4().into()
+}
 
 /// Records a failure, and logs it with what an operator needs to find the record and its event.
 fn failure(
@@ -303,6 +309,7 @@ mod tests {
     #[test]
     fn a_failure_without_a_sequence_number_names_the_whole_batch() {
         let report = BatchReport {
+            notifications: vec![],
             delivered: 0,
             failures: vec![RecordFailure {
                 position: 0,

@@ -2,7 +2,7 @@
 
 use std::env;
 
-use product_events::InvalidEventSource;
+use product_events::InvalidText;
 use thiserror::Error;
 
 /// The DynamoDB table of the API functions.
@@ -21,7 +21,7 @@ pub enum StartError {
     MissingVariable(&'static str),
     /// `EVENT_SOURCE` is not a valid event source.
     #[error("the environment variable {EVENT_SOURCE} is not a valid event source")]
-    InvalidEventSource(#[source] InvalidEventSource),
+    InvalidEventSource(#[source] InvalidText),
     /// The Lambda runtime stopped with an error.
     #[error("the Lambda runtime failed")]
     Runtime(#[source] lambda_runtime::Error),

@@ -4,8 +4,8 @@ use std::convert::Infallible;
 
 use jiff::Timestamp;
 use lambda_runtime::{LambdaEvent, service_fn};
-use product_aws::{EventBridgeClient, TokioSleeper};
-use product_events::{EventBridgeProvider, EventHandler, EventSource, PutEventsConfig};
+use product_aws::{EventBridgeClient, eventbridge};
+use product_events::{EventHandler, EventSource, PutEventsConfig, RetryPolicy};
 use product_handlers::aws_lambda_events::event::dynamodb::Event;
 use product_handlers::aws_lambda_events::event::streams::DynamoDbEventResponse;
 
@@ -64,7 +64,7 @@ pub async fn process(settings: &StreamSettings, event: &Event, trace_header: Opt
         trace_header,
         ..PutEventsConfig::default()
     };
-    let provider = EventBridgeProvider::new(settings.client.clone(), TokioSleeper, config);
+    let provider = eventbridge::provider(settings.client.clone(), config, RetryPolicy::default());
     let handler = EventHandler::new(settings.event_source.clone(), provider);
     let response = product_handlers::process_stream(&handler, event, Timestamp::now()).await;
     tracing::info!(

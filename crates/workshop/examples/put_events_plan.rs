@@ -30,15 +30,14 @@ fn main() -> Result<(), Box<dyn Error>> {
     }
 
     let source = EventSource::parse("myorg.product.product_notification")?;
-    let options = EmitOptions::new()
-        .event_name(EventName::parse("PRODUCT_CHANGE_NOTIFICATION")?)
-        .correlation_id(CorrelationId::parse("0b7e5c2a-8f4d-4e3b-9a1c-6d2f8e4b7a90")?)
-        .created_at(created_at);
+    let correlation_id = CorrelationId::parse("0b7e5c2a-8f4d-4e3b-9a1c-6d2f8e4b7a90")?;
+    let options = EmitOptions::new(created_at, move |_| correlation_id.clone())
+        .event_name(EventName::parse("PRODUCT_CHANGE_NOTIFICATION")?);
     let events = build_events(&source, models, &options).into_iter().collect::<Result<Vec<_>, _>>()?;
 
     for limit in [PutEventsLimit::DEFAULT, PutEventsLimit::new(PutEventsLimit::MAX_BYTES)?] {
         let config = PutEventsConfig { limit, ..PutEventsConfig::default() };
-        let plan = plan_put_events(&events, &config);
+        let plan = plan_put_events(events.iter().enumerate(), &config);
         println!("{} events, limit {limit}:", events.len());
         for (number, planned) in plan.requests.iter().enumerate() {
             let bytes: usize = planned.request.entries.iter().map(entry_size).sum();
@@ -46,13 +45,11 @@ fn main() -> Result<(), Box<dyn Error>> {
                 "  request {}: {} entries, {bytes} bytes, events {:?}",
                 number + 1,
                 planned.request.entries.len(),
-                planned.event_indices
+                planned.keys
             );
         }
-        for receipt in &plan.rejected {
-            if let Some(failure) = receipt.failure() {
-                println!("  event {} not sent: {}: {}", receipt.index, failure.code, failure.message);
-            }
+        for (index, failure) in &plan.rejected {
+            println!("  event {index} not sent: {}: {}", failure.code, failure.message);
         }
     }
     Ok(())

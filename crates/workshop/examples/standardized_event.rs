@@ -14,9 +14,8 @@ fn main() -> Result<(), Box<dyn Error>> {
     let notification = notification_for("INSERT", "3f2b8c1e-4d5a-4f6b-9c7d-2e1f0a9b8c7d", seen_at)?;
 
     let source = EventSource::parse("myorg.product.product_notification")?;
-    let options = EmitOptions::new()
-        .correlation_id(CorrelationId::parse("0b7e5c2a-8f4d-4e3b-9a1c-6d2f8e4b7a90")?)
-        .created_at(seen_at);
+    let correlation_id = CorrelationId::parse("0b7e5c2a-8f4d-4e3b-9a1c-6d2f8e4b7a90")?;
+    let options = EmitOptions::new(seen_at, move |_| correlation_id.clone());
     for built in build_events(&source, [notification], &options) {
         let event = built?;
         println!("The standardized event:\n{}", serde_json::to_string_pretty(&event)?);

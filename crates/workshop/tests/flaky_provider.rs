@@ -5,8 +5,8 @@
 //! `cargo test -p workshop --test flaky_provider` runs them against your work; they fail on the starter.
 
 use product_domain::{ProductChangeNotification, ProductChangeStatus, ProductId};
-use product_events::receipt::codes;
-use product_events::{EmitOptions, EventHandler, EventSource, Failure, Receipt, Receipts};
+use product_events::codes;
+use product_events::{CorrelationId, EmitOptions, EventHandler, EventSource, Failure, Receipt, Receipts};
 use product_handlers::aws_lambda_events::event::dynamodb::Event;
 use product_handlers::process_stream;
 use serde_json::json;
@@ -36,7 +36,7 @@ fn sequence_numbers(numbers: &[&str]) -> Vec<String> {
 async fn the_fake_delivers_and_keeps_every_event_in_one_call() {
     let handler = handler(FlakyProvider::new());
 
-    let receipts = handler.emit([added(1), added(2), added(3)], &EmitOptions::new()).await;
+    let receipts = handler.emit([added(1), added(2), added(3)], &options()).await;
 
     assert_eq!(receipts.len(), 3);
     assert!(receipts.all_delivered());
@@ -50,7 +50,7 @@ async fn the_fake_delivers_and_keeps_every_event_in_one_call() {
 async fn each_receipt_names_its_event_by_position_and_correlation_id() {
     let handler = handler(FlakyProvider::new());
 
-    let receipts = handler.emit([added(1), added(2)], &EmitOptions::new()).await;
+    let receipts = handler.emit([added(1), added(2)], &options()).await;
 
     let delivered = handler.provider().delivered();
     assert_eq!((receipts.len(), delivered.len()), (2, 2));
@@ -66,7 +66,7 @@ async fn the_fake_refuses_only_the_events_of_a_failing_product() {
     provider.fail_product(id(2));
     let handler = handler(provider);
 
-    let receipts = handler.emit([added(1), added(2), added(3)], &EmitOptions::new()).await;
+    let receipts = handler.emit([added(1), added(2), added(3)], &options()).await;
 
     assert_eq!(receipts.failed_indices(), [1]);
     let failure = receipts.get(1).and_then(Receipt::failure).unwrap();
@@ -83,7 +83,7 @@ async fn only_the_records_whose_events_failed_are_retried() {
     let handler = handler(provider);
     let records = sequence_numbers(&["100", "200", "300"]);
 
-    let receipts = handler.emit([added(1), added(2), added(3)], &EmitOptions::new()).await;
+    let receipts = handler.emit([added(1), added(2), added(3)], &options()).await;
 
     assert_eq!(batch_item_failures(&records, &receipts), ["200"]);
 }
@@ -93,7 +93,7 @@ async fn when_every_event_is_delivered_no_record_is_retried() {
     let handler = handler(FlakyProvider::new());
     let records = sequence_numbers(&["100", "200"]);
 
-    let receipts = handler.emit([added(1), added(2)], &EmitOptions::new()).await;
+    let receipts = handler.emit([added(1), added(2)], &options()).await;
 
     assert!(batch_item_failures(&records, &receipts).is_empty());
 }
@@ -130,4 +130,10 @@ async fn the_real_stream_processor_retries_only_the_record_your_fake_refused() {
     let statuses: Vec<serde_json::Value> =
         handler.provider().delivered().iter().map(|event| event.data["status"].clone()).collect();
     assert_eq!(statuses, ["ADDED", "REMOVED"]);
+}
+
+/// Events created at a fixed time, the event of model `n` with the correlation id `c-{n}`.
+fn options() -> EmitOptions {
+    let created_at = "2026-01-01T00:00:00Z".parse().expect("an RFC 3339 time");
+    EmitOptions::new(created_at, |n| CorrelationId::parse(format!("c-{n}")).expect("a valid id"))
 }

@@ -6,7 +6,8 @@ use web_sys::{Element, HtmlInputElement, HtmlTextAreaElement};
 
 use super::dom::{Dom, DomError};
 use super::{Widget, items};
-use crate::exports::{DEFAULT_EVENT_NAME, build_events_value};
+use crate::events::DEFAULT_EVENT_NAME;
+use crate::exports::build_events_value;
 
 /// What the reader can type.
 #[derive(Debug, Clone, Serialize, Deserialize)]

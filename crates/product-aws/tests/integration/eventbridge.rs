@@ -3,13 +3,20 @@
 use std::collections::BTreeMap;
 use std::time::Duration;
 
-use product_aws::eventbridge;
+use jiff::Timestamp;
 use product_aws::testing::{EventCapture, TestEnv, run_then_clean_up};
+use product_aws::{EventBridgeClient, eventbridge};
 use product_domain::{ProductChangeNotification, ProductChangeStatus, ProductId};
 use product_events::{
     EmitOptions, EventHandler, EventProvider as _, EventSource, Outcome, PutEventsConfig, RetryPolicy,
 };
 use serde_json::Value;
+use uuid::Uuid;
+
+/// Events created now, each with a new random correlation id.
+fn options() -> EmitOptions {
+    EmitOptions::new(Timestamp::now(), |_| Uuid::new_v4().into())
+}
 
 fn notifications(count: u32) -> Vec<ProductChangeNotification> {
     (0..count)
@@ -29,13 +36,14 @@ async fn events_put_on_a_bus_reach_the_rules_queue_unchanged() {
     let capture = EventCapture::create(&env, "eventbridge-round-trip").await.expect("the capture is set up");
     let config = PutEventsConfig { event_bus_name: Some(capture.bus_name().to_owned()), ..Default::default() };
     let source = EventSource::parse(capture.source()).expect("a valid source");
-    let handler = EventHandler::new(source, eventbridge::provider(env.config(), config));
+    let client = EventBridgeClient::from_conf(env.config());
+    let handler = EventHandler::new(source, eventbridge::provider(client, config, RetryPolicy::default()));
     let poller = capture.clone();
     run_then_clean_up(
         async move {
             // Twelve events take two PutEvents requests: at most ten entries each.
             let models = notifications(12);
-            let events: Vec<_> = handler.build(&models, &EmitOptions::new()).into_iter().map(Result::unwrap).collect();
+            let events: Vec<_> = handler.build(&models, &options()).into_iter().map(Result::unwrap).collect();
             let receipts = handler.provider().send(&events).await;
             assert!(receipts.all_delivered(), "{receipts:?}");
 
@@ -64,9 +72,9 @@ async fn events_put_on_a_bus_reach_the_rules_queue_unchanged() {
 async fn a_bus_that_does_not_exist_gives_every_event_a_failure_receipt() {
     let env = TestEnv::require().await;
     let config = PutEventsConfig { event_bus_name: Some(env.unique_name("no-such-bus")), ..Default::default() };
-    let provider = eventbridge::provider(env.config(), config).with_retry_policy(RetryPolicy::no_retries());
+    let provider = eventbridge::provider(EventBridgeClient::from_conf(env.config()), config, RetryPolicy::no_retries());
     let handler = EventHandler::new(EventSource::parse("psr.test.missing-bus").unwrap(), provider);
-    let receipts = handler.emit(notifications(3), &EmitOptions::new()).await;
+    let receipts = handler.emit(notifications(3), &options()).await;
     assert_eq!(receipts.len(), 3);
     assert_eq!(receipts.failed_indices(), [0, 1, 2]);
     for receipt in receipts.iter() {

@@ -3,11 +3,12 @@
 use std::future::ready;
 use std::time::Duration;
 
+use futures_util::FutureExt as _;
 use serde_json::json;
 
 use super::*;
-use crate::retry::RecordingSleeper;
-use crate::test_support::{self, big_event, block_on, codes_of, event, events};
+use crate::receipt::Receipt;
+use crate::testing::{self, RecordingSleeper, big_event, codes_of, event, events};
 
 type Answer = Result<PublishBatchResponse, ClientError>;
 
@@ -15,7 +16,7 @@ const TOPIC: &str = "arn:aws:sns:eu-west-1:123456789012:products";
 
 /// A PublishBatch client that answers from a script, one step per call, and records every request.
 /// Once the script is used up, every entry is published.
-type ScriptedClient = test_support::ScriptedClient<PublishBatchRequest, Answer>;
+type ScriptedClient = testing::ScriptedClient<PublishBatchRequest, Answer>;
 
 impl PublishBatchClient for ScriptedClient {
     fn publish_batch(&self, request: PublishBatchRequest) -> impl Future<Output = Answer> + Send {
@@ -48,13 +49,13 @@ fn config() -> SnsConfig {
 }
 
 fn provider(client: ScriptedClient) -> SnsProvider<ScriptedClient, RecordingSleeper> {
-    test_support::provider(client, config())
+    SnsProvider::new(client, config(), testing::retry())
 }
 
 // ANCHOR: publish_batch_contract
 #[test]
 fn a_publish_batch_request_is_exactly_what_the_api_takes() {
-    let plan = plan_publish_batch(&events(2), &config());
+    let plan = plan_publish_batch(events(2).iter().enumerate(), &config());
 
     assert_eq!(
         serde_json::to_value(&plan.requests[0].request).unwrap(),
@@ -89,20 +90,20 @@ impl BatchResultErrorEntry {
 
 #[test]
 fn batches_hold_at_most_ten_entries_and_256_kib() {
-    let plan = plan_publish_batch(&events(23), &config());
+    let plan = plan_publish_batch(events(23).iter().enumerate(), &config());
     let sizes: Vec<usize> =
         plan.requests.iter().map(|planned| planned.request.publish_batch_request_entries.len()).collect();
     assert_eq!(sizes, [10, 10, 3]);
 
-    let list = vec![big_event(100_000), big_event(100_000), big_event(100_000)];
-    let plan = plan_publish_batch(&list, &config());
-    let indices: Vec<Vec<usize>> = plan.requests.iter().map(|planned| planned.event_indices.clone()).collect();
+    let list = [big_event(100_000), big_event(100_000), big_event(100_000)];
+    let plan = plan_publish_batch(list.iter().enumerate(), &config());
+    let indices: Vec<Vec<usize>> = plan.requests.iter().map(|planned| planned.keys.clone()).collect();
     assert_eq!(indices, [vec![0, 1], vec![2]]);
 }
 
 #[test]
 fn entry_ids_are_unique_within_a_batch() {
-    let plan = plan_publish_batch(&events(10), &config());
+    let plan = plan_publish_batch(events(10).iter().enumerate(), &config());
     let mut ids: Vec<&str> =
         plan.requests[0].request.publish_batch_request_entries.iter().map(|entry| entry.id.as_str()).collect();
     ids.sort_unstable();
@@ -114,7 +115,7 @@ fn entry_ids_are_unique_within_a_batch() {
 fn a_message_over_256_kib_is_rejected_without_being_sent() {
     let provider = provider(ScriptedClient::default());
 
-    let receipts = block_on(provider.send(&[event(0), big_event(262_144)]));
+    let receipts = provider.send(&[event(0), big_event(262_144)]).now_or_never().unwrap();
 
     assert_eq!(codes_of(&receipts), [None, Some(codes::ENTRY_TOO_LARGE)]);
     assert_eq!(provider.client().requests()[0].publish_batch_request_entries.len(), 1);
@@ -129,7 +130,7 @@ fn published_entries_are_matched_to_their_events_by_id() {
     });
     let provider = provider(client);
 
-    let receipts = block_on(provider.send(&events(3)));
+    let receipts = provider.send(&events(3)).now_or_never().unwrap();
 
     let ids: Vec<Option<&str>> = receipts.iter().map(Receipt::receipt_id).collect();
     assert_eq!(ids, [Some("msg-event-0"), Some("msg-event-1"), Some("msg-event-2")]);
@@ -146,7 +147,7 @@ fn a_failure_that_is_not_the_sender_s_fault_is_retried() {
     });
     let provider = provider(client);
 
-    let receipts = block_on(provider.send(&events(3)));
+    let receipts = provider.send(&events(3)).now_or_never().unwrap();
 
     assert!(receipts.all_delivered());
     let requests = provider.client().requests();
@@ -165,7 +166,7 @@ fn a_sender_fault_is_a_failure_receipt_at_once() {
     });
     let provider = provider(client);
 
-    let receipts = block_on(provider.send(&events(2)));
+    let receipts = provider.send(&events(2)).now_or_never().unwrap();
 
     assert_eq!(codes_of(&receipts), [Some("InvalidParameter"), None]);
     assert_eq!(provider.client().requests().len(), 1);
@@ -176,7 +177,7 @@ fn an_entry_the_answer_does_not_mention_is_a_failure() {
     let client = ScriptedClient::default().then(|_| Ok(PublishBatchResponse::default()));
     let provider = provider(client);
 
-    let receipts = block_on(provider.send(&events(2)));
+    let receipts = provider.send(&events(2)).now_or_never().unwrap();
 
     assert_eq!(codes_of(&receipts), [Some(codes::MISSING_RESULT), Some(codes::MISSING_RESULT)]);
 }
@@ -188,11 +189,11 @@ fn a_failed_call_is_retried_when_transient_and_failed_when_rejected() {
         .then(|_| Err(ClientError::rejected("no such topic").with_code("NotFound")));
     let provider = provider(client);
 
-    let receipts = block_on(provider.send(&events(2)));
+    let receipts = provider.send(&events(2)).now_or_never().unwrap();
 
     assert_eq!(codes_of(&receipts), [Some("NotFound"), Some("NotFound")]);
     assert_eq!(provider.client().requests().len(), 2);
-    assert_eq!(provider.sleeper().slept(), [Duration::from_millis(100)]);
+    assert_eq!(provider.retry().sleeper.slept(), [Duration::from_millis(100)]);
 }
 
 #[test]
@@ -212,7 +213,7 @@ fn retries_of_sns_entries_are_bounded() {
     }
     let provider = provider(client);
 
-    let receipts = block_on(provider.send(&events(1)));
+    let receipts = provider.send(&events(1)).now_or_never().unwrap();
 
     assert_eq!(codes_of(&receipts), [Some("Throttled")]);
     assert_eq!(provider.client().requests().len(), 3);

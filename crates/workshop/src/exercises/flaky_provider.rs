@@ -62,7 +62,7 @@ impl EventProvider for FlakyProvider {
         // EXERCISE: this loses every event: no receipt, no record, no call counted. Count the call,
         // then for each event (at `index`) push `Receipt::failed(index, correlation_id, failure)` when
         // `event.data["product_id"]` is in `state.failing` (use `Failure::new` and
-        // `product_events::receipt::codes::INJECTED_FAILURE`), or else record the event and push
+        // `product_events::codes::INJECTED_FAILURE`), or else record the event and push
         // `Receipt::delivered(index, correlation_id, receipt_id)`. The correlation id is
         // `Some(event.metadata.correlation_id().clone())`. Return `ready(Receipts::from_receipts(..))`.
         let _ = events;

@@ -58,7 +58,7 @@ pub fn notification_for(
 /// `PRODUCT_CHANGE_NOTIFICATION`.
 ///
 /// A new word starts at each capital letter after the first character. Acronyms (`HTTPRequest`) are
-/// left out of this exercise; `product_events::name::upper_snake_case` handles them.
+/// left out of this exercise; `product_events::EventName::from_type_name` handles them (with the `heck` crate).
 pub fn upper_snake(type_name: &str) -> String {
     // EXERCISE: this runs the words together (`PRODUCTCHANGENOTIFICATION`). Put an `_` before each
     // capital letter but the first.

@@ -6,8 +6,7 @@ use std::future::{Future, ready};
 use std::sync::{Mutex, MutexGuard, PoisonError};
 
 use product_domain::ProductId;
-use product_events::receipt::codes;
-use product_events::{EventProvider, Failure, JsonEvent, Receipt, Receipts};
+use product_events::{EventProvider, Failure, JsonEvent, Receipt, Receipts, codes};
 
 #[derive(Debug, Default)]
 struct State {

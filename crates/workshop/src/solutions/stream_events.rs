@@ -53,7 +53,7 @@ pub fn notification_for(
 /// `PRODUCT_CHANGE_NOTIFICATION`.
 ///
 /// A new word starts at each capital letter after the first character. Acronyms (`HTTPRequest`) are
-/// left out of this exercise; `product_events::name::upper_snake_case` handles them.
+/// left out of this exercise; `product_events::EventName::from_type_name` handles them (with the `heck` crate).
 pub fn upper_snake(type_name: &str) -> String {
     let mut out = String::with_capacity(type_name.len() + 4);
     for (position, character) in type_name.chars().enumerate() {

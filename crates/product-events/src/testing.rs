@@ -1,45 +1,32 @@
-//! What the tests of this crate share: a minimal executor, and the events, scripted clients and
-//! providers the EventBridge and SNS provider tests are written against.
+//! What the tests of this crate share: fixed options, the events, a sleeper that does not wait,
+//! and the scripted clients the EventBridge and SNS provider tests are written against.
 //!
-//! The futures under test finish without a runtime, since every port they await is a fake that
-//! answers at once.
+//! The futures under test finish on their first poll (`now_or_never`), since every port they await
+//! is a fake that answers at once.
 
 use std::collections::VecDeque;
-use std::future::Future;
-use std::pin::pin;
+use std::future::{Future, ready};
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::{Arc, Mutex};
-use std::task::{Context, Poll, Wake, Waker};
-use std::thread::{self, Thread};
+use std::sync::{Mutex, PoisonError};
 use std::time::Duration;
 
 use serde_json::json;
 
-use crate::delivery::ServiceProvider;
-use crate::envelope::{CorrelationId, Event, JsonEvent, Metadata};
-use crate::name::{EventName, EventSource};
+use crate::envelope::{Event, JsonEvent, Metadata};
+use crate::handler::EmitOptions;
 use crate::receipt::Receipts;
-use crate::retry::{Jitter, RecordingSleeper, RetryPolicy};
+use crate::retry::{Jitter, Retry, RetryPolicy, Sleeper};
+use crate::text::{CorrelationId, EventName, EventSource};
 
-struct ThreadWaker(Thread);
-
-impl Wake for ThreadWaker {
-    fn wake(self: Arc<Self>) {
-        self.0.unpark();
-    }
+/// The time every test event is created at.
+pub(crate) fn created_at() -> jiff::Timestamp {
+    "2026-01-01T00:00:00Z".parse().unwrap()
 }
 
-/// Runs `future` to completion on the current thread.
-pub(crate) fn block_on<F: Future>(future: F) -> F::Output {
-    let mut future = pin!(future);
-    let waker = Waker::from(Arc::new(ThreadWaker(thread::current())));
-    let mut context = Context::from_waker(&waker);
-    loop {
-        match future.as_mut().poll(&mut context) {
-            Poll::Ready(output) => return output,
-            Poll::Pending => thread::park(),
-        }
-    }
+/// Options for events created at [`created_at`], the event of model `n` with the correlation id
+/// `c-{n}`.
+pub(crate) fn options() -> EmitOptions {
+    EmitOptions::new(created_at(), |n| CorrelationId::parse(format!("c-{n}")).unwrap())
 }
 
 /// A product change notification event, with the correlation id `c-{n}`.
@@ -49,9 +36,9 @@ pub(crate) fn event(n: usize) -> JsonEvent {
         Metadata::new(
             EventName::parse("PRODUCT_CHANGE_NOTIFICATION").unwrap(),
             EventSource::parse("myorg.product.product_notification").unwrap(),
-        )
-        .with_correlation_id(CorrelationId::parse(format!("c-{n}")).unwrap())
-        .with_created_at("2026-01-01T00:00:00Z".parse().unwrap()),
+            CorrelationId::parse(format!("c-{n}")).unwrap(),
+            created_at(),
+        ),
     )
 }
 
@@ -72,12 +59,38 @@ pub(crate) fn codes_of(receipts: &Receipts) -> Vec<Option<&str>> {
     receipts.iter().map(|receipt| receipt.failure().map(|failure| failure.code.as_str())).collect()
 }
 
-/// A provider over `client` that records its waits instead of waiting: three attempts, 100 ms
-/// before the first retry, and a jitter of 1 so that the delays are exact.
-pub(crate) fn provider<K, C>(client: C, config: K) -> ServiceProvider<K, C, RecordingSleeper> {
-    ServiceProvider::new(client, RecordingSleeper::new(), config)
-        .with_retry_policy(RetryPolicy::new(3, Duration::from_millis(100), Duration::from_secs(1)).unwrap())
-        .with_jitter(Jitter::fixed(1.0))
+/// Retries that record their waits instead of waiting: three attempts, 100 ms before the first
+/// retry, and a jitter of 1 so that the delays are exact.
+pub(crate) fn retry() -> Retry<RecordingSleeper> {
+    Retry {
+        policy: RetryPolicy::new(3, Duration::from_millis(100), Duration::from_secs(1)).unwrap(),
+        jitter: Jitter::fixed(1.0),
+        sleeper: RecordingSleeper::new(),
+    }
+}
+
+/// A sleeper that does not wait but remembers every delay it was asked for.
+#[derive(Debug, Default)]
+pub(crate) struct RecordingSleeper {
+    slept: Mutex<Vec<Duration>>,
+}
+
+impl RecordingSleeper {
+    pub(crate) fn new() -> Self {
+        Self::default()
+    }
+
+    /// The delays asked for, in order.
+    pub(crate) fn slept(&self) -> Vec<Duration> {
+        self.slept.lock().unwrap_or_else(PoisonError::into_inner).clone()
+    }
+}
+
+impl Sleeper for RecordingSleeper {
+    fn sleep(&self, duration: Duration) -> impl Future<Output = ()> + Send {
+        self.slept.lock().unwrap_or_else(PoisonError::into_inner).push(duration);
+        ready(())
+    }
 }
 
 type Step<Request, Answer> = Box<dyn FnOnce(&Request) -> Answer + Send>;
