@@ -224,6 +224,18 @@ describe("mdBook's page with the keyboard", () => {
     await first.focus();
     await page.keyboard.press('ArrowRight');
     await page.keyboard.press('ArrowRight');
-    assert.ok(await first.evaluate((element) => element.scrollLeft > 0), 'the arrow keys scrolled it');
+    // Chromium scrolls smoothly: wait for it rather than read the position at once.
+    await first.evaluate((element) => new Promise((resolve, reject) => {
+      const deadline = Date.now() + 5000;
+      (function check() {
+        if (element.scrollLeft > 0) {
+          resolve();
+        } else if (Date.now() > deadline) {
+          reject(new Error('the arrow keys did not scroll it'));
+        } else {
+          requestAnimationFrame(check);
+        }
+      })();
+    }));
   });
 });
