@@ -3,8 +3,8 @@
 //! Everything goes into `$PSR_TOOLS_DIR` (default `<repository>/target/tools`), one folder per tool and
 //! version (`mdbook-0.5.4/bin/mdbook`, `moto-5.2.5/bin/moto_server`), so a folder outside the clone can be
 //! shared by many clones and a version bump installs next to the old one instead of over it. The npm
-//! packages (binaryen's `wasm-opt`, `playwright-core`) are the exception: `npm ci` installs them into
-//! `playground/tests/browser/node_modules`, where the browser tests import them from.
+//! packages (binaryen's `wasm-opt`, `playwright-core`, `axe-core`) are the exception: `npm ci` installs
+//! them into `playground/tests/browser/node_modules`, where the browser tests import them from.
 //!
 //! What we cannot install ourselves (Chromium without root, node, python3) is a
 //! [`system::MissingSystemTool`]: a step that needs it is skipped on a developer's machine and fails under

@@ -3,11 +3,13 @@
 //! Every widget has the same frame: a group named after it, a `<select>` of examples, its labelled
 //! inputs, a run button, a "Share link" button, a note for messages about its input, and a result
 //! area (`role="status"`, `aria-live="polite"`). Ctrl+Enter (Cmd+Enter) runs it from any of its
-//! fields. Input is kept in `localStorage` as it is typed and can travel in a link.
+//! fields. Input is kept in `localStorage` as it is typed and can travel in a link. On paper the form
+//! gives way to a copy of its first example's input (`print.rs`).
 
 mod console;
 mod dom;
 mod events;
+mod print;
 mod state;
 mod stream;
 mod validator;
@@ -191,6 +193,10 @@ fn mount<W: Widget>(dom: &Dom, root: &Element) -> Result<(), DomError> {
     output.set_attribute("aria-live", "polite")?;
     output.set_text_content(Some(W::PROMPT));
     widget.aside(dom, &frame)?;
+    if let Some((_, first)) = examples.first() {
+        widget.write(first);
+        print::copy(dom, root, &form, W::NAME, &example)?;
+    }
 
     let (kept, problem) = state::restore::<W::State>(W::KIND);
     if let Some(state) = kept.as_ref().or_else(|| examples.first().map(|(_, first)| first)) {

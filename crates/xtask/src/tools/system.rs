@@ -57,7 +57,7 @@ impl Tools {
             if !dir.join(file).is_file() {
                 bail!(
                     "{BROWSER_TESTS_DIR}/{file} does not exist: the npm packages (binaryen for wasm-opt, \
-                     playwright-core for the browser tests) are installed with `npm ci` from that folder"
+                     playwright-core and axe-core for the browser tests) are installed with `npm ci` from that folder"
                 );
             }
         }
