@@ -7,8 +7,8 @@
 
 mod check;
 
-use std::collections::BTreeSet;
-
+use product_aws::testing::TableDefinition;
+use product_lambdas::settings;
 use serde_json::{Value, json};
 
 use self::check::{Variables, problems, resources};
@@ -24,11 +24,11 @@ fn translated() -> Value {
     serde_json::from_str(&text).unwrap_or_else(|error| panic!("{path} is not JSON: {error}"))
 }
 
-/// The variables each binary reads, from the binaries' own settings code.
+/// The variables each binary reads, found by running the binaries' own settings code.
 fn variables() -> Variables {
-    product_lambdas::settings::BINARIES
-        .iter()
-        .map(|binary| (binary.name, binary.variables.iter().copied().collect::<BTreeSet<_>>()))
+    settings::BINARIES
+        .into_iter()
+        .map(|binary| (binary, settings::variables_read(binary).expect("one of the binaries")))
         .collect()
 }
 
@@ -53,7 +53,9 @@ fn a_mapping_that_neither_bisects_nor_bounds_its_retries_fails_the_check() {
     let (id, _) = resources(&template, "AWS::Lambda::EventSourceMapping")[0];
     let id = id.to_owned();
     let properties = template["Resources"][&id]["Properties"].as_object_mut().expect("properties");
-    for setting in ["BisectBatchOnFunctionError", "MaximumRetryAttempts", "MaximumRecordAgeInSeconds", "DestinationConfig"] {
+    for setting in
+        ["BisectBatchOnFunctionError", "MaximumRetryAttempts", "MaximumRecordAgeInSeconds", "DestinationConfig"]
+    {
         properties.remove(setting);
     }
     let found = problems(&template, &variables());
@@ -122,7 +124,8 @@ fn each_route_invokes_the_binary_that_serves_it() {
         assert_eq!(function.1["Metadata"]["BuildProperties"]["Binary"], binary, "{method} {path}");
         served += 1;
     }
-    let methods: usize = paths.as_object().map(|paths| paths.values().filter_map(Value::as_object).map(|m| m.len()).sum()).unwrap_or(0);
+    let methods: usize =
+        paths.as_object().map(|paths| paths.values().filter_map(Value::as_object).map(|m| m.len()).sum()).unwrap_or(0);
     assert_eq!((served, methods), (4, 4), "the API has exactly the four routes of the contract");
 }
 
@@ -143,4 +146,12 @@ fn every_name_carries_the_stage() {
             assert!(name.contains("${Stage}"), "{id}: its {property} does not carry the stage: {name:?}");
         }
     }
+}
+
+#[test]
+fn the_deployed_table_is_the_one_the_tests_create() {
+    let template = translated();
+    let (_, table) = resources(&template, "AWS::DynamoDB::Table")[0];
+    let deployed = TableDefinition::from_properties(&table["Properties"]).expect("the table's definition");
+    assert_eq!(deployed, TableDefinition::from_template().expect("the template's table"));
 }
