@@ -29,11 +29,6 @@ pub enum StartError {
     Runtime(#[source] lambda_runtime::Error),
 }
 
-/// The value of the environment variable `name`, which must be set and not empty.
-pub fn required(name: &'static str) -> Result<String, StartError> {
-    required_in(&process_env, name)
-}
-
 /// The process environment, as [`ApiEnv::read`] and [`StreamEnv::read`] take it.
 pub fn process_env(name: &'static str) -> Option<String> {
     env::var(name).ok()
