@@ -6,6 +6,7 @@
 //! that even when the test body panics.
 
 mod capture;
+mod definition;
 mod queue;
 mod table;
 mod topic;
@@ -18,6 +19,7 @@ use aws_config::SdkConfig;
 use thiserror::Error;
 
 pub use self::capture::EventCapture;
+pub use self::definition::{TABLE_RESOURCE, TEMPLATE, TableDefinition};
 pub use self::table::TestTable;
 pub use self::topic::TopicCapture;
 

@@ -9,7 +9,7 @@ use product_domain::{ProductService, ProductStore};
 use product_handlers::{ApiRequest, Endpoint};
 use tracing::Instrument as _;
 
-use crate::settings::{self, StartError, TABLE_NAME};
+use crate::settings::{self, ApiEnv, StartError};
 
 // ANCHOR: serve_api
 /// Runs the function that serves `endpoint`, on the table named by `TABLE_NAME`.
@@ -18,7 +18,8 @@ use crate::settings::{self, StartError, TABLE_NAME};
 /// once per execution environment; each invocation only runs the handler.
 pub async fn serve_api(endpoint: Endpoint) -> Result<(), StartError> {
     crate::logging::init();
-    let table_name = settings::required(TABLE_NAME).inspect_err(|error| tracing::error!(%error, "cannot start"))?;
+    let ApiEnv { table_name } =
+        ApiEnv::read(settings::process_env).inspect_err(|error| tracing::error!(%error, "cannot start"))?;
     let sdk = product_aws::config::load().await;
     let service = ProductService::new(DynamoDbStore::from_conf(&sdk, table_name));
     let service = &service;

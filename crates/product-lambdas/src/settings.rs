@@ -1,8 +1,10 @@
 //! What a function reads from its environment, and why it may refuse to start.
 
+use std::cell::RefCell;
+use std::collections::BTreeSet;
 use std::env;
 
-use product_events::InvalidText;
+use product_events::{EventSource, InvalidText};
 use thiserror::Error;
 
 /// The DynamoDB table of the API functions.
@@ -27,7 +29,104 @@ pub enum StartError {
     Runtime(#[source] lambda_runtime::Error),
 }
 
-/// The value of the environment variable `name`, which must be set and not empty.
-pub fn required(name: &'static str) -> Result<String, StartError> {
-    env::var(name).ok().filter(|value| !value.is_empty()).ok_or(StartError::MissingVariable(name))
+/// The process environment, as [`ApiEnv::read`] and [`StreamEnv::read`] take it.
+pub fn process_env(name: &'static str) -> Option<String> {
+    env::var(name).ok()
+}
+
+/// The value of `name` in `env`, which must be set and not empty.
+fn required_in(env: &impl Fn(&'static str) -> Option<String>, name: &'static str) -> Result<String, StartError> {
+    env(name).filter(|value| !value.is_empty()).ok_or(StartError::MissingVariable(name))
+}
+
+/// What an API function reads at start-up.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ApiEnv {
+    /// The products table (`TABLE_NAME`).
+    pub table_name: String,
+}
+
+impl ApiEnv {
+    /// Reads the settings from `env` (the process environment in Lambda: [`process_env`]).
+    pub fn read(env: impl Fn(&'static str) -> Option<String>) -> Result<Self, StartError> {
+        Ok(Self { table_name: required_in(&env, TABLE_NAME)? })
+    }
+}
+
+/// What the stream processor reads at start-up.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StreamEnv {
+    /// The bus the events go to (`EVENT_BUS_NAME`).
+    pub event_bus_name: String,
+    /// The `source` of every event (`EVENT_SOURCE`).
+    pub event_source: EventSource,
+}
+
+impl StreamEnv {
+    /// Reads the settings from `env` (the process environment in Lambda: [`process_env`]).
+    pub fn read(env: impl Fn(&'static str) -> Option<String>) -> Result<Self, StartError> {
+        let event_bus_name = required_in(&env, EVENT_BUS_NAME)?;
+        let event_source =
+            EventSource::parse(required_in(&env, EVENT_SOURCE)?).map_err(StartError::InvalidEventSource)?;
+        Ok(Self { event_bus_name, event_source })
+    }
+}
+
+// ANCHOR: variables_read
+/// The binaries of this crate, as the deployment names them.
+pub const BINARIES: [&str; 5] = ["create-product", "get-product", "delete-product", "list-products", "process-stream"];
+
+/// The variables `binary` reads at start-up, or `None` for a name that is not one of [`BINARIES`].
+///
+/// Found by running the binary's own reading code on an environment that records each name it is
+/// asked for (and answers with a valid value), so the deployment's checks compare the template
+/// with the code itself, not with a list kept beside it.
+pub fn variables_read(binary: &str) -> Option<BTreeSet<&'static str>> {
+    let asked = RefCell::new(BTreeSet::new());
+    let recording = |name: &'static str| {
+        asked.borrow_mut().insert(name);
+        Some("myorg.product.recorded".to_owned())
+    };
+    let read = match binary {
+        "create-product" | "get-product" | "delete-product" | "list-products" => ApiEnv::read(recording).map(drop),
+        "process-stream" => StreamEnv::read(recording).map(drop),
+        _ => return None,
+    };
+    debug_assert!(read.is_ok(), "every setting accepts the recorded value");
+    Some(asked.into_inner())
+}
+// ANCHOR_END: variables_read
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn env_of(pairs: &[(&'static str, &str)]) -> impl Fn(&'static str) -> Option<String> {
+        let pairs: Vec<_> = pairs.iter().map(|(name, value)| (*name, (*value).to_owned())).collect();
+        move |name| pairs.iter().find(|(known, _)| *known == name).map(|(_, value)| value.clone())
+    }
+
+    #[test]
+    fn each_binary_reads_exactly_its_own_variables() {
+        let table: BTreeSet<_> = [TABLE_NAME].into();
+        for api in &BINARIES[..4] {
+            assert_eq!(variables_read(api), Some(table.clone()), "{api}");
+        }
+        assert_eq!(variables_read("process-stream"), Some([EVENT_BUS_NAME, EVENT_SOURCE].into()));
+        assert_eq!(variables_read("bootstrap"), None);
+    }
+
+    #[test]
+    fn an_empty_variable_counts_as_missing() {
+        let read = ApiEnv::read(env_of(&[(TABLE_NAME, "")]));
+        assert!(matches!(read, Err(StartError::MissingVariable(TABLE_NAME))), "{read:?}");
+    }
+
+    #[test]
+    fn an_invalid_event_source_is_refused_at_start_up() {
+        let read = StreamEnv::read(env_of(&[(EVENT_BUS_NAME, "bus"), (EVENT_SOURCE, " ")]));
+        assert!(matches!(read, Err(StartError::InvalidEventSource(_))), "{read:?}");
+        let read = StreamEnv::read(env_of(&[(EVENT_BUS_NAME, "bus"), (EVENT_SOURCE, "myorg.product")])).unwrap();
+        assert_eq!(read.event_bus_name, "bus");
+    }
 }

@@ -9,7 +9,7 @@ use product_events::{EventHandler, EventSource, PutEventsConfig, RetryPolicy};
 use product_handlers::aws_lambda_events::event::dynamodb::Event;
 use product_handlers::aws_lambda_events::event::streams::DynamoDbEventResponse;
 
-use crate::settings::{self, EVENT_BUS_NAME, EVENT_SOURCE, StartError};
+use crate::settings::{self, StartError, StreamEnv};
 
 /// What the stream processor builds once per execution environment.
 #[derive(Debug, Clone)]
@@ -25,9 +25,7 @@ pub struct StreamSettings {
 impl StreamSettings {
     /// The settings from `EVENT_BUS_NAME` and `EVENT_SOURCE`, with a client from the environment.
     pub async fn from_env() -> Result<Self, StartError> {
-        let event_bus_name = settings::required(EVENT_BUS_NAME)?;
-        let event_source =
-            EventSource::parse(settings::required(EVENT_SOURCE)?).map_err(StartError::InvalidEventSource)?;
+        let StreamEnv { event_bus_name, event_source } = StreamEnv::read(settings::process_env)?;
         let client = EventBridgeClient::from_conf(&product_aws::config::load().await);
         Ok(Self { client, event_bus_name, event_source })
     }

@@ -40,12 +40,15 @@ pub(crate) enum Suite {
     Unit,
     /// `tests/integration/` and `tests/e2e/`: need the AWS-compatible endpoint.
     Integration,
+    /// `tests/template/`: needs the template translated first (the `template` step).
+    Template,
 }
 
 impl Suite {
     pub(crate) fn of(target_name: &str) -> Self {
         match target_name {
             "integration" | "e2e" => Self::Integration,
+            "template" => Self::Template,
             _ => Self::Unit,
         }
     }

@@ -12,6 +12,7 @@ mod project;
 mod serve;
 mod site;
 mod site_check;
+mod stack;
 mod test_steps;
 mod tools;
 mod util;
@@ -34,6 +35,10 @@ Commands:
                         src/part3/measurements.md; --lambdas adds the release Lambda binaries (sizes,
                         cold start; a long LTO build); --no-run runs no benchmark and re-reads the results
                         on disk (listing the benchmarks builds them if they are out of date)
+  deploy --stack NAME [--delete]
+                        build the arm64 Lambda binaries and deploy the SAM stack NAME (its Stage), or
+                        with --delete remove it; needs AWS credentials, installs the SAM CLI and
+                        cargo-lambda
   help                  print this message
 
 Environment:
@@ -60,6 +65,7 @@ fn try_main() -> Result<()> {
         Command::TestList => test_steps::print_list(),
         Command::Test { steps } => test_steps::run_steps(&Project::locate()?, &steps)?,
         Command::Bench(options) => bench::bench(&Project::locate()?, options)?,
+        Command::Deploy(options) => stack::deploy(&Project::locate()?, &options)?,
     }
     Ok(())
 }
@@ -73,6 +79,7 @@ enum Command {
     TestList,
     Test { steps: Vec<test_steps::Step> },
     Bench(bench::Options),
+    Deploy(stack::DeployOptions),
 }
 
 const DEFAULT_PORT: u16 = 3000;
@@ -110,8 +117,23 @@ fn parse_args(args: &[String]) -> Result<Command> {
             }
             Ok(Command::Bench(options))
         }
+        "deploy" => parse_deploy(rest),
         other => bail!("unknown command `{other}`\n\n{USAGE}"),
     }
+}
+
+fn parse_deploy(args: &[String]) -> Result<Command> {
+    let (mut stack, mut delete) = (None, false);
+    let mut args = args.iter();
+    while let Some(arg) = args.next() {
+        match arg.as_str() {
+            "--delete" => delete = true,
+            "--stack" => stack = Some(args.next().context("`--stack` needs a name")?),
+            other => bail!("unknown option `{other}` for `deploy`\n\n{USAGE}"),
+        }
+    }
+    let stack = stack.context("`deploy` needs `--stack NAME`: the stack to deploy or delete")?;
+    Ok(Command::Deploy(stack::DeployOptions { stack: stack::stack_name(stack)?, delete }))
 }
 
 fn parse_port(args: &[String]) -> Result<u16> {
@@ -134,6 +156,17 @@ mod tests {
 
     fn parse(args: &[&str]) -> Result<Command> {
         parse_args(&args.iter().map(|arg| (*arg).to_owned()).collect::<Vec<_>>())
+    }
+
+    #[test]
+    fn deploy_needs_a_valid_stack_name_and_takes_delete() {
+        let deploy = |stack: &str, delete| Command::Deploy(stack::DeployOptions { stack: stack.into(), delete });
+        assert_eq!(parse(&["deploy", "--stack", "pr-3"]).unwrap(), deploy("pr-3", false));
+        assert_eq!(parse(&["deploy", "--delete", "--stack", "pr-3"]).unwrap(), deploy("pr-3", true));
+        assert!(parse(&["deploy"]).unwrap_err().to_string().contains("--stack NAME"));
+        assert!(parse(&["deploy", "--stack"]).is_err());
+        assert!(parse(&["deploy", "--stack", "PR_3"]).is_err());
+        assert!(parse(&["deploy", "--stack", "pr-3", "--yes"]).is_err());
     }
 
     #[test]

@@ -30,8 +30,13 @@ impl Project {
             Some(dir) => root.join(dir),
             None => root.join("target"),
         };
+        Ok(Self::at(root, target))
+    }
+
+    /// The project at `root`, building into `target`.
+    pub(crate) fn at(root: PathBuf, target: PathBuf) -> Self {
         let tools = Tools::new(&root, &target, is_ci());
-        Ok(Self { root, target, tools })
+        Self { root, target, tools }
     }
 
     /// Where the finished static site lives.

