@@ -9,7 +9,7 @@ use aws_config::retry::RetryConfig;
 use aws_sdk_eventbridge::Client;
 use aws_sdk_eventbridge::types::{PutEventsRequestEntry as SdkEntry, PutEventsResultEntry as SdkResult};
 use product_events::{
-    ClientError, EventBridgeProvider, Jitter, PutEventsClient, PutEventsConfig, PutEventsRequest,
+    ClientError, Deadline, EventBridgeProvider, Jitter, PutEventsClient, PutEventsConfig, PutEventsRequest,
     PutEventsRequestEntry, PutEventsResultEntry, Retry, RetryPolicy,
 };
 
@@ -74,14 +74,20 @@ fn result_entry(result: &SdkResult) -> PutEventsResultEntry {
 pub type AwsEventBridgeProvider = EventBridgeProvider<EventBridgeClient, TokioSleeper>;
 
 /// An [`AwsEventBridgeProvider`] over `client` that puts events as `config` says and resends as
-/// `policy` allows, waiting on tokio's timer a random part of each backoff.
-pub fn provider(client: EventBridgeClient, config: PutEventsConfig, policy: RetryPolicy) -> AwsEventBridgeProvider {
-    EventBridgeProvider::new(client, config, retry(policy))
+/// `policy` allows, waiting on tokio's timer a random part of each backoff, and starting no call
+/// that `deadline` does not allow.
+pub fn provider(
+    client: EventBridgeClient,
+    config: PutEventsConfig,
+    policy: RetryPolicy,
+    deadline: Deadline,
+) -> AwsEventBridgeProvider {
+    EventBridgeProvider::new(client, config, retry(policy, deadline))
 }
 
-/// Retries as the service runs them: `policy`, random jitter, tokio's timer.
-pub(crate) fn retry(policy: RetryPolicy) -> Retry<TokioSleeper> {
-    Retry { policy, jitter: Jitter::from_fn(fastrand::f64), sleeper: TokioSleeper }
+/// Retries as the service runs them: `policy`, random jitter, tokio's timer, and `deadline`.
+pub(crate) fn retry(policy: RetryPolicy, deadline: Deadline) -> Retry<TokioSleeper> {
+    Retry { policy, jitter: Jitter::from_fn(fastrand::f64), sleeper: TokioSleeper, deadline }
 }
 
 #[cfg(test)]
@@ -90,7 +96,7 @@ mod tests {
 
     #[test]
     fn the_random_jitter_stays_between_zero_and_one() {
-        let retry = retry(RetryPolicy::default());
+        let retry = retry(RetryPolicy::default(), Deadline::none());
         for _ in 0..1000 {
             let value = retry.jitter.sample();
             assert!((0.0..1.0).contains(&value), "{value}");

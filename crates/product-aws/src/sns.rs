@@ -11,7 +11,7 @@ use aws_sdk_sns::types::{
     BatchResultErrorEntry as SdkFailed, PublishBatchRequestEntry as SdkEntry, PublishBatchResultEntry as SdkPublished,
 };
 use product_events::{
-    BatchResultErrorEntry, ClientError, PublishBatchClient, PublishBatchRequest, PublishBatchRequestEntry,
+    BatchResultErrorEntry, ClientError, Deadline, PublishBatchClient, PublishBatchRequest, PublishBatchRequestEntry,
     PublishBatchResponse, PublishBatchResultEntry, RetryPolicy, SnsConfig, SnsProvider,
 };
 
@@ -87,9 +87,10 @@ fn failed(entry: &SdkFailed) -> BatchResultErrorEntry {
 pub type AwsSnsProvider = SnsProvider<SnsClient, TokioSleeper>;
 
 /// An [`AwsSnsProvider`] over `client` that publishes to the topic of `config` and resends as
-/// `policy` allows, waiting on tokio's timer a random part of each backoff.
-pub fn provider(client: SnsClient, config: SnsConfig, policy: RetryPolicy) -> AwsSnsProvider {
-    SnsProvider::new(client, config, crate::eventbridge::retry(policy))
+/// `policy` allows, waiting on tokio's timer a random part of each backoff, and starting no call
+/// that `deadline` does not allow.
+pub fn provider(client: SnsClient, config: SnsConfig, policy: RetryPolicy, deadline: Deadline) -> AwsSnsProvider {
+    SnsProvider::new(client, config, crate::eventbridge::retry(policy, deadline))
 }
 
 #[cfg(test)]

@@ -22,6 +22,7 @@
 mod batch;
 mod client;
 mod cloudevents;
+mod deadline;
 mod delivery;
 mod envelope;
 mod eventbridge;
@@ -37,6 +38,7 @@ mod text;
 pub use batch::{Plan, Planned};
 pub use client::{ClientError, ClientErrorKind};
 pub use cloudevents::{CloudEvent, CloudEventError};
+pub use deadline::Deadline;
 pub use envelope::{Event, JsonEvent, Metadata, ReservedMetadataKey};
 pub use eventbridge::{
     EventBridgeProvider, InvalidPutEventsLimit, PutEventsClient, PutEventsConfig, PutEventsLimit, PutEventsRequest,

@@ -22,6 +22,9 @@ pub mod codes {
     pub const CLIENT_ERROR: &str = "ClientError";
     /// A test asked the recording provider to fail this event.
     pub const INJECTED_FAILURE: &str = "InjectedFailure";
+    /// The caller's deadline was too near to start (or wait for) another call; the event was not
+    /// sent, or not sent again.
+    pub const DEADLINE_REACHED: &str = "DeadlineReached";
 }
 
 /// Why an event was not delivered.

@@ -10,6 +10,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use crate::client::ClientError;
+use crate::deadline::Deadline;
 use crate::receipt::{Failure, ReceiptSlots, codes};
 
 /// Why a [`RetryPolicy`] cannot be built.
@@ -184,8 +185,8 @@ pub(crate) fn failed_call(error: &ClientError, count: usize) -> Vec<Verdict> {
     (0..count).map(|_| verdict(failure.clone())).collect()
 }
 
-/// How a provider resends what may be resent: the policy, the source of jitter, and the sleeper
-/// that waits between attempts.
+/// How a provider resends what may be resent: the policy, the source of jitter, the sleeper that
+/// waits between attempts, and the deadline after which no call starts.
 #[derive(Debug, Clone)]
 pub struct Retry<S> {
     /// How many attempts, and how long to wait between them.
@@ -194,6 +195,8 @@ pub struct Retry<S> {
     pub jitter: Jitter,
     /// What waits.
     pub sleeper: S,
+    /// When to stop starting calls, so that the caller can still answer.
+    pub deadline: Deadline,
 }
 
 impl<S: Sleeper> Retry<S> {
@@ -203,7 +206,8 @@ impl<S: Sleeper> Retry<S> {
     /// in `slots` exactly once.
     ///
     /// `attempt` returns one verdict per entry it was given, in order; an entry it says nothing
-    /// about is a failure, not a loss.
+    /// about is a failure, not a loss. No attempt starts, and no wait before one, that the
+    /// deadline does not allow: what is left pending then fails as `DeadlineReached`.
     pub(crate) async fn run<E, Call, Fut>(
         &self,
         mut pending: Vec<(usize, E)>,
@@ -215,6 +219,9 @@ impl<S: Sleeper> Retry<S> {
     {
         let mut attempts_made = 0;
         while !pending.is_empty() {
+            if !self.deadline.allows(Duration::ZERO) {
+                return out_of_time(pending, slots, attempts_made);
+            }
             let verdicts = attempt(&pending).await;
             attempts_made += 1;
             let mut verdicts = verdicts.into_iter();
@@ -238,6 +245,9 @@ impl<S: Sleeper> Retry<S> {
                 return;
             }
             match self.policy.decide(attempts_made, true, self.jitter.sample()) {
+                RetryDecision::RetryAfter(delay) if !self.deadline.allows(delay) => {
+                    return out_of_time(again, slots, attempts_made);
+                }
                 RetryDecision::RetryAfter(delay) => {
                     self.sleeper.sleep(delay).await;
                     pending = again;
@@ -253,6 +263,14 @@ impl<S: Sleeper> Retry<S> {
         }
     }
     // ANCHOR_END: retry_loop
+}
+
+/// Settles every entry still `pending` as not sent because the deadline is near.
+fn out_of_time<E>(pending: Vec<(usize, E)>, slots: &mut ReceiptSlots, attempts_made: u32) {
+    let message = format!("the deadline was too near to send this event (after {attempts_made} attempts)");
+    for (index, _) in pending {
+        slots.fail(index, Failure::new(codes::DEADLINE_REACHED, message.clone()));
+    }
 }
 
 #[cfg(test)]

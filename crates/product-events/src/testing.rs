@@ -12,6 +12,7 @@ use std::time::Duration;
 
 use serde_json::json;
 
+use crate::deadline::Deadline;
 use crate::envelope::{Event, JsonEvent, Metadata};
 use crate::handler::EmitOptions;
 use crate::receipt::Receipts;
@@ -66,6 +67,7 @@ pub(crate) fn retry() -> Retry<RecordingSleeper> {
         policy: RetryPolicy::new(3, Duration::from_millis(100), Duration::from_secs(1)).unwrap(),
         jitter: Jitter::fixed(1.0),
         sleeper: RecordingSleeper::new(),
+        deadline: Deadline::none(),
     }
 }
 

@@ -30,5 +30,6 @@ pub use api::{ApiRequest, handle_request, serve};
 pub use input::{LIMIT_POINTER, MAX_BODY_BYTES, NEXT_TOKEN_POINTER, PRODUCT_ID_POINTER};
 pub use route::{Endpoint, Route};
 pub use stream::{
-    BatchReport, FailureReason, RecordFailure, UnreadableRecord, notification_of, process_records, process_stream,
+    BatchReport, FailureReason, RecordFailure, STREAM_RECORD_NAMESPACE, UnreadableRecord, correlation_id_of,
+    notification_of, process_records, process_stream,
 };

@@ -5,8 +5,8 @@
 //! The event handler is passed in, so the Lambda function hands over the EventBridge one and tests
 //! and the book's pages hand over a [`RecordingProvider`](product_events::RecordingProvider). The
 //! clock is passed in too (`now`), since the processor also runs in WebAssembly, where a clock is
-//! whatever the host provides. Each event's correlation id is chosen here, per record
-//! ([`correlation_id_of`]).
+//! whatever the host provides. Each event's correlation id is the id of its record
+//! ([`correlation_id_of`]), the same every time Lambda delivers that record.
 //!
 //! No record is dropped in silence: one that cannot be read (an unknown event name, a missing or
 //! invalid `id` key) is reported as a failure like one whose event was refused, so Lambda retries
@@ -219,13 +219,27 @@ where
 }
 // ANCHOR_END: process_records
 
-/// The correlation id of the event of `record`: a new random UUID.
+// ANCHOR: correlation_id_of
+/// The namespace of the correlation ids derived from stream records (a UUID chosen once for this
+/// service; changing it would give replayed records new ids).
+pub const STREAM_RECORD_NAMESPACE: Uuid = Uuid::from_u128(0x6f0c_5d1e_8a4b_4c2f_9e3d_7b1a_0c5e_2d48);
+
+/// The correlation id of the event of `record`: a UUID derived from the record's `eventID`.
 ///
-/// Chosen per record, so that an id derived from the record itself (its `eventID`, the same each
-/// time Lambda delivers the record again) can take its place here.
-fn correlation_id_of(_record: &EventRecord) -> CorrelationId {
-    Uuid::new_v4().into()
+/// Lambda delivers a record again, with the same `eventID`, when an earlier batch failed or timed
+/// out, and the records after a failed one come again too. Their events then carry the id they had
+/// the first time, so a consumer recognises an event it has already handled and skips it. The id is
+/// a name-based UUID (version 5) of the `eventID`, so every correlation id stays a UUID whatever the
+/// record's id looks like. A record without an `eventID` (never one from DynamoDB Streams) is named
+/// by its sequence number, which is as stable, and only without either gets a new random id.
+pub fn correlation_id_of(record: &EventRecord) -> CorrelationId {
+    let name = Some(record.event_id.as_str()).filter(|id| !id.is_empty()).or(record.change.sequence_number.as_deref());
+    match name {
+        Some(name) => Uuid::new_v5(&STREAM_RECORD_NAMESPACE, name.as_bytes()).into(),
+        None => Uuid::new_v4().into(),
+    }
 }
+// ANCHOR_END: correlation_id_of
 
 /// Records a failure, and logs it with what an operator needs to find the record and its event.
 fn failure(

@@ -59,7 +59,11 @@ fn cold_start(c: &mut Criterion) {
         (
             "process-stream",
             env!("CARGO_BIN_EXE_process-stream"),
-            &[("EVENT_BUS_NAME", "bench-bus"), ("EVENT_SOURCE", "myorg.product.product_notification")],
+            &[
+                ("EVENT_BUS_NAME", "bench-bus"),
+                ("EVENT_SOURCE", "myorg.product.product_notification"),
+                ("PUT_EVENTS_MAX_BYTES", "262144"),
+            ],
         ),
     ];
     for (name, binary, extra_env) in functions {

@@ -4,7 +4,7 @@ use std::cell::RefCell;
 use std::collections::BTreeSet;
 use std::env;
 
-use product_events::{EventSource, InvalidText};
+use product_events::{EventSource, InvalidPutEventsLimit, InvalidText, PutEventsLimit};
 use thiserror::Error;
 
 /// The DynamoDB table of the API functions.
@@ -13,6 +13,9 @@ pub const TABLE_NAME: &str = "TABLE_NAME";
 pub const EVENT_BUS_NAME: &str = "EVENT_BUS_NAME";
 /// The `source` of the events the stream processor emits, such as `myorg.product.product_notification`.
 pub const EVENT_SOURCE: &str = "EVENT_SOURCE";
+/// The most bytes one PutEvents request may carry: 262144 (256 KiB, every bus) up to 1048576 (1 MiB,
+/// accepted since January 2026). The template passes it in, so a stack raises it without a build.
+pub const PUT_EVENTS_MAX_BYTES: &str = "PUT_EVENTS_MAX_BYTES";
 
 /// Why a function did not start. Returned before the runtime loop begins, so Lambda reports the
 /// init as failed and the message is the last line of the log.
@@ -24,6 +27,12 @@ pub enum StartError {
     /// `EVENT_SOURCE` is not a valid event source.
     #[error("the environment variable {EVENT_SOURCE} is not a valid event source")]
     InvalidEventSource(#[source] InvalidText),
+    /// `PUT_EVENTS_MAX_BYTES` is not a whole number of bytes.
+    #[error("the environment variable {PUT_EVENTS_MAX_BYTES} is not a whole number of bytes: {0:?}")]
+    NotANumber(String),
+    /// `PUT_EVENTS_MAX_BYTES` is a number EventBridge does not allow.
+    #[error("the environment variable {PUT_EVENTS_MAX_BYTES} is not a valid PutEvents size limit")]
+    InvalidPutEventsLimit(#[source] InvalidPutEventsLimit),
     /// The Lambda runtime stopped with an error.
     #[error("the Lambda runtime failed")]
     Runtime(#[source] lambda_runtime::Error),
@@ -60,6 +69,8 @@ pub struct StreamEnv {
     pub event_bus_name: String,
     /// The `source` of every event (`EVENT_SOURCE`).
     pub event_source: EventSource,
+    /// The most bytes of one PutEvents request (`PUT_EVENTS_MAX_BYTES`).
+    pub put_events_limit: PutEventsLimit,
 }
 
 impl StreamEnv {
@@ -68,7 +79,10 @@ impl StreamEnv {
         let event_bus_name = required_in(&env, EVENT_BUS_NAME)?;
         let event_source =
             EventSource::parse(required_in(&env, EVENT_SOURCE)?).map_err(StartError::InvalidEventSource)?;
-        Ok(Self { event_bus_name, event_source })
+        let bytes = required_in(&env, PUT_EVENTS_MAX_BYTES)?;
+        let bytes = bytes.trim().parse().map_err(|_| StartError::NotANumber(bytes))?;
+        let put_events_limit = PutEventsLimit::new(bytes).map_err(StartError::InvalidPutEventsLimit)?;
+        Ok(Self { event_bus_name, event_source, put_events_limit })
     }
 }
 
@@ -85,7 +99,8 @@ pub fn variables_read(binary: &str) -> Option<BTreeSet<&'static str>> {
     let asked = RefCell::new(BTreeSet::new());
     let recording = |name: &'static str| {
         asked.borrow_mut().insert(name);
-        Some("myorg.product.recorded".to_owned())
+        let value = if name == PUT_EVENTS_MAX_BYTES { "262144" } else { "myorg.product.recorded" };
+        Some(value.to_owned())
     };
     let read = match binary {
         "create-product" | "get-product" | "delete-product" | "list-products" => ApiEnv::read(recording).map(drop),
@@ -112,7 +127,7 @@ mod tests {
         for api in &BINARIES[..4] {
             assert_eq!(variables_read(api), Some(table.clone()), "{api}");
         }
-        assert_eq!(variables_read("process-stream"), Some([EVENT_BUS_NAME, EVENT_SOURCE].into()));
+        assert_eq!(variables_read("process-stream"), Some([EVENT_BUS_NAME, EVENT_SOURCE, PUT_EVENTS_MAX_BYTES].into()));
         assert_eq!(variables_read("bootstrap"), None);
     }
 
@@ -124,9 +139,46 @@ mod tests {
 
     #[test]
     fn an_invalid_event_source_is_refused_at_start_up() {
-        let read = StreamEnv::read(env_of(&[(EVENT_BUS_NAME, "bus"), (EVENT_SOURCE, " ")]));
+        let read =
+            StreamEnv::read(env_of(&[(EVENT_BUS_NAME, "bus"), (EVENT_SOURCE, " "), (PUT_EVENTS_MAX_BYTES, "262144")]));
         assert!(matches!(read, Err(StartError::InvalidEventSource(_))), "{read:?}");
-        let read = StreamEnv::read(env_of(&[(EVENT_BUS_NAME, "bus"), (EVENT_SOURCE, "myorg.product")])).unwrap();
+        let read = StreamEnv::read(env_of(&[
+            (EVENT_BUS_NAME, "bus"),
+            (EVENT_SOURCE, "myorg.product"),
+            (PUT_EVENTS_MAX_BYTES, "1048576"),
+        ]))
+        .unwrap();
         assert_eq!(read.event_bus_name, "bus");
+        assert_eq!(read.put_events_limit.bytes(), 1_048_576);
+    }
+
+    #[test]
+    fn a_put_events_limit_eventbridge_does_not_allow_is_refused_at_start_up() {
+        let read_with = |bytes| {
+            StreamEnv::read(env_of(&[
+                (EVENT_BUS_NAME, "bus"),
+                (EVENT_SOURCE, "myorg.product"),
+                (PUT_EVENTS_MAX_BYTES, bytes),
+            ]))
+        };
+        for missing in [None, Some("")] {
+            let read = StreamEnv::read(env_of(
+                &[(EVENT_BUS_NAME, "bus"), (EVENT_SOURCE, "myorg.product")]
+                    .into_iter()
+                    .chain(missing.map(|value| (PUT_EVENTS_MAX_BYTES, value)))
+                    .collect::<Vec<_>>(),
+            ));
+            assert!(matches!(read, Err(StartError::MissingVariable(PUT_EVENTS_MAX_BYTES))), "{read:?}");
+        }
+        assert!(matches!(read_with("256 KiB"), Err(StartError::NotANumber(_))));
+        assert!(matches!(read_with("-1"), Err(StartError::NotANumber(_))));
+        assert!(matches!(read_with("0"), Err(StartError::InvalidPutEventsLimit(_))));
+        let too_large = read_with("1048577").unwrap_err();
+        let cause = std::error::Error::source(&too_large).expect("the limit's own error");
+        assert_eq!(
+            format!("{too_large}: {cause}"),
+            "the environment variable PUT_EVENTS_MAX_BYTES is not a valid PutEvents size limit: the PutEvents size \
+             limit is at most 1048576 bytes, not 1048577"
+        );
     }
 }

@@ -35,10 +35,10 @@ Commands:
                         src/part3/measurements.md; --lambdas adds the release Lambda binaries (sizes,
                         cold start; a long LTO build); --no-run runs no benchmark and re-reads the results
                         on disk (listing the benchmarks builds them if they are out of date)
-  deploy --stack NAME [--delete]
-                        build the arm64 Lambda binaries and deploy the SAM stack NAME (its Stage), or
-                        with --delete remove it; needs AWS credentials, installs the SAM CLI and
-                        cargo-lambda
+  deploy --stack NAME [--e2e | --delete]
+                        build the arm64 Lambda binaries and deploy the SAM stack NAME (its Stage),
+                        with --e2e then run the end-to-end suite against it, or with --delete remove
+                        it; needs AWS credentials, installs the SAM CLI and cargo-lambda
   help                  print this message
 
 Environment:
@@ -123,17 +123,21 @@ fn parse_args(args: &[String]) -> Result<Command> {
 }
 
 fn parse_deploy(args: &[String]) -> Result<Command> {
-    let (mut stack, mut delete) = (None, false);
+    let (mut stack, mut delete, mut e2e) = (None, false, false);
     let mut args = args.iter();
     while let Some(arg) = args.next() {
         match arg.as_str() {
             "--delete" => delete = true,
+            "--e2e" => e2e = true,
             "--stack" => stack = Some(args.next().context("`--stack` needs a name")?),
             other => bail!("unknown option `{other}` for `deploy`\n\n{USAGE}"),
         }
     }
     let stack = stack.context("`deploy` needs `--stack NAME`: the stack to deploy or delete")?;
-    Ok(Command::Deploy(stack::DeployOptions { stack: stack::stack_name(stack)?, delete }))
+    if delete && e2e {
+        bail!("`--e2e` tests a deployed stack; it cannot go with `--delete`");
+    }
+    Ok(Command::Deploy(stack::DeployOptions { stack: stack::stack_name(stack)?, delete, e2e }))
 }
 
 fn parse_port(args: &[String]) -> Result<u16> {
@@ -160,9 +164,12 @@ mod tests {
 
     #[test]
     fn deploy_needs_a_valid_stack_name_and_takes_delete() {
-        let deploy = |stack: &str, delete| Command::Deploy(stack::DeployOptions { stack: stack.into(), delete });
-        assert_eq!(parse(&["deploy", "--stack", "pr-3"]).unwrap(), deploy("pr-3", false));
-        assert_eq!(parse(&["deploy", "--delete", "--stack", "pr-3"]).unwrap(), deploy("pr-3", true));
+        let deploy =
+            |stack: &str, delete, e2e| Command::Deploy(stack::DeployOptions { stack: stack.into(), delete, e2e });
+        assert_eq!(parse(&["deploy", "--stack", "pr-3"]).unwrap(), deploy("pr-3", false, false));
+        assert_eq!(parse(&["deploy", "--delete", "--stack", "pr-3"]).unwrap(), deploy("pr-3", true, false));
+        assert_eq!(parse(&["deploy", "--stack", "pr-3", "--e2e"]).unwrap(), deploy("pr-3", false, true));
+        assert!(parse(&["deploy", "--stack", "pr-3", "--e2e", "--delete"]).is_err());
         assert!(parse(&["deploy"]).unwrap_err().to_string().contains("--stack NAME"));
         assert!(parse(&["deploy", "--stack"]).is_err());
         assert!(parse(&["deploy", "--stack", "PR_3"]).is_err());

@@ -1,9 +1,11 @@
 //! The service's stack: where its SAM template lives, and `cargo xtask deploy`, which builds the arm64
-//! binaries with the SAM CLI and cargo-lambda and deploys (or deletes) one stack per branch.
+//! binaries with the SAM CLI and cargo-lambda, deploys (or deletes) one stack per branch, and can run
+//! the end-to-end suite against the stack it deployed.
 
 use std::{env, path::Path, process::Command};
 
-use anyhow::{Result, bail};
+use anyhow::{Context as _, Result, bail};
+use serde_json::Value;
 
 use crate::{
     project::Project,
@@ -24,6 +26,8 @@ pub(crate) struct DeployOptions {
     pub(crate) stack: String,
     /// Remove the stack instead of deploying it.
     pub(crate) delete: bool,
+    /// After deploying, run the end-to-end suite against the stack.
+    pub(crate) e2e: bool,
 }
 
 /// A stack name the template's `Stage` parameter accepts: 1 to 20 of `[a-z0-9-]`, not starting with `-`.
@@ -109,8 +113,51 @@ pub(crate) fn deploy(project: &Project, options: &DeployOptions) -> Result<()> {
     for cmd in &mut commands {
         run(cmd.env("PATH", &path))?;
     }
+    if options.e2e {
+        let outputs = sam_outputs(project, &options.stack, &path)?;
+        run(&mut e2e_suite(&outputs)?)?;
+    }
     Ok(())
 }
+
+/// The stack's outputs, by key, as `sam list stack-outputs` gives them.
+fn sam_outputs(project: &Project, stack: &str, path: &std::ffi::OsStr) -> Result<Value> {
+    let output = Command::new("sam")
+        .args(["list", "stack-outputs", "--stack-name", stack, "--output", "json"])
+        .current_dir(&project.root)
+        .env("SAM_CLI_TELEMETRY", "0")
+        .env("PATH", path)
+        .output()
+        .context("could not run `sam list stack-outputs`")?;
+    if !output.status.success() {
+        bail!("`sam list stack-outputs` failed: {}", String::from_utf8_lossy(&output.stderr));
+    }
+    serde_json::from_slice(&output.stdout).context("`sam list stack-outputs` printed no JSON")
+}
+
+// ANCHOR: e2e_suite
+/// The end-to-end suite against the deployed stack whose outputs are `outputs` (a list of
+/// `{"OutputKey", "OutputValue"}`): the same tests `cargo xtask test` runs against moto server.
+fn e2e_suite(outputs: &Value) -> Result<Command> {
+    let output = |key: &str| {
+        outputs
+            .as_array()
+            .into_iter()
+            .flatten()
+            .find(|output| output["OutputKey"] == key)
+            .and_then(|output| output["OutputValue"].as_str())
+            .with_context(|| format!("the stack has no output {key}"))
+    };
+    let mut cmd = Command::new(env::var("CARGO").unwrap_or_else(|_| "cargo".into()));
+    cmd.args(["test", "-p", "product-lambdas", "--test", "e2e"])
+        .env("PSR_AWS_ENDPOINT", "aws")
+        .env("PSR_E2E_TARGET", "aws")
+        .env("PSR_E2E_API_URL", output("ApiUrl")?)
+        .env("PSR_E2E_EVENT_BUS", output("EventBusName")?)
+        .env("PSR_E2E_EVENT_SOURCE", output("EventSource")?);
+    Ok(cmd)
+}
+// ANCHOR_END: e2e_suite
 
 #[cfg(test)]
 mod tests {
@@ -134,7 +181,7 @@ mod tests {
 
     #[test]
     fn deploying_builds_then_deploys_the_stack_with_its_stage_then_prints_its_outputs() {
-        let options = DeployOptions { stack: "pr-7".into(), delete: false };
+        let options = DeployOptions { stack: "pr-7".into(), delete: false, e2e: false };
         let shown: Vec<String> = plan(&project(), &options).iter().map(display).collect();
         assert_eq!(shown.len(), 3, "{shown:#?}");
         assert!(shown[0].contains("sam build --beta-features --template-file crates/product-lambdas/template.yaml"));
@@ -145,9 +192,25 @@ mod tests {
 
     #[test]
     fn deleting_runs_only_sams_delete() {
-        let options = DeployOptions { stack: "pr-7".into(), delete: true };
+        let options = DeployOptions { stack: "pr-7".into(), delete: true, e2e: false };
         let shown: Vec<String> = plan(&project(), &options).iter().map(display).collect();
         assert_eq!(shown, ["SAM_CLI_TELEMETRY=0 sam delete --stack-name pr-7 --no-prompts"]);
+    }
+
+    #[test]
+    fn the_end_to_end_suite_runs_against_the_stacks_outputs() {
+        let outputs = serde_json::json!([
+            {"OutputKey": "ApiUrl", "OutputValue": "https://abc.execute-api.eu-west-1.amazonaws.com/prod"},
+            {"OutputKey": "EventBusName", "OutputValue": "products-pr-7-events"},
+            {"OutputKey": "EventSource", "OutputValue": "myorg.product.product_notification"},
+        ]);
+        let shown = display(&e2e_suite(&outputs).unwrap());
+        assert!(shown.contains("PSR_E2E_TARGET=aws"), "{shown}");
+        assert!(shown.contains("PSR_E2E_API_URL=https://abc.execute-api.eu-west-1.amazonaws.com/prod"), "{shown}");
+        assert!(shown.contains("PSR_E2E_EVENT_BUS=products-pr-7-events"), "{shown}");
+        assert!(shown.ends_with("test -p product-lambdas --test e2e"), "{shown}");
+        let missing = e2e_suite(&serde_json::json!([])).unwrap_err();
+        assert_eq!(missing.to_string(), "the stack has no output ApiUrl");
     }
 
     #[test]

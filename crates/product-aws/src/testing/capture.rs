@@ -1,7 +1,8 @@
 //! Capturing events: an EventBridge bus with a rule that sends the test's events to an SQS queue.
 //!
 //! The rule matches only the source named after the test, so tests that share an account (or a
-//! moto server) never read each other's events.
+//! moto server) never read each other's events. On a bus the test does not own (a deployed stack's),
+//! the rule matches a pattern the test chooses, such as its own product id.
 
 use std::time::Duration;
 
@@ -19,6 +20,8 @@ pub struct EventCapture {
     bus_name: String,
     rule_name: String,
     source: String,
+    pattern: Value,
+    owns_bus: bool,
 }
 
 /// The id of the rule's only target.
@@ -34,25 +37,51 @@ impl EventCapture {
             queue: CaptureQueue::create(env, &name).await?,
             bus_name: name.clone(),
             rule_name: name.clone(),
+            pattern: json!({ "source": [name] }),
             source: name,
+            owns_bus: true,
+        };
+        set_up_or_delete(capture, Self::set_up, Self::delete).await
+    }
+
+    /// Creates a queue and a rule on the existing bus `bus_name` that sends it the events matching
+    /// `pattern` (an EventBridge event pattern); `source` is the source those events carry.
+    /// Deleting the capture deletes the rule and the queue, never the bus.
+    pub async fn on_bus(
+        env: &TestEnv,
+        test: &str,
+        bus_name: &str,
+        source: &str,
+        pattern: Value,
+    ) -> Result<Self, FixtureError> {
+        let name = env.unique_name(test);
+        let capture = Self {
+            eventbridge: EventBridge::new(env.config()),
+            queue: CaptureQueue::create(env, &name).await?,
+            bus_name: bus_name.to_owned(),
+            rule_name: name,
+            source: source.to_owned(),
+            pattern,
+            owns_bus: false,
         };
         set_up_or_delete(capture, Self::set_up, Self::delete).await
     }
 
     async fn set_up(&self) -> Result<(), FixtureError> {
-        self.eventbridge
-            .create_event_bus()
-            .name(&self.bus_name)
-            .send()
-            .await
-            .map_err(FixtureError::during(format!("creating bus {}", self.bus_name)))?;
-        let pattern = json!({ "source": [self.source] });
+        if self.owns_bus {
+            self.eventbridge
+                .create_event_bus()
+                .name(&self.bus_name)
+                .send()
+                .await
+                .map_err(FixtureError::during(format!("creating bus {}", self.bus_name)))?;
+        }
         let rule = self
             .eventbridge
             .put_rule()
             .name(&self.rule_name)
             .event_bus_name(&self.bus_name)
-            .event_pattern(pattern.to_string())
+            .event_pattern(self.pattern.to_string())
             .send()
             .await
             .map_err(FixtureError::during(format!("creating rule {}", self.rule_name)))?;
@@ -89,8 +118,8 @@ impl EventCapture {
         self.queue.poll(count, deadline).await
     }
 
-    /// Deletes the rule's target, the rule, the bus and the queue; failures are printed, not
-    /// raised, so that clean-up never hides the test's own outcome.
+    /// Deletes the rule's target, the rule, the bus (when the capture created it) and the queue;
+    /// failures are printed, not raised, so that clean-up never hides the test's own outcome.
     pub async fn delete(&self) {
         let eventbridge = &self.eventbridge;
         report(
@@ -107,7 +136,9 @@ impl EventCapture {
             "deleting the rule",
             eventbridge.delete_rule().name(&self.rule_name).event_bus_name(&self.bus_name).send().await,
         );
-        report("deleting the bus", eventbridge.delete_event_bus().name(&self.bus_name).send().await);
+        if self.owns_bus {
+            report("deleting the bus", eventbridge.delete_event_bus().name(&self.bus_name).send().await);
+        }
         self.queue.delete().await;
     }
 }

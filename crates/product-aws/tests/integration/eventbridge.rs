@@ -8,7 +8,7 @@ use product_aws::testing::{EventCapture, TestEnv, run_then_clean_up};
 use product_aws::{EventBridgeClient, eventbridge};
 use product_domain::{ProductChangeNotification, ProductChangeStatus, ProductId};
 use product_events::{
-    EmitOptions, EventHandler, EventProvider as _, EventSource, Outcome, PutEventsConfig, RetryPolicy,
+    Deadline, EmitOptions, EventHandler, EventProvider as _, EventSource, Outcome, PutEventsConfig, RetryPolicy,
 };
 use serde_json::Value;
 use uuid::Uuid;
@@ -37,7 +37,8 @@ async fn events_put_on_a_bus_reach_the_rules_queue_unchanged() {
     let config = PutEventsConfig { event_bus_name: Some(capture.bus_name().to_owned()), ..Default::default() };
     let source = EventSource::parse(capture.source()).expect("a valid source");
     let client = EventBridgeClient::from_conf(env.config());
-    let handler = EventHandler::new(source, eventbridge::provider(client, config, RetryPolicy::default()));
+    let handler =
+        EventHandler::new(source, eventbridge::provider(client, config, RetryPolicy::default(), Deadline::none()));
     let poller = capture.clone();
     run_then_clean_up(
         async move {
@@ -72,7 +73,12 @@ async fn events_put_on_a_bus_reach_the_rules_queue_unchanged() {
 async fn a_bus_that_does_not_exist_gives_every_event_a_failure_receipt() {
     let env = TestEnv::require().await;
     let config = PutEventsConfig { event_bus_name: Some(env.unique_name("no-such-bus")), ..Default::default() };
-    let provider = eventbridge::provider(EventBridgeClient::from_conf(env.config()), config, RetryPolicy::no_retries());
+    let provider = eventbridge::provider(
+        EventBridgeClient::from_conf(env.config()),
+        config,
+        RetryPolicy::no_retries(),
+        Deadline::none(),
+    );
     let handler = EventHandler::new(EventSource::parse("psr.test.missing-bus").unwrap(), provider);
     let receipts = handler.emit(notifications(3), &options()).await;
     assert_eq!(receipts.len(), 3);

@@ -6,7 +6,7 @@ use jiff::Timestamp;
 use product_aws::testing::{TestEnv, TopicCapture, run_then_clean_up};
 use product_aws::{SnsClient, sns};
 use product_domain::{ProductChangeNotification, ProductChangeStatus, ProductId};
-use product_events::{EmitOptions, EventHandler, EventProvider as _, EventSource, RetryPolicy, SnsConfig};
+use product_events::{Deadline, EmitOptions, EventHandler, EventProvider as _, EventSource, RetryPolicy, SnsConfig};
 use serde_json::Value;
 use uuid::Uuid;
 
@@ -30,7 +30,7 @@ async fn events_published_to_a_topic_reach_its_subscribed_queue_unchanged() {
     let env = TestEnv::require().await;
     let capture = TopicCapture::create(&env, "sns-round-trip").await.expect("the capture is set up");
     let config = SnsConfig { topic_arn: capture.topic_arn().to_owned() };
-    let provider = sns::provider(SnsClient::from_conf(env.config()), config, RetryPolicy::default());
+    let provider = sns::provider(SnsClient::from_conf(env.config()), config, RetryPolicy::default(), Deadline::none());
     let handler = EventHandler::new(EventSource::parse("psr.test.sns").unwrap(), provider);
     let reader = capture.clone();
     run_then_clean_up(
@@ -56,7 +56,7 @@ async fn a_topic_that_does_not_exist_gives_every_event_a_failure_receipt() {
     let env = TestEnv::require().await;
     let topic_arn = format!("arn:aws:sns:us-east-1:123456789012:{}", env.unique_name("no-such-topic"));
     let client = SnsClient::from_conf(env.config());
-    let provider = sns::provider(client, SnsConfig { topic_arn }, RetryPolicy::no_retries());
+    let provider = sns::provider(client, SnsConfig { topic_arn }, RetryPolicy::no_retries(), Deadline::none());
     let handler = EventHandler::new(EventSource::parse("psr.test.sns").unwrap(), provider);
     let receipts = handler.emit(notifications(3), &options()).await;
     assert_eq!(receipts.failed_indices(), [0, 1, 2]);

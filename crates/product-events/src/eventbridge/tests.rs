@@ -7,6 +7,7 @@ use futures_util::FutureExt as _;
 use proptest::prelude::*;
 
 use super::*;
+use crate::deadline::Deadline;
 use crate::receipt::{Receipt, codes};
 use crate::retry::{Jitter, RetryPolicy};
 use crate::testing::{self, RecordingSleeper, big_event, codes_of, event, events};
@@ -213,8 +214,12 @@ fn the_provider_s_future_is_send_and_a_plain_function_can_be_its_sleeper() {
     fn assert_send<T: Send>(value: T) -> T {
         value
     }
-    let retry =
-        Retry { policy: RetryPolicy::no_retries(), jitter: Jitter::fixed(1.0), sleeper: |_: Duration| ready(()) };
+    let retry = Retry {
+        policy: RetryPolicy::no_retries(),
+        jitter: Jitter::fixed(1.0),
+        sleeper: |_: Duration| ready(()),
+        deadline: Deadline::none(),
+    };
     let provider = EventBridgeProvider::new(ScriptedClient::default(), config(), retry);
     let list = events(1);
     let receipts = assert_send(provider.send(&list)).now_or_never().unwrap();

@@ -69,3 +69,42 @@ fn the_recording_sleeper_remembers_delays_without_waiting() {
     assert_eq!(sleeper.sleep(Duration::from_secs(3600)).now_or_never(), Some(()));
     assert_eq!(sleeper.slept(), [Duration::from_secs(3600)]);
 }
+
+#[test]
+fn no_call_starts_and_no_retry_waits_past_the_deadline() {
+    use std::sync::atomic::{AtomicU64, Ordering};
+
+    // Each attempt takes 200 ms of a clock that starts 1.5 s before the deadline, with 1 s kept
+    // for the answer: the first retry (after 100 ms) still fits, the second (after 200 ms) does not.
+    let elapsed_ms = Arc::new(AtomicU64::new(0));
+    let clock = elapsed_ms.clone();
+    let retry = Retry {
+        deadline: Deadline::new(
+            move || Duration::from_millis(1_500).saturating_sub(Duration::from_millis(clock.load(Ordering::SeqCst))),
+            Duration::from_secs(1),
+        ),
+        policy: RetryPolicy::new(5, Duration::from_millis(100), Duration::from_secs(1)).unwrap(),
+        ..crate::testing::retry()
+    };
+    let events = crate::testing::events(2);
+    let mut slots = ReceiptSlots::new(&events);
+    let mut attempts = 0;
+    retry
+        .run(vec![(0, ()), (1, ())], &mut slots, |pending: &[(usize, ())]| {
+            attempts += 1;
+            elapsed_ms.fetch_add(200, Ordering::SeqCst);
+            let verdicts = pending.iter().map(|_| Verdict::Retry(Failure::new("ThrottlingException", "slow down")));
+            std::future::ready(verdicts.collect::<Vec<_>>())
+        })
+        .now_or_never()
+        .unwrap();
+    let receipts = slots.finish();
+
+    assert_eq!(attempts, 2);
+    assert_eq!(retry.sleeper.slept(), [Duration::from_millis(100)]);
+    for receipt in receipts.iter() {
+        let failure = receipt.failure().expect("not delivered");
+        assert_eq!(failure.code, codes::DEADLINE_REACHED);
+        assert_eq!(failure.message, "the deadline was too near to send this event (after 2 attempts)");
+    }
+}

@@ -60,7 +60,10 @@ async fn the_stream_function_turns_an_insert_a_modify_and_a_remove_into_three_st
     let capture = EventCapture::create(&env, "process-stream").await.expect("the capture is set up");
     let runtime = RuntimeApi::start().await;
     let mut function = command(env!("CARGO_BIN_EXE_process-stream"), "process-stream", Some(&runtime));
-    function.env("EVENT_BUS_NAME", capture.bus_name()).env("EVENT_SOURCE", capture.source());
+    function
+        .env("EVENT_BUS_NAME", capture.bus_name())
+        .env("EVENT_SOURCE", capture.source())
+        .env("PUT_EVENTS_MAX_BYTES", "262144");
     let function = Function::spawn(function);
     let poller = capture.clone();
     run_then_clean_up(
@@ -144,7 +147,8 @@ async fn each_invocations_events_carry_the_trace_header_lambda_gave_that_invocat
         .env("AWS_LAMBDA_RUNTIME_API", runtime_api.address())
         .env("AWS_ENDPOINT_URL_EVENTBRIDGE", format!("http://{}", eventbridge.address()))
         .env("EVENT_BUS_NAME", capture.bus_name())
-        .env("EVENT_SOURCE", capture.source());
+        .env("EVENT_SOURCE", capture.source())
+        .env("PUT_EVENTS_MAX_BYTES", "262144");
     let function = Function::spawn(function);
     let poller = capture.clone();
     run_then_clean_up(
@@ -193,7 +197,10 @@ async fn pointed_at_a_bus_that_does_not_exist_the_stream_function_reports_every_
     let env = TestEnv::require().await;
     let runtime = RuntimeApi::start().await;
     let mut function = command(env!("CARGO_BIN_EXE_process-stream"), "process-stream", Some(&runtime));
-    function.env("EVENT_BUS_NAME", env.unique_name("no-such-bus")).env("EVENT_SOURCE", "psr.test.missing-bus");
+    function
+        .env("EVENT_BUS_NAME", env.unique_name("no-such-bus"))
+        .env("EVENT_SOURCE", "psr.test.missing-bus")
+        .env("PUT_EVENTS_MAX_BYTES", "262144");
     let function = Function::spawn(function);
 
     let Answer::Response(response) = runtime.invoke(&batch()).await else { panic!("the function failed") };

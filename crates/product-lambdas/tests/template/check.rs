@@ -5,6 +5,8 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
+use product_aws::config::OPERATION_TIMEOUT;
+use product_lambdas::stream::DEADLINE_MARGIN;
 use serde_json::Value;
 
 /// What the template must give each function, by binary name: the variables the binary reads.
@@ -16,6 +18,7 @@ pub(crate) fn problems(template: &Value, variables: &Variables) -> Vec<String> {
     stream_mapping(template, &mut problems);
     policies(template, &mut problems);
     function_variables(template, variables, &mut problems);
+    function_timeouts(template, &mut problems);
     problems
 }
 
@@ -136,3 +139,23 @@ fn function_variables(template: &Value, variables: &Variables, problems: &mut Ve
         problems.push(format!("no function runs {binary}"));
     }
 }
+
+// ANCHOR: function_timeouts
+/// Each function outlives the calls it makes: its timeout is longer than one SDK call may take,
+/// and the stream processor's leaves at least as much time to work as it keeps in reserve for its
+/// answer (`DEADLINE_MARGIN`), so that it stops sending before Lambda stops it.
+fn function_timeouts(template: &Value, problems: &mut Vec<String>) {
+    for (id, function) in resources(template, "AWS::Lambda::Function") {
+        let Some(seconds) = function["Properties"]["Timeout"].as_u64() else {
+            problems.push(format!("{id}: no Timeout, so Lambda's default of 3 s applies"));
+            continue;
+        };
+        let binary = function["Metadata"]["BuildProperties"]["Binary"].as_str().unwrap_or_default();
+        let needed = if binary == "process-stream" { DEADLINE_MARGIN * 2 } else { OPERATION_TIMEOUT };
+        if seconds <= needed.as_secs() {
+            problems
+                .push(format!("{id}: a Timeout of {seconds} s is not longer than the {} s it needs", needed.as_secs()));
+        }
+    }
+}
+// ANCHOR_END: function_timeouts

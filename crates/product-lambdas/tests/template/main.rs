@@ -94,6 +94,21 @@ fn a_function_missing_a_variable_its_binary_reads_fails_the_check() {
 }
 
 #[test]
+fn a_stream_function_that_times_out_within_its_deadline_margin_fails_the_check() {
+    let mut template = translated();
+    let (id, _) = resources(&template, "AWS::Lambda::Function")
+        .into_iter()
+        .find(|(_, function)| function["Metadata"]["BuildProperties"]["Binary"] == "process-stream")
+        .expect("the stream function");
+    let id = id.to_owned();
+    template["Resources"][&id]["Properties"]["Timeout"] = json!(5);
+    assert_eq!(
+        problems(&template, &variables()),
+        [format!("{id}: a Timeout of 5 s is not longer than the 10 s it needs")]
+    );
+}
+
+#[test]
 fn a_variable_no_binary_reads_fails_the_check() {
     let mut template = translated();
     let (id, _) = resources(&template, "AWS::Lambda::Function")[0];
