@@ -15,6 +15,7 @@ use serde_json::{Value, json};
 
 use crate::common::logged;
 
+mod faults;
 mod limits;
 
 const SOURCE: &str = "myorg.product.product_notification";
