@@ -5,6 +5,7 @@
 
 mod bench;
 mod book_commands;
+mod book_limits;
 mod book_sources;
 mod cargo_json;
 mod measurements;

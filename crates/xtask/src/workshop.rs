@@ -10,6 +10,7 @@ use walkdir::WalkDir;
 use crate::{
     project::Project,
     site,
+    tools::BROWSER_TESTS_DIR,
     util::{cargo, is_root, probe, run, section},
 };
 
@@ -48,8 +49,14 @@ pub(crate) fn prepare(project: &Project) -> Result<()> {
     for args in SESSION_COMMANDS {
         println!("    cargo {}", args.join(" "));
     }
-    println!("disk: {} in {}", megabytes(&project.target), project.target.display());
-    println!("      {} in {} (the book's tools)", megabytes(project.tools.dir()), project.tools.dir().display());
+    let npm = project.root.join(BROWSER_TESTS_DIR).join("node_modules");
+    println!("disk: {} in {} (every build of this clone)", megabytes(&project.target), project.target.display());
+    println!("      {} in {} (npm: wasm-opt, and the browser tests' packages)", megabytes(&npm), npm.display());
+    println!(
+        "      {} in {} (every tool installed there so far; the book's are mdBook, its two plugins and wasm-bindgen)",
+        megabytes(project.tools.dir()),
+        project.tools.dir().display()
+    );
     Ok(())
 }
 
