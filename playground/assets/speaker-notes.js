@@ -1,5 +1,6 @@
-// The presenter view of the workshop pages: one button opens or closes every speaker note on the page
-// (`<details class="speaker-notes">`, collapsed by default), and this browser's local storage keeps the
+// The presenter view of the pages the workshop uses (its modules and the chapters behind them): one
+// button opens or closes every speaker note on the page (`<details class="speaker-notes">`, collapsed
+// by default), and this browser's local storage keeps the
 // choice, so an instructor's next page opens the same way. Printing opens every note, so the print
 // page, which holds every chapter, carries them all. A page without notes is left untouched.
 (function () {

@@ -113,3 +113,21 @@ test("each exercise has a marked starter, an unmarked solution, its tests and bo
     assert.ok(including(join(PAGES, "solutions"), "solutions"), `${name}: a solution page includes the solution`);
   }
 });
+
+test("every chapter the agenda sends the session to carries speaker notes for the instructor", () => {
+  const agenda = read(join(PAGES, "index.md")).split("## Agenda")[1].split("\n## ")[0];
+  const chapters = new Set([...agenda.matchAll(/\]\(\.\.\/([\w/-]+\.md)(?:#[\w-]*)?\)/g)].map(([, path]) => path));
+  assert.ok(chapters.size >= 8, `the agenda links ${chapters.size} chapters`);
+  for (const chapter of chapters) {
+    assert.match(read(join(ROOT, "src", chapter)), /<details class="speaker-notes">/, `src/${chapter} has no speaker notes`);
+  }
+});
+
+test("each exercise's module lists the common mistakes with the error each produces", () => {
+  for (const name of EXERCISES) {
+    const page = readdirSync(PAGES).find((file) => /^\d\d-.*\.md$/.test(file) && read(join(PAGES, file)).includes(`/src/exercises/${name}.rs`));
+    const section = read(join(PAGES, page)).split("## Common mistakes")[1]?.split("\n## ")[0];
+    assert.ok(section, `${page} has no "Common mistakes" section`);
+    assert.ok((section.match(/```text/g) ?? []).length >= 2, `${page}: at least two mistakes, each with its output`);
+  }
+});

@@ -5,6 +5,7 @@
 
 mod bench;
 mod book_commands;
+mod book_limits;
 mod book_sources;
 mod cargo_json;
 mod measurements;
@@ -16,6 +17,7 @@ mod stack;
 mod test_steps;
 mod tools;
 mod util;
+mod workshop;
 
 use std::process::ExitCode;
 
@@ -39,6 +41,8 @@ Commands:
                         build the arm64 Lambda binaries and deploy the SAM stack NAME (its Stage),
                         with --e2e then run the end-to-end suite against it, or with --delete remove
                         it; needs AWS credentials, installs the SAM CLI and cargo-lambda
+  workshop --prepare    fetch and build everything the workshop's attendees run (crates, exercises,
+                        the book, its tools), so that the session needs no network; says what it took
   help                  print this message
 
 Environment:
@@ -66,6 +70,7 @@ fn try_main() -> Result<()> {
         Command::Test { steps } => test_steps::run_steps(&Project::locate()?, &steps)?,
         Command::Bench(options) => bench::bench(&Project::locate()?, options)?,
         Command::Deploy(options) => stack::deploy(&Project::locate()?, &options)?,
+        Command::WorkshopPrepare => workshop::prepare(&Project::locate()?)?,
     }
     Ok(())
 }
@@ -80,6 +85,7 @@ enum Command {
     Test { steps: Vec<test_steps::Step> },
     Bench(bench::Options),
     Deploy(stack::DeployOptions),
+    WorkshopPrepare,
 }
 
 const DEFAULT_PORT: u16 = 3000;
@@ -118,6 +124,10 @@ fn parse_args(args: &[String]) -> Result<Command> {
             Ok(Command::Bench(options))
         }
         "deploy" => parse_deploy(rest),
+        "workshop" => match rest {
+            [flag] if flag == "--prepare" => Ok(Command::WorkshopPrepare),
+            _ => bail!("`workshop` takes `--prepare`, got `{}`\n\n{USAGE}", rest.join(" ")),
+        },
         other => bail!("unknown command `{other}`\n\n{USAGE}"),
     }
 }
@@ -184,6 +194,13 @@ mod tests {
             Command::Bench(bench::Options { lambdas: true, no_run: true })
         );
         assert!(parse(&["bench", "--quick"]).is_err());
+    }
+
+    #[test]
+    fn workshop_needs_the_prepare_flag() {
+        assert_eq!(parse(&["workshop", "--prepare"]).unwrap(), Command::WorkshopPrepare);
+        assert!(parse(&["workshop"]).unwrap_err().to_string().contains("`workshop` takes `--prepare`"));
+        assert!(parse(&["workshop", "--prepare", "--offline"]).is_err());
     }
 
     #[test]

@@ -14,7 +14,7 @@ use anyhow::{Context, Result, bail};
 use cargo_metadata::TargetKind;
 
 use crate::{
-    book_sources, cargo_json,
+    book_limits, book_sources, cargo_json,
     measurements::{BundleSizes, FileSize, SIZE_REPORT, check_table, gzip_len},
     project::Project,
     site_check,
@@ -40,6 +40,7 @@ pub(crate) fn build(project: &Project) -> Result<()> {
     let started = Instant::now();
     section("book: includes and repository links", || book_sources::check(&project.root))?;
     section("book: the measurements table", || check_table(&project.root))?;
+    section("book: limits quoted from the code", || book_limits::check(&project.root))?;
     let pkg = section("playground: wasm module", || build_wasm(project))?;
     let html = section("book: mdbook build", || build_book(project))?;
     let site = project.site_dir();

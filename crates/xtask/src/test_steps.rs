@@ -49,7 +49,7 @@ const STEPS: [(Step, &str, &str); 13] = [
     (
         Step::Workshop,
         "workshop",
-        "every workshop starter compiles and fails its tests; the progress script's node tests",
+        "every workshop starter compiles and fails its tests; the session's commands work offline; node tests",
     ),
     (Step::Integration, "integration", "`integration` and `e2e` test binaries against moto server on 127.0.0.1"),
     (

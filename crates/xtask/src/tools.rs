@@ -65,6 +65,11 @@ impl Tools {
         Self { dir, root: root.to_path_buf(), ci }
     }
 
+    /// The folder the tools are installed into.
+    pub(crate) fn dir(&self) -> &Path {
+        &self.dir
+    }
+
     /// Running under `CI=true`.
     pub(crate) fn ci(&self) -> bool {
         self.ci

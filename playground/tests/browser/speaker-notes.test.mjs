@@ -23,15 +23,20 @@ const MODULES = fs.readdirSync(path.join(ROOT, 'src', 'workshop'))
   .sort()
   .map((name) => `workshop/${name.replace(/\.md$/, '.html')}`);
 
+/** The chapters the workshop's agenda sends the session to: the instructor's notes are there too. */
+const AGENDA = fs.readFileSync(path.join(ROOT, 'src', 'workshop', 'index.md'), 'utf8').split('## Agenda')[1].split('\n## ')[0];
+const CHAPTERS = [...new Set([...AGENDA.matchAll(/\]\(\.\.\/([\w/-]+)\.md(?:#[\w-]*)?\)/g)].map(([, page]) => `${page}.html`))];
+
 async function notesOpen(page) {
   return page.$$eval('details.speaker-notes', (notes) => notes.map((note) => note.open));
 }
 
-test('every workshop module has speaker notes, collapsed until the presenter view is on', async () => {
+test('every workshop module and chapter of the session has speaker notes, collapsed until the presenter view is on', async () => {
   assert.ok(MODULES.length >= 6, MODULES.join(', '));
+  assert.ok(CHAPTERS.length >= 8, CHAPTERS.join(', '));
   const tab = await open(browser);
   try {
-    for (const module of MODULES) {
+    for (const module of [...MODULES, ...CHAPTERS]) {
       await tab.page.goto(new URL(module, SITE_URL).href);
       const open = await notesOpen(tab.page);
       assert.ok(open.length > 0, `${module} has speaker notes`);

@@ -9,7 +9,8 @@ use cargo_metadata::Artifact;
 use super::Ctx;
 use crate::{
     cargo_json::{self, Suite, TestBinary, test_binaries},
-    util::{is_root, probe, run},
+    util::run,
+    workshop::network_namespace,
 };
 
 impl Ctx<'_> {
@@ -37,7 +38,7 @@ impl Ctx<'_> {
         if binaries.is_empty() {
             bail!("cargo built no unit test binaries");
         }
-        let isolation = network_isolation();
+        let isolation = network_namespace();
         match &isolation {
             Ok(()) => println!("unit tests run without network: each binary under `unshare -n`"),
             Err(why) => println!("unit tests run WITH network access: {why}"),
@@ -79,17 +80,4 @@ pub(super) fn run_binaries(binaries: &[TestBinary], command: impl Fn(&TestBinary
         }
     }
     failures
-}
-
-/// Whether test binaries can run in a network namespace of their own (root and a working `unshare`).
-fn network_isolation() -> Result<(), String> {
-    if !is_root() {
-        return Err("`unshare -n` needs root".to_owned());
-    }
-    if !probe(Command::new("unshare").args(["-n", "--", "true"])) {
-        return Err(
-            "`unshare -n true` failed here (no unshare, or no permission to create a network namespace)".to_owned()
-        );
-    }
-    Ok(())
 }

@@ -1,4 +1,5 @@
-//! The `workshop` step: every starter compiles and fails its tests; the progress script's node tests pass.
+//! The `workshop` step: every starter compiles and fails its tests; after the preparation, every command
+//! the session runs works with the network cut; the progress script's node tests pass.
 
 use std::process::Command;
 
@@ -6,7 +7,7 @@ use anyhow::{Context as _, Result, bail};
 use cargo_metadata::TargetKind;
 
 use super::{Ctx, browser::browser_test_files};
-use crate::{cargo_json, util::run};
+use crate::{cargo_json, util::run, util::section, workshop};
 
 impl Ctx<'_> {
     /// The workshop's starters must compile, and each exercise's tests must fail on them until an
@@ -37,6 +38,12 @@ impl Ctx<'_> {
                 passing.push(name.as_str());
             }
         }
+        // The workshop's promise: after `cargo xtask workshop --prepare`, nothing needs the network. The
+        // book's own build is the `site` step's; here, the cargo part, prepared and then run offline.
+        let offline = section("workshop: prepared, then run offline", || {
+            workshop::session_commands(project)?;
+            workshop::check_offline(project)
+        });
         let node_tests = browser_test_files(&project.root.join("crates/workshop/tests"))?;
         let node = if node_tests.is_empty() {
             Ok(())
@@ -46,6 +53,6 @@ impl Ctx<'_> {
         if !passing.is_empty() {
             bail!("workshop starters whose tests do not fail: {}", passing.join(", "));
         }
-        node
+        offline.and(node)
     }
 }
