@@ -4,5 +4,6 @@
 mod api;
 mod emulator;
 mod events;
+mod faults;
 mod function;
 mod stream;

@@ -17,7 +17,7 @@ const MODIFIED: &str = "00000000-0000-4000-8000-000000000002";
 const REMOVED: &str = "00000000-0000-4000-8000-000000000003";
 
 /// One stream record in the shape Lambda delivers it (NEW_AND_OLD_IMAGES).
-fn record(event_name: &str, id: &str, sequence_number: &str, old: Option<i64>, new: Option<i64>) -> Value {
+pub(crate) fn record(event_name: &str, id: &str, sequence_number: &str, old: Option<i64>, new: Option<i64>) -> Value {
     let image = |price: Option<i64>| {
         price.map(|price| json!({"id": {"S": id}, "name": {"S": "Kettle"}, "price": {"N": price.to_string()}}))
     };
