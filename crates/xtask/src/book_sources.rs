@@ -1,6 +1,6 @@
 //! Checks of the book's Markdown sources that mdBook does not make: every `{{#include}}` names a file
-//! that exists and an anchor that the file marks, and every link to a file of this repository points at
-//! a file that exists.
+//! that exists and an anchor that the file marks, no line it includes is wider than the page's code
+//! column, and every link to a file of this repository points at a file that exists.
 //!
 //! mdBook 0.5 logs a missing include file and still exits 0, and turns a missing anchor into an empty
 //! snippet without a word; the book would then show nothing where the code should be.
@@ -17,6 +17,10 @@ use walkdir::WalkDir;
 
 /// The prefix of links to this repository's files.
 const REPOSITORY_BLOB: &str = "https://github.com/pragmatic-serverless/pragmatic-serverless-rust/blob/main/";
+
+/// The widest line a snippet may have: what the content column shows at mdBook's default font size
+/// without scrolling sideways, on a laptop as on a projector. `rustfmt.toml`'s `max_width` is the same.
+pub(crate) const MAX_INCLUDED_WIDTH: usize = 90;
 
 /// Checks every `.md` file under `root/src`; fails with every problem found, each with file and line.
 pub(crate) fn check(root: &Path) -> Result<()> {
@@ -75,19 +79,51 @@ fn check_include(dir: &Path, include: &Include) -> Result<(), String> {
     let Ok(source) = fs::read_to_string(&path) else {
         return Err(format!("includes {}, which does not exist", include.file));
     };
-    match &include.selector {
+    let lines: Vec<&str> = source.lines().collect();
+    let included: Vec<(usize, &str)> = match &include.selector {
         // Line ranges (`10`, `10:20`, `:20`) are mdBook's other form; anchors are names.
         Some(anchor) if !anchor.is_empty() && !anchor.starts_with(|c: char| c.is_ascii_digit()) => {
-            let marks = |kind: &str| {
-                source.lines().any(|line| line.split_once(kind).is_some_and(|(_, name)| name.trim() == anchor.as_str()))
-            };
-            if !marks("ANCHOR:") || !marks("ANCHOR_END:") {
+            let marks =
+                |kind: &str, line: &str| line.split_once(kind).is_some_and(|(_, name)| name.trim() == anchor.as_str());
+            let start = lines.iter().position(|line| marks("ANCHOR:", line));
+            let end = lines.iter().position(|line| marks("ANCHOR_END:", line));
+            let (Some(start), Some(end)) = (start, end) else {
                 return Err(format!("includes anchor `{anchor}` of {}, which does not mark it", include.file));
-            }
-            Ok(())
+            };
+            numbered(&lines, start + 1, end)
         }
-        _ => Ok(()),
+        Some(range) if !range.is_empty() => {
+            let bound = |text: Option<&str>| text.and_then(|text| text.trim().parse::<usize>().ok());
+            let mut parts = range.splitn(2, ':');
+            let first = bound(parts.next()).unwrap_or(1).max(1);
+            let last = match parts.next() {
+                Some(last) => bound(Some(last)).unwrap_or(lines.len()),
+                None => lines.len(),
+            };
+            numbered(&lines, first - 1, last.min(lines.len()))
+        }
+        _ => numbered(&lines, 0, lines.len()),
+    };
+    // mdBook drops the markers of other anchors inside an included range.
+    let wide: Vec<(usize, usize)> = included
+        .iter()
+        .filter(|(_, line)| !line.contains("ANCHOR:") && !line.contains("ANCHOR_END:"))
+        .map(|(number, line)| (*number, line.chars().count()))
+        .filter(|(_, width)| *width > MAX_INCLUDED_WIDTH)
+        .collect();
+    match wide.as_slice() {
+        [] => Ok(()),
+        [(number, width), ..] => Err(format!(
+            "includes {} line(s) wider than {MAX_INCLUDED_WIDTH} columns from {} (line {number} has {width})",
+            wide.len(),
+            include.file
+        )),
     }
+}
+
+/// Lines `from..to` (0-based, end excluded) of `lines`, each with its 1-based number.
+fn numbered<'a>(lines: &[&'a str], from: usize, to: usize) -> Vec<(usize, &'a str)> {
+    lines.iter().copied().enumerate().take(to).skip(from).map(|(index, line)| (index + 1, line)).collect()
 }
 
 /// Paths of this repository's files that the page links to, with line numbers.
@@ -144,6 +180,12 @@ mod tests {
         assert!(check_include(&dir, &include("code.rs", Some("por"))).is_err());
         assert!(check_include(&dir, &include("code.rs", Some("half"))).is_err());
         assert!(check_include(&dir, &include("missing.rs", None)).is_err());
+        let wide = format!("// ANCHOR: wide\nfn f() {{}} // {}\n// ANCHOR_END: wide\nfn g() {{}}\n", "x".repeat(90));
+        fs::write(dir.join("wide.rs"), wide).unwrap();
+        let problem = check_include(&dir, &include("wide.rs", Some("wide"))).unwrap_err();
+        assert_eq!(problem, "includes 1 line(s) wider than 90 columns from wide.rs (line 2 has 103)");
+        assert!(check_include(&dir, &include("wide.rs", Some("4:4"))).is_ok());
+        assert!(check_include(&dir, &include("wide.rs", None)).is_err());
         fs::remove_dir_all(&dir).unwrap();
     }
 
