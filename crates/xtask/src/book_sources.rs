@@ -104,6 +104,10 @@ fn check_include(dir: &Path, include: &Include) -> Result<(), String> {
         }
         _ => numbered(&lines, 0, lines.len()),
     };
+    // A Markdown file is included as prose, which wraps; only code keeps its lines.
+    if include.file.ends_with(".md") {
+        return Ok(());
+    }
     // mdBook drops the markers of other anchors inside an included range.
     let wide: Vec<(usize, usize)> = included
         .iter()
