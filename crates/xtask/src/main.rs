@@ -8,6 +8,7 @@ mod book_commands;
 mod book_limits;
 mod book_sources;
 mod cargo_json;
+mod figures;
 mod measurements;
 mod project;
 mod serve;

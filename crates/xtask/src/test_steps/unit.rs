@@ -51,7 +51,9 @@ impl Ctx<'_> {
             } else {
                 Command::new(&binary.executable)
             };
-            cmd.current_dir(&binary.package_dir).env("CARGO_MANIFEST_DIR", &binary.package_dir);
+            cmd.current_dir(&binary.package_dir)
+                .env("CARGO_MANIFEST_DIR", &binary.package_dir)
+                .env("PSR_FIGURES_DIR", crate::figures::dir(self.project));
             cmd
         });
         let docs = run(self.project.cargo().args(["test", "--workspace", "--exclude", "playground", "--doc"]));
