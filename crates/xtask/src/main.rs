@@ -7,6 +7,7 @@ mod bench;
 mod book_commands;
 mod book_sources;
 mod cargo_json;
+mod fuzz;
 mod measurements;
 mod project;
 mod serve;
@@ -30,6 +31,10 @@ Commands:
   serve [--port PORT]   build, serve target/site/ on http://127.0.0.1:PORT (default 3000), rebuild on change
   test [STEP...]        run every test step, or only the named ones
   test --list           list the test steps
+  fuzz [TARGET] [--time S]
+                        run the fuzz targets of crates/fuzz (cargo-fuzz on a pinned nightly, both
+                        installed when missing), or only TARGET, for S seconds each (default 60);
+                        failing inputs go to target/fuzz/artifacts/TARGET/
   bench [--lambdas] [--no-run]
                         run the benchmarks (criterion, page bundle sizes) and write the book's table,
                         src/part3/measurements.md; --lambdas adds the release Lambda binaries (sizes,
@@ -42,6 +47,7 @@ Commands:
   help                  print this message
 
 Environment:
+  PSR_FIGURES_DIR       where `fuzz` writes fuzz.json (default: target/xtask/figures)
   PSR_TOOLS_DIR         where tools are installed, one folder per tool and version
                         (default: <repository>/target/tools)
   CI=true               a missing tool or browser is a failure, never a skip";
@@ -65,6 +71,7 @@ fn try_main() -> Result<()> {
         Command::TestList => test_steps::print_list(),
         Command::Test { steps } => test_steps::run_steps(&Project::locate()?, &steps)?,
         Command::Bench(options) => bench::bench(&Project::locate()?, options)?,
+        Command::Fuzz(options) => fuzz::fuzz(&Project::locate()?, &options)?,
         Command::Deploy(options) => stack::deploy(&Project::locate()?, &options)?,
     }
     Ok(())
@@ -79,6 +86,7 @@ enum Command {
     TestList,
     Test { steps: Vec<test_steps::Step> },
     Bench(bench::Options),
+    Fuzz(fuzz::Options),
     Deploy(stack::DeployOptions),
 }
 
@@ -117,6 +125,7 @@ fn parse_args(args: &[String]) -> Result<Command> {
             }
             Ok(Command::Bench(options))
         }
+        "fuzz" => Ok(Command::Fuzz(fuzz::Options::parse(rest)?)),
         "deploy" => parse_deploy(rest),
         other => bail!("unknown command `{other}`\n\n{USAGE}"),
     }
