@@ -22,7 +22,7 @@ pub fn check_stream(bytes: &[u8]) {
 fn check_processing(event: &Event, refuse_some: bool) {
     let provider = RecordingProvider::new();
     if refuse_some {
-        // Refuses the events of ids ending in 0 to 7: a choice the input controls, stable across runs.
+        // Refuses the events of ids ending in 0 to 7: the input picks which, and a replay refuses the same.
         provider.fail_when("Refused", |event| {
             event.data["product_id"].as_str().and_then(|id| id.chars().last()).is_some_and(|last| last < '8')
         });
