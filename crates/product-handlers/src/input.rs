@@ -12,6 +12,14 @@ use product_domain::{ErrorCode, FieldError, Limit, PageToken, ProductId, Validat
 /// megabytes (API Gateway alone would pass up to 10 MB).
 pub const MAX_BODY_BYTES: usize = 64 * 1024;
 
+/// The most bytes a response body of this API holds, whatever the request: a bound that the tests
+/// and the fuzz targets check (`crates/fuzz`), not a limit the handlers apply.
+///
+/// Generous on purpose: an error document lists every problem it found, so it grows with the body
+/// it answers (a body of thousands of unknown members under [`MAX_BODY_BYTES`] gives hundreds of
+/// KiB), yet it must stay far below the 6 MB a Lambda function may answer.
+pub const MAX_RESPONSE_BYTES: usize = 1024 * 1024;
+
 /// Where a 400 locates an invalid `{product_id}` (API Gateway's name for the path parameter).
 pub const PRODUCT_ID_POINTER: &str = "/pathParameters/product_id";
 /// Where a 400 locates an invalid `limit` query parameter.

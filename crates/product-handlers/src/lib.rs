@@ -27,7 +27,7 @@ pub mod stream;
 pub use aws_lambda_events;
 
 pub use api::{ApiRequest, handle_request, serve};
-pub use input::{LIMIT_POINTER, MAX_BODY_BYTES, NEXT_TOKEN_POINTER, PRODUCT_ID_POINTER};
+pub use input::{LIMIT_POINTER, MAX_BODY_BYTES, MAX_RESPONSE_BYTES, NEXT_TOKEN_POINTER, PRODUCT_ID_POINTER};
 pub use route::{Endpoint, Route};
 pub use stream::{
     BatchReport, FailureReason, RecordFailure, STREAM_RECORD_NAMESPACE, UnreadableRecord, correlation_id_of,

@@ -9,6 +9,7 @@ mod book_limits;
 mod book_sources;
 mod cargo_json;
 mod figures;
+mod fuzz;
 mod measurements;
 mod project;
 mod serve;
@@ -33,6 +34,10 @@ Commands:
   serve [--port PORT]   build, serve target/site/ on http://127.0.0.1:PORT (default 3000), rebuild on change
   test [STEP...]        run every test step, or only the named ones
   test --list           list the test steps
+  fuzz [TARGET] [--time S]
+                        run the fuzz targets of crates/fuzz (cargo-fuzz on a pinned nightly, both
+                        installed when missing), or only TARGET, for S seconds each (default 60);
+                        failing inputs go to target/fuzz/artifacts/TARGET/
   bench [--lambdas] [--no-run]
                         run the benchmarks (criterion, page bundle sizes) and write the book's table,
                         src/part3/measurements.md; --lambdas adds the release Lambda binaries (sizes,
@@ -47,6 +52,7 @@ Commands:
   help                  print this message
 
 Environment:
+  PSR_FIGURES_DIR       where `fuzz` writes fuzz.json (default: target/xtask/figures)
   PSR_TOOLS_DIR         where tools are installed, one folder per tool and version
                         (default: <repository>/target/tools)
   CI=true               a missing tool or browser is a failure, never a skip";
@@ -70,6 +76,7 @@ fn try_main() -> Result<()> {
         Command::TestList => test_steps::print_list(),
         Command::Test { steps } => test_steps::run_steps(&Project::locate()?, &steps)?,
         Command::Bench(options) => bench::bench(&Project::locate()?, options)?,
+        Command::Fuzz(options) => fuzz::fuzz(&Project::locate()?, &options)?,
         Command::Deploy(options) => stack::deploy(&Project::locate()?, &options)?,
         Command::WorkshopPrepare => workshop::prepare(&Project::locate()?)?,
     }
@@ -85,6 +92,7 @@ enum Command {
     TestList,
     Test { steps: Vec<test_steps::Step> },
     Bench(bench::Options),
+    Fuzz(fuzz::Options),
     Deploy(stack::DeployOptions),
     WorkshopPrepare,
 }
@@ -124,6 +132,7 @@ fn parse_args(args: &[String]) -> Result<Command> {
             }
             Ok(Command::Bench(options))
         }
+        "fuzz" => Ok(Command::Fuzz(fuzz::Options::parse(rest)?)),
         "deploy" => parse_deploy(rest),
         "workshop" => match rest {
             [flag] if flag == "--prepare" => Ok(Command::WorkshopPrepare),

@@ -6,6 +6,7 @@
 
 mod browser;
 mod clippy;
+mod fuzz;
 mod integration;
 mod template;
 mod unit;
@@ -19,6 +20,8 @@ use cargo_metadata::Artifact;
 use crate::{book_commands, project::Project, site, tools::MissingSystemTool, util::run};
 
 const WASM_TARGET: &str = "wasm32-unknown-unknown";
+/// The fuzz crate's manifest: a workspace of its own, which `fmt` and `clippy` check too.
+const FUZZ_MANIFEST: &str = "crates/fuzz/Cargo.toml";
 /// The crates that must keep building for the browser.
 const WASM_CRATES: &[&str] = &["product-domain", "product-events", "product-handlers"];
 
@@ -29,6 +32,7 @@ pub(crate) enum Step {
     Clippy,
     Wasm,
     Unit,
+    Fuzz,
     Workshop,
     Integration,
     Template,
@@ -41,11 +45,20 @@ pub(crate) enum Step {
 }
 
 /// Every step in the order they run, with its name and what it checks (`cargo xtask test --list`).
-const STEPS: [(Step, &str, &str); 13] = [
+const STEPS: [(Step, &str, &str); 14] = [
     (Step::Fmt, "fmt", "cargo fmt --all --check"),
-    (Step::Clippy, "clippy", "clippy with -D warnings: the workspace on the host, the playground on wasm32"),
+    (
+        Step::Clippy,
+        "clippy",
+        "clippy with -D warnings: the workspace and crates/fuzz on the host, the playground on wasm32",
+    ),
     (Step::Wasm, "wasm", "product-domain, product-events and product-handlers build for wasm32-unknown-unknown"),
     (Step::Unit, "unit", "every test binary but `integration`, `e2e` and `template`, without network; then doc tests"),
+    (
+        Step::Fuzz,
+        "fuzz",
+        "every fuzz target of crates/fuzz (cargo-fuzz, nightly): its committed corpus replayed, then 20 s of fuzzing",
+    ),
     (
         Step::Workshop,
         "workshop",
@@ -67,8 +80,8 @@ const STEPS: [(Step, &str, &str); 13] = [
 
 impl Step {
     /// Every step, in the order they run.
-    pub(crate) const ALL: [Step; 13] = {
-        let mut all = [Step::Fmt; 13];
+    pub(crate) const ALL: [Step; 14] = {
+        let mut all = [Step::Fmt; 14];
         let mut index = 0;
         while index < STEPS.len() {
             all[index] = STEPS[index].0;
@@ -191,7 +204,11 @@ impl Ctx<'_> {
     fn run(&mut self, step: Step) -> Result<()> {
         let project = self.project;
         match step {
-            Step::Fmt => run(project.cargo().args(["fmt", "--all", "--check"])),
+            Step::Fmt => {
+                let workspace = run(project.cargo().args(["fmt", "--all", "--check"]));
+                let fuzz = run(project.cargo().args(["fmt", "--all", "--check", "--manifest-path", FUZZ_MANIFEST]));
+                workspace.and(fuzz)
+            }
             Step::Clippy => self.clippy(),
             Step::Wasm => {
                 for krate in WASM_CRATES {
@@ -206,6 +223,7 @@ impl Ctx<'_> {
                 run(&mut cmd)
             }
             Step::Unit => self.unit(),
+            Step::Fuzz => self.fuzz(),
             Step::Workshop => self.workshop(),
             Step::Integration => self.integration(),
             Step::Template => self.template(),

@@ -10,6 +10,7 @@
 //! [`system::MissingSystemTool`]: a step that needs it is skipped on a developer's machine and fails under
 //! `CI=true`.
 
+mod fuzzer;
 mod system;
 
 pub(crate) use system::MissingSystemTool;

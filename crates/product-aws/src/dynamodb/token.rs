@@ -39,6 +39,7 @@ pub(crate) fn decode(token: &PageToken) -> Result<Item, StoreError> {
 #[cfg(test)]
 mod tests {
     use aws_sdk_dynamodb::types::AttributeValue;
+    use proptest::prelude::*;
 
     use super::*;
 
@@ -75,6 +76,30 @@ mod tests {
             forged(&format!(r#"{{"id": {{"S": "{ID}"}}}}"#)),
         ] {
             assert!(matches!(decode(&token(&text)), Err(StoreError::InvalidPageToken)), "{text}");
+        }
+    }
+
+    proptest! {
+        #[test]
+        fn no_client_text_makes_the_token_decoder_panic_or_accept_another_shape(text in "\\PC{1,120}") {
+            let token = token(&text);
+            if let Ok(key) = decode(&token) {
+                prop_assert_eq!(key.len(), 1);
+                let Some(AttributeValue::S(id)) = key.get("id") else { panic!("{text}: no string id") };
+                prop_assert!(ProductId::parse(id).is_ok());
+            }
+        }
+
+        #[test]
+        fn every_issued_token_decodes_to_the_key_of_its_product(bytes in any::<[u8; 16]>()) {
+            let id = ProductId::parse(&uuid::Uuid::from_bytes(bytes).to_string()).unwrap();
+            let key = decode(&encode(id)).unwrap();
+            prop_assert_eq!(key.get("id"), Some(&AttributeValue::S(id.to_string())));
+        }
+
+        #[test]
+        fn no_json_under_base64_makes_the_token_decoder_panic(json in "\\{(\"[a-z]{0,3}\": ?(\"[0-9a-f-]{0,40}\"|[0-9]{1,3}|null|\\{\\}),? ?){0,3}\\}") {
+            let _ = decode(&token(&URL_SAFE_NO_PAD.encode(&json)));
         }
     }
 }

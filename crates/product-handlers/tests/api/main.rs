@@ -7,4 +7,5 @@ mod client;
 mod common;
 mod contract;
 mod failure;
+mod properties;
 mod routing;

@@ -5,6 +5,7 @@
 #[allow(dead_code, reason = "the API tests use the rest of the shared module")]
 #[path = "../common/mod.rs"]
 mod common;
+mod properties;
 
 use futures_util::FutureExt as _;
 use jiff::Timestamp;
