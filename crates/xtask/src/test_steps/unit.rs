@@ -50,7 +50,9 @@ impl Ctx<'_> {
             } else {
                 Command::new(&binary.executable)
             };
-            cmd.current_dir(&binary.package_dir).env("CARGO_MANIFEST_DIR", &binary.package_dir);
+            cmd.current_dir(&binary.package_dir)
+                .env("CARGO_MANIFEST_DIR", &binary.package_dir)
+                .env("PSR_FIGURES_DIR", self.project.figures_dir());
             cmd
         });
         let docs = run(self.project.cargo().args(["test", "--workspace", "--exclude", "playground", "--doc"]));
