@@ -44,7 +44,7 @@ test('createProductSchema is the JSON Schema of the create body', () => {
   assert.equal(schema.properties.price.maximum, Number.MAX_SAFE_INTEGER);
   // The pattern is ECMA-262 with the u flag, as JSON Schema validators run it, and agrees with the rule.
   const pattern = new RegExp(schema.properties.name.pattern, 'u');
-  for (const name of ['Kettle', ' pad ', 'Caf\u00e9', '\u{1F980}']) assert.ok(pattern.test(name), name);
+  for (const name of ['Kettle', ' pad ', 'Pat\u00e9', '\u{1F980}']) assert.ok(pattern.test(name), name);
   for (const name of ['abc\u202efed', 'pay\u200bpal', 'Ket\u0000tle', 'a\nb', '   ', '\u3000', 'a\u2028b']) {
     assert.ok(!pattern.test(name), JSON.stringify(name));
     assert.equal(call('validateCreateProduct', JSON.stringify({ name, price: 1 })).valid, false, JSON.stringify(name));

@@ -48,8 +48,8 @@ fn a_name_is_kept_exactly_as_given() {
 
 #[test]
 fn a_name_is_normalized_to_nfc_before_it_is_counted_and_stored() {
-    let decomposed = "Cafe\u{301}";
-    assert_eq!(ProductName::parse(decomposed).unwrap().as_ref(), "Caf\u{e9}");
+    let decomposed = "Pate\u{301}";
+    assert_eq!(ProductName::parse(decomposed).unwrap().as_ref(), "Pat\u{e9}");
     // Forty scalar values as typed, twenty once composed: the stored name is what is counted.
     assert_eq!(ProductName::parse("e\u{301}".repeat(20)).unwrap().as_ref(), "\u{e9}".repeat(20));
     assert_eq!(ProductName::parse("e\u{301}".repeat(21)), Err(InvalidProductName::Length { found: 21 }));
