@@ -14,7 +14,7 @@ use aws_sdk_dynamodb::Client;
 use aws_sdk_dynamodb::error::SdkError;
 use aws_sdk_dynamodb::operation::put_item::PutItemError;
 use aws_sdk_dynamodb::types::ReturnValuesOnConditionCheckFailure;
-use product_domain::{Limit, Page, PageToken, Product, ProductId, ProductStore, PutOutcome, StoreError};
+use product_domain::{CorruptRecord, Limit, Page, PageToken, Product, ProductId, ProductStore, PutOutcome, StoreError};
 
 use self::item::{Item, ProductItem, key, raw_id};
 
@@ -86,7 +86,7 @@ impl ProductStore for DynamoDbStore {
             .send()
             .await
             .map_err(StoreError::unavailable)?;
-        output.item().map(product_of).transpose()
+        Ok(output.item().map(product_of).transpose()?)
     }
 
     // ANCHOR: list
@@ -96,10 +96,14 @@ impl ProductStore for DynamoDbStore {
     /// hold fewer items than asked while more remain: the loop goes on until it holds one item more
     /// than the page (which proves a next page exists) or the table ends. The token then names the
     /// last product of the page, so a full last page has no token and no client fetches an empty page.
+    /// An item that is not a product is skipped, not fatal; it is reported in [`Page::skipped`] by
+    /// the page it falls in (one after the last product of a page is the next page's to report).
     async fn list(&self, limit: Limit, after: Option<PageToken>) -> Result<Page, StoreError> {
         let page_size = usize::from(limit.get());
         let mut start = after.as_ref().map(token::decode).transpose()?;
         let mut products = Vec::with_capacity(page_size + 1);
+        // Each skipped record with the number of products read before it.
+        let mut skipped = Vec::new();
         loop {
             let wanted = page_size + 1 - products.len();
             let output = self
@@ -114,7 +118,10 @@ impl ProductStore for DynamoDbStore {
                 .await
                 .map_err(StoreError::unavailable)?;
             for item in output.items() {
-                products.push(product_of(item)?);
+                match product_of(item) {
+                    Ok(product) => products.push(product),
+                    Err(record) => skipped.push((products.len(), record)),
+                }
             }
             start = output.last_evaluated_key().filter(|key| !key.is_empty()).cloned();
             if products.len() > page_size || start.is_none() {
@@ -123,11 +130,13 @@ impl ProductStore for DynamoDbStore {
         }
         let next = if products.len() > page_size {
             products.truncate(page_size);
+            skipped.retain(|(read_before, _)| *read_before < page_size);
             products.last().map(|last| token::encode(last.id))
         } else {
             None
         };
-        Ok(Page { products, next })
+        let skipped = skipped.into_iter().map(|(_, record)| record).collect();
+        Ok(Page { products, next, skipped })
     }
     // ANCHOR_END: list
 
@@ -157,11 +166,11 @@ impl DynamoDbStore {
     }
 }
 
-/// The product an item stores, or [`StoreError::Corrupt`] naming the item and what is wrong.
-fn product_of(item: &Item) -> Result<Product, StoreError> {
+/// The product an item stores, or the record named by its key with what is wrong with it.
+fn product_of(item: &Item) -> Result<Product, CorruptRecord> {
     ProductItem::try_from(item)
         .map(|stored| stored.product)
-        .map_err(|source| StoreError::Corrupt { id: raw_id(item), source: Box::new(source) })
+        .map_err(|source| CorruptRecord { id: raw_id(item), source: Box::new(source) })
 }
 
 /// Seconds since the Unix epoch; a clock before 1970 writes 0 rather than failing the create.

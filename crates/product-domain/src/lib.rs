@@ -23,4 +23,4 @@ pub use notification::{ProductChangeNotification, ProductChangeStatus};
 pub use product::{InvalidPrice, InvalidProductId, InvalidProductName, Price, Product, ProductId, ProductName};
 pub use request::{CreateProductRequest, ErrorCode, FieldError, NewProduct, ValidationErrors};
 pub use service::{CreateOutcome, ProductError, ProductService};
-pub use store::{InvalidLimit, Limit, Page, PageToken, ProductStore, PutOutcome, StoreError};
+pub use store::{CorruptRecord, InvalidLimit, Limit, Page, PageToken, ProductStore, PutOutcome, StoreError};

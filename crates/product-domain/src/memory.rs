@@ -1,8 +1,12 @@
 //! The in-memory store: a real [`ProductStore`], small enough to trust, used by tests and the book.
 //!
 //! It keeps the same promises as the DynamoDB store (conditional create, consistent reads, opaque page
-//! tokens that a client cannot forge into a valid position), so tests written against it hold for the
-//! real one. The book's pages run it inside WebAssembly, where it lives as long as the page.
+//! tokens), so tests written against it hold for the real one. A token is not secret and not signed:
+//! it is the base64url of the last id of a page, and a client that writes one for any id starts a
+//! listing after that id. That is all a token can do, choose where a scan starts; it reads nothing
+//! the client could not list from the start, and anything that is not such a token is refused. The
+//! book's pages run it inside WebAssembly, where it lives as long as the page. It holds products,
+//! not raw records, so it never skips one as corrupt.
 
 use std::collections::BTreeMap;
 use std::ops::Bound;
@@ -70,7 +74,7 @@ impl ProductStore for MemoryStore {
         } else {
             None
         };
-        Ok(Page { products: page, next })
+        Ok(Page { products: page, next, skipped: Vec::new() })
     }
 
     async fn delete(&self, id: ProductId) -> Result<(), StoreError> {
@@ -157,6 +161,18 @@ mod tests {
                 Err(StoreError::InvalidPageToken)
             ));
         }
+    }
+
+    #[test]
+    fn a_token_written_for_any_id_only_chooses_where_the_listing_starts() {
+        let store = MemoryStore::new();
+        for n in 0..4 {
+            store.put_if_absent(&product(n)).now_or_never().unwrap().unwrap();
+        }
+        // Not issued by the store, and naming no stored product: a position all the same.
+        let written = PageToken::parse(&URL_SAFE_NO_PAD.encode("00000000-0000-4000-8000-000000000001")).unwrap();
+        let page = store.list(Limit::DEFAULT, Some(written)).now_or_never().unwrap().unwrap();
+        assert_eq!(page.products, (2..4).map(product).collect::<Vec<_>>());
     }
 
     #[test]

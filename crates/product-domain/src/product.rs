@@ -7,6 +7,8 @@ use std::fmt;
 
 use serde::{Deserialize, Serialize};
 use thiserror::Error;
+use unicode_normalization::{UnicodeNormalization as _, is_nfc};
+use unicode_properties::{GeneralCategory, UnicodeGeneralCategory as _};
 use uuid::Uuid;
 
 // ANCHOR: product_id
@@ -58,38 +60,95 @@ impl From<ProductId> for String {
 }
 
 // ANCHOR: product_name
-/// A product's name: [`Self::MIN_CHARS`] to [`Self::MAX_CHARS`] Unicode scalar values, kept exactly
-/// as given (no trimming).
+/// A product's name: normalized to NFC, then [`Self::MIN_CHARS`] to [`Self::MAX_CHARS`] Unicode
+/// scalar values, not blank, and with no character of the [`Self::forbidden_categories`].
 ///
-/// The two constants are the rule: `parse` checks them, and the create body's error messages and
-/// JSON Schema are written from them.
+/// Normalizing first means that `e` followed by a combining acute accent and the single `é` are one
+/// name, counted and stored alike. Nothing else is changed: no trimming, no case folding. The
+/// constants are the rule: `parse` checks them, and the create body's error messages and JSON Schema
+/// are written from them.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(try_from = "String", into = "String")]
 pub struct ProductName(String);
 
 /// The reason a string is not a [`ProductName`].
 #[derive(Debug, Clone, PartialEq, Eq, Error)]
-#[error("a product name must have {} to {} characters, found {found}", ProductName::MIN_CHARS, ProductName::MAX_CHARS)]
-pub struct InvalidProductName {
-    /// How many characters (Unicode scalar values) the rejected name had.
-    pub found: usize,
+pub enum InvalidProductName {
+    /// Too short or too long, counted after normalization.
+    #[error(
+        "a product name must have {} to {} characters, found {found}",
+        ProductName::MIN_CHARS,
+        ProductName::MAX_CHARS
+    )]
+    Length {
+        /// How many characters (Unicode scalar values) the normalized name had.
+        found: usize,
+    },
+    /// A character that is invisible, reorders the text around it, or breaks it into lines.
+    #[error("a product name must not contain {} characters, found U+{:04X} at character {}", .category.1, u32::from(*.character), .position)]
+    Forbidden {
+        /// The first such character.
+        character: char,
+        /// Its general category: the Unicode abbreviation (`Cf`) and a name for people (`format`).
+        category: (&'static str, &'static str),
+        /// Where it is, counting characters from 1.
+        position: usize,
+    },
+    /// Nothing but white space.
+    #[error("a product name must not be blank")]
+    Blank,
 }
 
 impl ProductName {
     /// The fewest characters a name may have.
     pub const MIN_CHARS: usize = 1;
-    /// The most characters a name may have: counted as Unicode scalar values, not bytes.
+    /// The most characters a name may have: counted as Unicode scalar values after NFC
+    /// normalization, not bytes.
     pub const MAX_CHARS: usize = 20;
+    /// The general categories a name may not contain: control characters (NUL, escapes), format
+    /// characters (bidirectional overrides such as U+202E, zero-width spaces and joiners, the byte
+    /// order mark), and line and paragraph separators. A name is one line of visible text.
+    const FORBIDDEN: [(GeneralCategory, &'static str, &'static str); 4] = [
+        (GeneralCategory::Control, "Cc", "control"),
+        (GeneralCategory::Format, "Cf", "format"),
+        (GeneralCategory::LineSeparator, "Zl", "line separator"),
+        (GeneralCategory::ParagraphSeparator, "Zp", "paragraph separator"),
+    ];
 
-    /// Accepts a name of [`Self::MIN_CHARS`] to [`Self::MAX_CHARS`] characters.
+    /// Normalizes `input` to NFC, then accepts it if its length, its characters and its content
+    /// keep the rule; the length is checked first, then the characters, then blankness.
     pub fn parse(input: impl Into<String>) -> Result<Self, InvalidProductName> {
         let input = input.into();
-        let found = input.chars().count();
-        if (Self::MIN_CHARS..=Self::MAX_CHARS).contains(&found) {
-            Ok(Self(input))
-        } else {
-            Err(InvalidProductName { found })
+        // Most names are already NFC: the quick check spares them a copy.
+        let name = if is_nfc(&input) { input } else { input.nfc().collect() };
+        let found = name.chars().count();
+        if !(Self::MIN_CHARS..=Self::MAX_CHARS).contains(&found) {
+            return Err(InvalidProductName::Length { found });
         }
+        for (index, character) in name.chars().enumerate() {
+            let category = character.general_category();
+            if let Some((_, abbreviation, words)) =
+                Self::FORBIDDEN.iter().find(|(forbidden, ..)| *forbidden == category)
+            {
+                let category = (*abbreviation, *words);
+                return Err(InvalidProductName::Forbidden { character, category, position: index + 1 });
+            }
+        }
+        if name.chars().all(char::is_whitespace) {
+            return Err(InvalidProductName::Blank);
+        }
+        Ok(Self(name))
+    }
+
+    /// The forbidden general categories as Unicode abbreviates them (`Cc`, `Cf`, `Zl`, `Zp`), for
+    /// the JSON Schema's pattern.
+    pub fn forbidden_categories() -> impl Iterator<Item = &'static str> {
+        Self::FORBIDDEN.iter().map(|(_, abbreviation, _)| *abbreviation)
+    }
+
+    /// The forbidden general categories in words (`control`, `format`, ...), for error messages.
+    pub fn forbidden_category_names() -> impl Iterator<Item = &'static str> {
+        Self::FORBIDDEN.iter().map(|(.., words)| *words)
     }
 }
 // ANCHOR_END: product_name
@@ -120,14 +179,15 @@ impl From<ProductName> for String {
     }
 }
 
-/// A product's price: a whole number of the smallest currency unit, at least [`Self::MIN`].
+/// A product's price: a whole number of the smallest currency unit, from [`Self::MIN`] to
+/// [`Self::MAX`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(try_from = "i64", into = "i64")]
 pub struct Price(i64);
 
 /// The reason a number is not a [`Price`].
 #[derive(Debug, Clone, PartialEq, Eq, Error)]
-#[error("a price must be a whole number of at least {}, found {found}", Price::MIN)]
+#[error("a price must be a whole number from {} to {}, found {found}", Price::MIN, Price::MAX)]
 pub struct InvalidPrice {
     /// The rejected number.
     pub found: i64,
@@ -136,10 +196,13 @@ pub struct InvalidPrice {
 impl Price {
     /// The lowest price: nothing is given away, and nothing costs less than nothing.
     pub const MIN: i64 = 1;
+    /// The highest price: 2^53 - 1, the largest integer a JavaScript number (an IEEE 754 double)
+    /// holds exactly, so that every client reads back the price it stored.
+    pub const MAX: i64 = (1 << 53) - 1;
 
-    /// Accepts any integer from [`Self::MIN`] up.
+    /// Accepts any integer from [`Self::MIN`] to [`Self::MAX`].
     pub fn parse(value: i64) -> Result<Self, InvalidPrice> {
-        if value >= Self::MIN { Ok(Self(value)) } else { Err(InvalidPrice { found: value }) }
+        if (Self::MIN..=Self::MAX).contains(&value) { Ok(Self(value)) } else { Err(InvalidPrice { found: value }) }
     }
 
     /// The price as a number.
@@ -182,63 +245,4 @@ pub struct Product {
 // ANCHOR_END: product
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    const ID: &str = "3f2b8c1e-4d5a-4f6b-9c7d-2e1f0a9b8c7d";
-
-    #[test]
-    fn a_hyphenated_uuid_is_a_product_id() {
-        assert_eq!(ProductId::parse(ID).map(|id| id.to_string()), Ok(ID.to_owned()));
-    }
-
-    #[test]
-    fn upper_case_digits_are_stored_in_lower_case() {
-        let id = ProductId::parse(&ID.to_uppercase()).unwrap();
-        assert_eq!(id.to_string(), ID);
-    }
-
-    #[test]
-    fn other_uuid_spellings_are_rejected() {
-        for input in [
-            "3f2b8c1e4d5a4f6b9c7d2e1f0a9b8c7d",
-            "{3f2b8c1e-4d5a-4f6b-9c7d-2e1f0a9b8c7d}",
-            "urn:uuid:3f2b8c1e-4d5a-4f6b-9c7d-2e1f0a9b8c7d",
-            "3f2b8c1e-4d5a-4f6b-9c7d-2e1f0a9b8c7",
-            "3f2b8c1e-4d5a-4f6b-9c7d-2e1f0a9b8c7g",
-            "",
-        ] {
-            assert_eq!(ProductId::parse(input), Err(InvalidProductId), "{input}");
-        }
-    }
-
-    #[test]
-    fn a_name_is_counted_in_characters_not_bytes() {
-        let twenty_emoji = "🦀".repeat(20);
-        assert!(ProductName::parse(twenty_emoji).is_ok());
-        assert_eq!(ProductName::parse("🦀".repeat(21)), Err(InvalidProductName { found: 21 }));
-    }
-
-    #[test]
-    fn an_empty_name_is_rejected() {
-        assert_eq!(ProductName::parse(""), Err(InvalidProductName { found: 0 }));
-    }
-
-    #[test]
-    fn a_name_is_kept_exactly_as_given() {
-        assert_eq!(ProductName::parse("  pad ").unwrap().as_ref(), "  pad ");
-    }
-
-    #[test]
-    fn a_price_below_one_is_rejected() {
-        assert_eq!(Price::parse(0), Err(InvalidPrice { found: 0 }));
-        assert_eq!(Price::parse(-3), Err(InvalidPrice { found: -3 }));
-        assert_eq!(Price::parse(1).map(Price::get), Ok(1));
-    }
-
-    #[test]
-    fn deserializing_checks_the_same_rules() {
-        let json = serde_json::json!({"id": ID, "name": "", "price": 5});
-        assert!(serde_json::from_value::<Product>(json).is_err());
-    }
-}
+mod tests;

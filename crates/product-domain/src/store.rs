@@ -40,12 +40,16 @@ pub enum PutOutcome {
 }
 
 /// One page of a listing.
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[derive(Debug, Default)]
 pub struct Page {
     /// The products of this page, in the store's order.
     pub products: Vec<Product>,
     /// Where the next page starts; `None` on the last page.
     pub next: Option<PageToken>,
+    /// The records among this page's that are not valid products: left out, so that one bad record
+    /// does not fail every page that covers it, and handed up so that the caller logs and counts
+    /// them. Each is reported by the one page whose range holds it.
+    pub skipped: Vec<CorruptRecord>,
 }
 
 // ANCHOR: store_error
@@ -59,14 +63,19 @@ pub enum StoreError {
     #[error("the store failed or could not be reached")]
     Unavailable(#[source] Box<dyn Error + Send + Sync>),
     /// The store holds a record that is not a valid product.
-    #[error("the record stored under {id} is not a valid product")]
-    Corrupt {
-        /// The key of the record.
-        id: String,
-        /// What is wrong with it.
-        #[source]
-        source: Box<dyn Error + Send + Sync>,
-    },
+    #[error(transparent)]
+    Corrupt(#[from] CorruptRecord),
+}
+
+/// A stored record that is not a valid product: its key as stored, and what is wrong with it.
+#[derive(Debug, Error)]
+#[error("the record stored under {id} is not a valid product")]
+pub struct CorruptRecord {
+    /// The key of the record, as stored (it may not even be a valid id).
+    pub id: String,
+    /// What is wrong with it.
+    #[source]
+    pub source: Box<dyn Error + Send + Sync>,
 }
 // ANCHOR_END: store_error
 

@@ -9,6 +9,7 @@
 //! the route. A Lambda function gives it the one endpoint it is deployed for; [`handle_request`]
 //! gives it all four, as a single function (and the book's pages) would.
 
+use display_full_error::DisplayFullError;
 use http::header::{CONTENT_TYPE, HeaderValue};
 use http::{Method, Request, Response, StatusCode};
 use product_domain::{CreateProductRequest, PageToken, Product, ProductId, ProductService, ProductStore};
@@ -122,9 +123,22 @@ async fn delete<S: ProductStore>(service: &ProductService<S>, id: &str) -> Resul
 
 // ANCHOR: list
 /// `GET /api/products?limit=&next_token=`: 200 `{"products":[...],"next_token"?}`.
+///
+/// A stored record that is not a product is left out of the page and logged with its id, and the
+/// page's log line counts them (`skipped_items`), so that a metric filter can alarm on it.
 async fn list<S: ProductStore>(service: &ProductService<S>, query: Option<&str>) -> Result<Response<String>, ApiError> {
     let (limit, after) = page_query(query)?;
     let page = service.list(limit, after).await?;
+    for record in &page.skipped {
+        tracing::warn!(product_id = %record.id, error = %DisplayFullError(record), "a stored item is not a valid product; it was left out of the page");
+    }
+    if !page.skipped.is_empty() {
+        tracing::warn!(
+            skipped_items = page.skipped.len(),
+            listed = page.products.len(),
+            "a page was listed without the items it could not read"
+        );
+    }
     let next_token = page.next.as_ref().map(PageToken::as_str);
     Ok(json(StatusCode::OK, &Products { products: &page.products, next_token }))
 }

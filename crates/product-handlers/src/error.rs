@@ -78,10 +78,13 @@ impl ApiError {
     // ANCHOR_END: error_to_status
 }
 
-/// A 400 listing every problem found.
+/// A 400 listing the problems found, of which a list holds at most [`ValidationErrors::MAX`].
 fn invalid(errors: Vec<FieldError>) -> Problem {
     let detail = match errors.len() {
         1 => "The request has 1 problem, described in errors.".to_owned(),
+        count if count >= ValidationErrors::MAX => {
+            format!("The request has {count} or more problems; errors describes the first {count}.")
+        }
         count => format!("The request has {count} problems, each described in errors."),
     };
     Problem::typed(StatusCode::BAD_REQUEST, VALIDATION, "The request is not valid", detail).with_errors(errors)

@@ -64,14 +64,16 @@ pub(crate) fn next_token_error() -> FieldError {
     )
 }
 
-/// Both values, or every problem either one had.
+/// Both values, or the problems either one had (at most [`ValidationErrors::MAX`]).
 pub(crate) fn both<A, B>(
     a: Result<A, ValidationErrors>,
     b: Result<B, ValidationErrors>,
 ) -> Result<(A, B), ValidationErrors> {
     match (a, b) {
         (Ok(a), Ok(b)) => Ok((a, b)),
-        (a, b) => Err(ValidationErrors(a.err().into_iter().chain(b.err()).flat_map(|errors| errors.0).collect())),
+        (a, b) => {
+            Err(ValidationErrors::capped(a.err().into_iter().chain(b.err()).flat_map(|errors| errors.0).collect()))
+        }
     }
 }
 

@@ -20,7 +20,7 @@ pub(crate) const PAGE: &str = "src/part3/hostile-figures.md";
 
 /// Where the suites write their figures.
 pub(crate) fn dir(project: &Project) -> PathBuf {
-    project.target.join("xtask").join("figures")
+    project.figures_dir()
 }
 
 /// Renders every figures file in [`dir`] into [`PAGE`]; does nothing when there is none.

@@ -49,6 +49,11 @@ impl Project {
         self.target.join("xtask")
     }
 
+    /// Where tests write the figures they measure (`PSR_FIGURES_DIR`), one JSON object per file.
+    pub(crate) fn figures_dir(&self) -> PathBuf {
+        self.scratch_dir().join("figures")
+    }
+
     /// A `cargo` command run from the workspace root.
     pub(crate) fn cargo(&self) -> Command {
         let mut cmd = Command::new(cargo());

@@ -25,10 +25,30 @@ test('validateCreateProduct answers valid and located errors', () => {
   assert.equal(typeof invalid.errors[0].message, 'string');
 });
 
+test('validateCreateProduct refuses hostile names, unsafe prices and repeated members', () => {
+  const codes = (body) => call('validateCreateProduct', body).errors.map((e) => [e.pointer, e.code]);
+  assert.deepEqual(codes('{"name":"abc\\u202efed","price":1}'), [['/name', 'invalid']]);
+  assert.deepEqual(codes('{"name":"Ket\\u0000tle","price":1}'), [['/name', 'invalid']]);
+  assert.deepEqual(codes('{"name":"   ","price":1}'), [['/name', 'invalid']]);
+  assert.deepEqual(codes(`{"name":"Kettle","price":${2 ** 53}}`), [['/price', 'range']]);
+  assert.deepEqual(codes(`{"name":"Kettle","price":${Number.MAX_SAFE_INTEGER}}`), []);
+  assert.deepEqual(codes('{"name":"Kettle","price":1,"name":"Teapot"}'), [['/name', 'duplicate_field']]);
+  const many = Object.fromEntries(Array.from({ length: 500 }, (_, n) => [`k${n}`, n]));
+  assert.equal(call('validateCreateProduct', JSON.stringify(many)).errors.length, 20);
+});
+
 test('createProductSchema is the JSON Schema of the create body', () => {
   const schema = call('createProductSchema');
   assert.deepEqual(schema.required, ['name', 'price']);
   assert.equal(schema.additionalProperties, false);
+  assert.equal(schema.properties.price.maximum, Number.MAX_SAFE_INTEGER);
+  // The pattern is ECMA-262 with the u flag, as JSON Schema validators run it, and agrees with the rule.
+  const pattern = new RegExp(schema.properties.name.pattern, 'u');
+  for (const name of ['Kettle', ' pad ', 'Pat\u00e9', '\u{1F980}']) assert.ok(pattern.test(name), name);
+  for (const name of ['abc\u202efed', 'pay\u200bpal', 'Ket\u0000tle', 'a\nb', '   ', '\u3000', 'a\u2028b']) {
+    assert.ok(!pattern.test(name), JSON.stringify(name));
+    assert.equal(call('validateCreateProduct', JSON.stringify({ name, price: 1 })).valid, false, JSON.stringify(name));
+  }
 });
 
 test('handleRequest keeps one store for the module and answers the contract', () => {

@@ -9,8 +9,8 @@ use product_aws::DynamoDbStore;
 use product_aws::dynamodb::item::{Item, ProductItem};
 use product_aws::testing::{TestEnv, TestTable, run_then_clean_up};
 use product_domain::{
-    CreateOutcome, Limit, NewProduct, PageToken, Price, Product, ProductError, ProductId, ProductName, ProductService,
-    ProductStore, PutOutcome, StoreError,
+    CorruptRecord, CreateOutcome, Limit, NewProduct, PageToken, Price, Product, ProductError, ProductId, ProductName,
+    ProductService, ProductStore, PutOutcome, StoreError,
 };
 
 use self::endpoint::Endpoint;
@@ -103,7 +103,7 @@ async fn a_create_over_an_item_that_is_not_a_product_reports_it_as_corrupt_and_c
             let (observed, endpoint) = endpoint.store(&store);
             let result = observed.put_if_absent(&product(1, 10)).await;
             assert!(
-                matches!(&result, Err(StoreError::Corrupt { id: found, .. }) if *found == id.to_string()),
+                matches!(&result, Err(StoreError::Corrupt(CorruptRecord { id: found, .. })) if *found == id.to_string()),
                 "{result:?}"
             );
             assert_eq!(endpoint.sent(), sent);
@@ -202,6 +202,42 @@ async fn pages_cover_every_product_exactly_once() {
     .await;
 }
 // ANCHOR_END: pagination_test
+
+#[tokio::test]
+async fn pages_over_corrupt_items_list_every_product_once_and_report_every_corrupt_item_once() {
+    with_store("pagination-corrupt", |store| async move {
+        let (count, corrupt) = (11, [100, 101, 102, 103, 104, 105]);
+        for n in 0..count {
+            store.put_if_absent(&product(n, 10)).await.unwrap();
+        }
+        for n in corrupt {
+            // A name that breaks the rules: as a record written before they tightened would be.
+            let mut item = Item::from(ProductItem { product: product(n, 10), created_at: None });
+            item.insert("name".to_owned(), AttributeValue::S("   ".into()));
+            store.client().put_item().table_name(store.table_name()).set_item(Some(item)).send().await.unwrap();
+        }
+        for limit in ["1", "2", "3", "100"] {
+            let limit = Limit::parse(limit).unwrap();
+            let (mut listed, mut skipped, mut token) = (Vec::new(), Vec::new(), None);
+            loop {
+                let page = store.list(limit, token).await.unwrap();
+                assert!(page.products.len() <= usize::from(limit.get()));
+                listed.extend(page.products.iter().map(|listed| listed.id.to_string()));
+                skipped.extend(page.skipped.iter().map(|record| record.id.clone()));
+                token = page.next;
+                if token.is_none() {
+                    break;
+                }
+            }
+            let expected_listed: Vec<String> = (0..count).map(|n| product(n, 10).id.to_string()).collect();
+            let expected_skipped: Vec<String> = corrupt.iter().map(|&n| product(n, 10).id.to_string()).collect();
+            listed.sort();
+            skipped.sort();
+            assert_eq!((listed, skipped), (expected_listed, expected_skipped), "limit {}", limit.get());
+        }
+    })
+    .await;
+}
 
 /// Bytes of padding on each item of the 1 MB test: four items exceed one Scan response's 1 MB,
 /// while one stays well under DynamoDB's 400 KB item limit.
@@ -318,7 +354,7 @@ async fn a_forged_or_damaged_page_token_is_the_callers_mistake() {
 }
 
 #[tokio::test]
-async fn an_item_that_is_not_a_product_is_reported_as_corrupt() {
+async fn an_item_that_is_not_a_product_is_corrupt_when_read_and_skipped_when_listed() {
     with_store("corrupt-item", |store| async move {
         let id = product(1, 10).id;
         store
@@ -332,9 +368,16 @@ async fn an_item_that_is_not_a_product_is_reported_as_corrupt() {
             .await
             .unwrap();
         let get = store.get(id).await;
-        assert!(matches!(&get, Err(StoreError::Corrupt { id: found, .. }) if *found == id.to_string()), "{get:?}");
-        let list = store.list(Limit::DEFAULT, None).await;
-        assert!(matches!(list, Err(StoreError::Corrupt { .. })), "{list:?}");
+        assert!(
+            matches!(&get, Err(StoreError::Corrupt(CorruptRecord { id: found, .. })) if *found == id.to_string()),
+            "{get:?}"
+        );
+        store.put_if_absent(&product(2, 10)).await.unwrap();
+        let page = store.list(Limit::DEFAULT, None).await.unwrap();
+        assert_eq!(page.products, [product(2, 10)]);
+        let skipped: Vec<&str> = page.skipped.iter().map(|record| record.id.as_str()).collect();
+        assert_eq!(skipped, [id.to_string()]);
+        assert_eq!(page.skipped[0].source.to_string(), "the `price` attribute is not of type N");
     })
     .await;
 }

@@ -23,16 +23,41 @@ pub(super) enum Body<'de> {
 }
 
 /// The members of a body object: the two the body takes, and the names of any others.
-///
-/// A member given twice keeps its last value, as JSON parsers commonly do.
 #[derive(Default)]
 pub(super) struct Members<'de> {
-    /// The `name` member, if present.
-    pub(super) name: Option<Json<'de>>,
-    /// The `price` member, if present.
-    pub(super) price: Option<Json<'de>>,
-    /// Every other member's name, in sorted order, each once.
+    /// The `name` member.
+    pub(super) name: Member<'de>,
+    /// The `price` member.
+    pub(super) price: Member<'de>,
+    /// Every other member's name, in sorted order, each once (a repeated unknown member is already
+    /// refused for being unknown).
     pub(super) unknown: BTreeSet<Cow<'de, str>>,
+}
+
+/// What a body says about one member it takes.
+///
+/// Many JSON parsers keep the last of two values silently and others the first (RFC 8259 leaves it
+/// open); a proxy and this service could then read different products from one body, so a member
+/// given twice is refused instead.
+#[derive(Default)]
+pub(super) enum Member<'de> {
+    /// Not given.
+    #[default]
+    Absent,
+    /// Given once, with this value.
+    Once(Json<'de>),
+    /// Given more than once.
+    Repeated,
+}
+
+impl<'de> Member<'de> {
+    /// This member after one more occurrence in the body.
+    fn and(self, value: Json<'de>) -> Self {
+        match self {
+            Self::Absent => Self::Once(value),
+            Self::Once(_) | Self::Repeated => Self::Repeated,
+        }
+    }
 }
 
 /// A JSON value, reduced to what the body's rules look at.
@@ -173,8 +198,8 @@ impl<'de> Visitor<'de> for BodyVisitor {
             // JSON object keys are strings: serde_json hands a visitor nothing else.
             let Json::String(key) = key else { return Err(de::Error::custom("an object key that is not a string")) };
             match &*key {
-                "name" => members.name = Some(entries.next_value()?),
-                "price" => members.price = Some(entries.next_value()?),
+                "name" => members.name = std::mem::take(&mut members.name).and(entries.next_value()?),
+                "price" => members.price = std::mem::take(&mut members.price).and(entries.next_value()?),
                 _ => {
                     entries.next_value::<Json<'_>>()?;
                     members.unknown.insert(key);

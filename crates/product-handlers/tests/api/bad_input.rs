@@ -55,6 +55,20 @@ fn each_invalid_request_is_a_400_that_locates_every_problem() {
         ("a price of zero", create(OTHER_ID, r#"{"name": "Kettle", "price": 0}"#), vec![("/price", "range")]),
         ("an over-long name", create(OTHER_ID, long_name), vec![("/name", "length")]),
         ("an empty name", create(OTHER_ID, r#"{"name": "", "price": 1}"#), vec![("/name", "length")]),
+        ("a blank name", create(OTHER_ID, r#"{"name": " \u3000 ", "price": 1}"#), vec![("/name", "invalid")]),
+        ("a name holding NUL", create(OTHER_ID, r#"{"name": "Ket\u0000tle", "price": 1}"#), vec![("/name", "invalid")]),
+        ("a bidi override", create(OTHER_ID, r#"{"name": "abc\u202efed", "price": 1}"#), vec![("/name", "invalid")]),
+        ("a zero-width space", create(OTHER_ID, r#"{"name": "pay\u200bpal", "price": 1}"#), vec![("/name", "invalid")]),
+        (
+            "a price beyond 2^53 - 1",
+            create(OTHER_ID, r#"{"name": "Kettle", "price": 9007199254740992}"#),
+            vec![("/price", "range")],
+        ),
+        (
+            "a member given twice",
+            create(OTHER_ID, r#"{"name": "Kettle", "price": 1, "name": "Teapot"}"#),
+            vec![("/name", "duplicate_field")],
+        ),
         ("a missing price", create(OTHER_ID, r#"{"name": "Kettle"}"#), vec![("/price", "required")]),
         (
             "an unknown member",
@@ -105,6 +119,40 @@ fn each_invalid_request_is_a_400_that_locates_every_problem() {
     }
 }
 // ANCHOR_END: bad_input_table
+
+#[test]
+fn a_body_of_64_kib_of_unknown_members_gets_a_small_error_document() {
+    let members: Vec<String> = (0..5_000).map(|n| format!(r#""{n:06}": 0"#)).collect();
+    let body = padded(&format!("{{{}}}", members.join(",")), MAX_BODY_BYTES);
+    let answer = refused(create("42", body));
+    assert_eq!(answer.status, StatusCode::BAD_REQUEST);
+    assert_eq!(answer.json["errors"].as_array().map(Vec::len), Some(20));
+    assert_eq!(answer.json["detail"], "The request has 20 or more problems; errors describes the first 20.");
+    assert!(answer.raw.len() < 4 * 1024, "{} bytes", answer.raw.len());
+}
+
+#[test]
+fn a_member_with_a_huge_name_is_named_by_its_first_64_characters() {
+    let body = format!(r#"{{"{}": 1, "name": "Kettle", "price": 1}}"#, "k".repeat(60_000));
+    let answer = refused(create(OTHER_ID, body));
+    assert_eq!(answer.errors(), [(format!("/{}…", "k".repeat(64)), "unknown_field".to_owned())]);
+    assert!(answer.raw.len() < 1024, "{} bytes", answer.raw.len());
+}
+
+#[test]
+fn a_name_is_stored_in_nfc_and_read_back_so() {
+    let service = service_with_kettle();
+    let body = "{\"name\": \"Pate\u{301}\", \"price\": 3}";
+    assert_eq!(send(&service, &request(Method::PUT, &format!("/api/product/{OTHER_ID}"), body)).status, StatusCode::OK);
+    let answer = send(&service, &request(Method::GET, &format!("/api/product/{OTHER_ID}"), ""));
+    assert_eq!(answer.json["name"], "Pat\u{e9}");
+    // The composed spelling is the same product: a repeat, not a conflict.
+    let composed = "{\"name\": \"Pat\u{e9}\", \"price\": 3}";
+    assert_eq!(
+        send(&service, &request(Method::PUT, &format!("/api/product/{OTHER_ID}"), composed)).status,
+        StatusCode::OK
+    );
+}
 
 #[test]
 fn every_located_problem_has_a_message() {

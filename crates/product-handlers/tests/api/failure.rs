@@ -1,16 +1,17 @@
 //! Failure injection: a store that always fails gives a 500 with a generic detail, and the cause
-//! reaches the log, never the body.
+//! reaches the log, never the body; a record that is not a product is left out of a page and logged.
 
 use std::io;
 
 use http::{Method, StatusCode};
 use product_domain::{
-    Limit, Page, PageToken, Product, ProductId, ProductService, ProductStore, PutOutcome, StoreError,
+    CorruptRecord, Limit, MemoryStore, Page, PageToken, Product, ProductId, ProductService, ProductStore, PutOutcome,
+    StoreError,
 };
 use product_handlers::problem::INTERNAL_ERROR_DETAIL;
 use serde_json::json;
 
-use crate::client::{ID, KETTLE, request, send};
+use crate::client::{ID, KETTLE, OTHER_ID, request, send};
 use crate::common::logged;
 
 /// What the injected failure says: internal facts that must stay out of every response.
@@ -82,4 +83,59 @@ fn bad_input_is_refused_before_the_store_is_asked() {
     assert_eq!(answer.status, StatusCode::BAD_REQUEST);
     let answer = send(&service, &request(Method::GET, "/api/products?limit=0", ""));
     assert_eq!(answer.status, StatusCode::BAD_REQUEST);
+}
+
+/// The in-memory store, with one record that is not a product in the range of every page, as a
+/// table holds one after a bad migration or a hand edit.
+struct StoreWithACorruptRecord(MemoryStore);
+
+/// The raw id of the record that is not a product.
+const CORRUPT_ID: &str = "not-a-uuid-written-by-hand";
+
+impl ProductStore for StoreWithACorruptRecord {
+    async fn put_if_absent(&self, product: &Product) -> Result<PutOutcome, StoreError> {
+        self.0.put_if_absent(product).await
+    }
+
+    async fn get(&self, id: ProductId) -> Result<Option<Product>, StoreError> {
+        self.0.get(id).await
+    }
+
+    async fn list(&self, limit: Limit, after: Option<PageToken>) -> Result<Page, StoreError> {
+        let mut page = self.0.list(limit, after).await?;
+        let source = io::Error::new(io::ErrorKind::InvalidData, "the `price` attribute is not of type N");
+        page.skipped.push(CorruptRecord { id: CORRUPT_ID.to_owned(), source: Box::new(source) });
+        Ok(page)
+    }
+
+    async fn delete(&self, id: ProductId) -> Result<(), StoreError> {
+        self.0.delete(id).await
+    }
+}
+
+#[test]
+fn a_record_that_is_not_a_product_is_left_out_of_the_page_logged_by_its_id_and_counted() {
+    let service = ProductService::new(StoreWithACorruptRecord(MemoryStore::new()));
+    for id in [ID, OTHER_ID] {
+        let answer = send(&service, &request(Method::PUT, &format!("/api/product/{id}"), KETTLE));
+        assert_eq!(answer.status, StatusCode::OK);
+    }
+
+    let (answer, log) = logged(|| send(&service, &request(Method::GET, "/api/products", "")));
+
+    assert_eq!(answer.status, StatusCode::OK, "{}", answer.raw);
+    assert_eq!(answer.json["products"].as_array().map(Vec::len), Some(2));
+    assert!(!answer.raw.contains(CORRUPT_ID), "{}", answer.raw);
+    assert!(log.contains("WARN"), "{log}");
+    assert!(log.contains(&format!("product_id={CORRUPT_ID}")), "{log}");
+    assert!(log.contains("the `price` attribute is not of type N"), "{log}");
+    assert!(log.contains("skipped_items=1 listed=2"), "{log}");
+}
+
+#[test]
+fn a_page_with_nothing_skipped_logs_nothing() {
+    let service = ProductService::new(MemoryStore::new());
+    let (answer, log) = logged(|| send(&service, &request(Method::GET, "/api/products", "")));
+    assert_eq!(answer.status, StatusCode::OK);
+    assert!(!log.contains("skipped_items"), "{log}");
 }

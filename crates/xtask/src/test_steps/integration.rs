@@ -40,7 +40,8 @@ impl Ctx<'_> {
                 .env("AWS_ACCESS_KEY_ID", "testing")
                 .env("AWS_SECRET_ACCESS_KEY", "testing")
                 .env("AWS_EC2_METADATA_DISABLED", "true")
-                .env("PSR_AWS_ENDPOINT", "moto");
+                .env("PSR_AWS_ENDPOINT", "moto")
+                .env("PSR_FIGURES_DIR", project.figures_dir());
             cmd
         });
         drop(moto);

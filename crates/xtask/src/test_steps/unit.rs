@@ -53,7 +53,7 @@ impl Ctx<'_> {
             };
             cmd.current_dir(&binary.package_dir)
                 .env("CARGO_MANIFEST_DIR", &binary.package_dir)
-                .env("PSR_FIGURES_DIR", crate::figures::dir(self.project));
+                .env("PSR_FIGURES_DIR", self.project.figures_dir());
             cmd
         });
         let docs = run(self.project.cargo().args(["test", "--workspace", "--exclude", "playground", "--doc"]));
