@@ -86,9 +86,9 @@ fn flatten(prefix: &str, value: &Value, rows: &mut Vec<(String, String)>) {
     }
 }
 
-/// `61609` as `61,609`; decimals and short numbers as they are.
+/// `61609` as `61,609`; decimals and numbers under 1,000 as they are.
 fn group_digits(number: &str) -> String {
-    if number.len() <= 4 || !number.bytes().all(|byte| byte.is_ascii_digit()) {
+    if number.len() <= 3 || !number.bytes().all(|byte| byte.is_ascii_digit()) {
         return number.to_owned();
     }
     let digits: Vec<char> = number.chars().collect();
