@@ -18,11 +18,13 @@ use aws_config::{BehaviorVersion, SdkConfig};
 /// nothing said. The template's function timeouts are longer (its tests check that), and the stream
 /// processor keeps this much of its invocation's time in reserve: a call it starts ends before the
 /// invocation does.
-pub const OPERATION_TIMEOUT: Duration = Duration::from_secs(4);
+pub const OPERATION_TIMEOUT: Duration = Duration::from_secs(8);
 /// The longest one attempt of a call may take, so that a stalled attempt leaves time for another.
-pub const ATTEMPT_TIMEOUT: Duration = Duration::from_secs(2);
-/// The longest the SDK waits for a connection to open.
-pub const CONNECT_TIMEOUT: Duration = Duration::from_secs(1);
+pub const ATTEMPT_TIMEOUT: Duration = Duration::from_secs(4);
+/// The longest the SDK waits for a connection to open: its own default, kept. A shorter one makes
+/// a burst of connections to a slow endpoint fail at once, and the SDK's retry quota, shared by all
+/// calls of a client, then runs out before they can be retried.
+pub const CONNECT_TIMEOUT: Duration = Duration::from_millis(3_100);
 // ANCHOR_END: timeouts
 
 // ANCHOR: load

@@ -104,7 +104,7 @@ fn a_stream_function_that_times_out_within_its_deadline_margin_fails_the_check()
     template["Resources"][&id]["Properties"]["Timeout"] = json!(5);
     assert_eq!(
         problems(&template, &variables()),
-        [format!("{id}: a Timeout of 5 s is not longer than the 10 s it needs")]
+        [format!("{id}: a Timeout of 5 s is not longer than the 18 s it needs")]
     );
 }
 
