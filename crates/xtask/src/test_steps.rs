@@ -6,6 +6,7 @@
 
 mod browser;
 mod clippy;
+mod deny;
 mod integration;
 mod template;
 mod unit;
@@ -37,11 +38,12 @@ pub(crate) enum Step {
     Browser,
     Typos,
     Actionlint,
+    Deny,
     Commands,
 }
 
 /// Every step in the order they run, with its name and what it checks (`cargo xtask test --list`).
-const STEPS: [(Step, &str, &str); 13] = [
+const STEPS: [(Step, &str, &str); 14] = [
     (Step::Fmt, "fmt", "cargo fmt --all --check"),
     (Step::Clippy, "clippy", "clippy with -D warnings: the workspace on the host, the playground on wasm32"),
     (Step::Wasm, "wasm", "product-domain, product-events and product-handlers build for wasm32-unknown-unknown"),
@@ -62,13 +64,18 @@ const STEPS: [(Step, &str, &str); 13] = [
     (Step::Browser, "browser", "node --test playground/tests/browser/ against the served site"),
     (Step::Typos, "typos", "spell check of the repository (typos.toml)"),
     (Step::Actionlint, "actionlint", "lint of .github/workflows/"),
+    (
+        Step::Deny,
+        "deny",
+        "cargo deny (deny.toml): licenses, bans, sources; advisories when $PSR_ADVISORY_DB holds the database",
+    ),
     (Step::Commands, "commands", "every command the book quotes with its output, run again and compared"),
 ];
 
 impl Step {
     /// Every step, in the order they run.
-    pub(crate) const ALL: [Step; 13] = {
-        let mut all = [Step::Fmt; 13];
+    pub(crate) const ALL: [Step; 14] = {
+        let mut all = [Step::Fmt; 14];
         let mut index = 0;
         while index < STEPS.len() {
             all[index] = STEPS[index].0;
@@ -225,6 +232,7 @@ impl Ctx<'_> {
                 }
                 run(Command::new(actionlint).args(&workflows).current_dir(&project.root))
             }
+            Step::Deny => self.deny(),
             Step::Commands => book_commands::check(&project.root),
         }
     }

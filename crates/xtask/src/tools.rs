@@ -34,6 +34,8 @@ const MDBOOK_MERMAID: &str = "0.17.1";
 const MDBOOK_LINKCHECK2: &str = "0.13.0";
 /// The spell checker (crate `typos-cli`).
 const TYPOS: &str = "1.52.0";
+/// The dependency checker (`cargo deny`: advisories, licenses, bans, sources).
+const CARGO_DENY: &str = "0.20.2";
 
 /// The folder of the browser tests and of the npm packages the build needs.
 pub(crate) const BROWSER_TESTS_DIR: &str = "playground/tests/browser";
@@ -80,6 +82,11 @@ impl Tools {
     /// The `typos` binary.
     pub(crate) fn typos(&self) -> Result<PathBuf> {
         Ok(self.cargo_install("typos-cli", TYPOS, "typos", &["typos"], Locked::Yes)?.join("typos"))
+    }
+
+    /// The `cargo-deny` binary.
+    pub(crate) fn cargo_deny(&self) -> Result<PathBuf> {
+        Ok(self.cargo_install("cargo-deny", CARGO_DENY, "cargo-deny", &["cargo-deny"], Locked::Yes)?.join("cargo-deny"))
     }
 
     /// `wasm-bindgen` and `wasm-bindgen-test-runner` of exactly the version in `Cargo.lock`: the CLI
