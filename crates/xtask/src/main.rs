@@ -7,6 +7,7 @@ mod bench;
 mod book_commands;
 mod book_sources;
 mod cargo_json;
+mod csp;
 mod measurements;
 mod project;
 mod serve;
@@ -16,6 +17,7 @@ mod stack;
 mod test_steps;
 mod tools;
 mod util;
+mod vendored;
 
 use std::process::ExitCode;
 
