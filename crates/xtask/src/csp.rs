@@ -79,9 +79,21 @@ pub(crate) fn seal(html: &str) -> Result<String> {
     Ok(html.replacen(policy.as_str(), &sealed, 1))
 }
 
-/// The policy a page's meta tag carries, to be sent as its header; `None` when it has none.
+/// The policy a page's meta tag carries, to be sent as its header; `None` when it has none. Reads only
+/// as far as the tag, which is near the top: the server asks this of every page it sends.
 pub(crate) fn policy_of(html: &str) -> Option<String> {
-    read(html).policies.into_iter().next()
+    let mut emitter = DefaultEmitter::default();
+    emitter.naively_switch_states(true);
+    Tokenizer::new_with_emitter(html, emitter).flatten().find_map(|token| match token {
+        Token::StartTag(tag) if &*tag.name == b"meta" => {
+            let value = |name: &[u8]| tag.attributes.get(name).map(|value| String::from_utf8_lossy(value).into_owned());
+            value(b"http-equiv")
+                .is_some_and(|name| name.eq_ignore_ascii_case("content-security-policy"))
+                .then(|| value(b"content"))
+                .flatten()
+        }
+        _ => None,
+    })
 }
 
 /// What a page holds that its policy is about.
