@@ -8,6 +8,7 @@ mod book_commands;
 mod book_limits;
 mod book_sources;
 mod cargo_json;
+mod csp;
 mod figures;
 mod fuzz;
 mod measurements;
@@ -19,6 +20,7 @@ mod stack;
 mod test_steps;
 mod tools;
 mod util;
+mod vendored;
 mod workshop;
 
 use std::process::ExitCode;

@@ -1,8 +1,9 @@
 //! `cargo xtask serve`: the site on http://127.0.0.1:PORT, rebuilt when a source changes.
 //!
 //! tiny_http answers GET and HEAD of the files under one folder (`index.html` for folders, 404 for the
-//! rest); it also serves the site to the browser tests. notify reports changes under the watched
-//! folders, and a burst of them (an editor writes in several steps) makes one rebuild.
+//! rest), each page with its Content-Security-Policy as a header; it also serves the site to the browser
+//! tests. notify reports changes under the watched folders, and a burst of them (an editor writes in
+//! several steps) makes one rebuild.
 
 use std::{
     fs,
@@ -19,10 +20,10 @@ use notify::{Event, RecommendedWatcher, RecursiveMode, Watcher as _};
 use percent_encoding::percent_decode_str;
 use tiny_http::{Header, Method, Response, Server};
 
-use crate::{project::Project, site};
+use crate::{csp, project::Project, site};
 
 /// What is watched, relative to the repository root.
-const WATCHED: &[&str] = &["book.toml", "src", "adr", "crates", "playground"];
+const WATCHED: &[&str] = &["book.toml", "src", "adr", "crates", "playground", "theme"];
 /// Never watched: outputs, dependencies, and the xtask itself (a change to it needs a restart anyway).
 const IGNORED: &[&str] = &["target", "node_modules", ".git", "xtask"];
 
@@ -116,6 +117,12 @@ pub(crate) fn respond(site: &Path, method: &Method, target: &str) -> Response<Cu
         file.push("index.html");
     }
     match fs::read(&file) {
+        Ok(body) if file.extension().is_some_and(|ext| ext.eq_ignore_ascii_case("html")) => {
+            // The page's own policy as a header too: unlike the meta tag it covers the document from
+            // its first byte, as a host that sends headers would.
+            let policy = csp::policy_of(&String::from_utf8_lossy(&body)).unwrap_or_else(|| csp::FALLBACK.to_owned());
+            with_header(answer(200, &content_type(&file), body), "Content-Security-Policy", &policy)
+        }
         Ok(body) => answer(200, &content_type(&file), body),
         Err(_) => text(404, "not found\n"),
     }

@@ -14,11 +14,12 @@ use anyhow::{Context, Result, bail};
 use cargo_metadata::TargetKind;
 
 use crate::{
-    book_limits, book_sources, cargo_json,
+    book_limits, book_sources, cargo_json, csp,
     measurements::{BundleSizes, FileSize, SIZE_REPORT, check_table, gzip_len},
     project::Project,
     site_check,
     util::{path_with, remove_all, run, section},
+    vendored,
 };
 
 const WASM_TARGET: &str = "wasm32-unknown-unknown";
@@ -41,6 +42,11 @@ pub(crate) fn build(project: &Project) -> Result<()> {
     section("book: includes and repository links", || book_sources::check(&project.root))?;
     section("book: the measurements table", || check_table(&project.root))?;
     section("book: limits quoted from the code", || book_limits::check(&project.root))?;
+    section("book: vendored files match their recorded SHA-256", || {
+        let checked = vendored::check(&project.root)?;
+        println!("{checked} vendored file(s) as recorded in {}", vendored::RECORD);
+        Ok(())
+    })?;
     let pkg = section("playground: wasm module", || build_wasm(project))?;
     let html = section("book: mdbook build", || build_book(project))?;
     let site = project.site_dir();
@@ -51,6 +57,8 @@ pub(crate) fn build(project: &Project) -> Result<()> {
             .with_context(|| format!("could not move {} to {}", html.display(), staging.display()))?;
         // Moved, not copied: the next build makes `pkg/` anew.
         fs::rename(&pkg, staging.join("pkg")).with_context(|| format!("could not move {}", pkg.display()))?;
+        let sealed = csp::seal_site(&staging)?;
+        println!("{sealed} pages carry their Content-Security-Policy with their inline scripts' hashes");
         site_check::check(&staging)?;
         replace_dir(&staging, &site)
     })?;

@@ -7,6 +7,7 @@
 mod browser;
 mod clippy;
 mod fuzz;
+mod deny;
 mod integration;
 mod template;
 mod unit;
@@ -41,11 +42,12 @@ pub(crate) enum Step {
     Browser,
     Typos,
     Actionlint,
+    Deny,
     Commands,
 }
 
 /// Every step in the order they run, with its name and what it checks (`cargo xtask test --list`).
-const STEPS: [(Step, &str, &str); 14] = [
+const STEPS: [(Step, &str, &str); 15] = [
     (Step::Fmt, "fmt", "cargo fmt --all --check"),
     (
         Step::Clippy,
@@ -75,13 +77,18 @@ const STEPS: [(Step, &str, &str); 14] = [
     (Step::Browser, "browser", "node --test playground/tests/browser/ against the served site"),
     (Step::Typos, "typos", "spell check of the repository (typos.toml)"),
     (Step::Actionlint, "actionlint", "lint of .github/workflows/"),
+    (
+        Step::Deny,
+        "deny",
+        "cargo deny (deny.toml): licenses, bans, sources; advisories when $PSR_ADVISORY_DB holds the database",
+    ),
     (Step::Commands, "commands", "every command the book quotes with its output, run again and compared"),
 ];
 
 impl Step {
     /// Every step, in the order they run.
-    pub(crate) const ALL: [Step; 14] = {
-        let mut all = [Step::Fmt; 14];
+    pub(crate) const ALL: [Step; 15] = {
+        let mut all = [Step::Fmt; 15];
         let mut index = 0;
         while index < STEPS.len() {
             all[index] = STEPS[index].0;
@@ -247,6 +254,7 @@ impl Ctx<'_> {
                 }
                 run(Command::new(actionlint).args(&workflows).current_dir(&project.root))
             }
+            Step::Deny => self.deny(),
             Step::Commands => book_commands::check(&project.root),
         }
     }

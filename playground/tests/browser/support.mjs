@@ -1,6 +1,8 @@
 // Shared set-up of the browser tests: one Chromium per test file, a fresh context per test, and guards
-// that fail a test on a page error, a console error, a dialog, or a request to any host but the site's.
+// that fail a test on a page error, a console error, a dialog, a request to any host but the site's, or
+// anything the page's Content-Security-Policy refused (the site is served with it as a header).
 import assert from 'node:assert/strict';
+import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
@@ -23,6 +25,25 @@ export const SITE_DIR = process.env.SITE_DIR || path.join(ROOT, 'target', 'site'
 
 const SITE_ORIGIN = new URL(SITE_URL).origin;
 
+/**
+ * Counts this test file adds to the run's figures (`cargo xtask test browser` sums every file's into
+ * `$PSR_FIGURES_DIR/page.json`); written when the file's process ends, whether its tests passed or not.
+ */
+const figures = { csp_violations: 0 };
+
+/** Adds `count` to the figure `name`. */
+export function addFigure(name, count) {
+  figures[name] = (figures[name] ?? 0) + count;
+}
+
+process.on('exit', () => {
+  const dir = process.env.PSR_FIGURES_DIR;
+  if (dir) {
+    fs.mkdirSync(dir, { recursive: true });
+    fs.appendFileSync(path.join(dir, 'page.parts.jsonl'), `${JSON.stringify(figures)}\n`);
+  }
+});
+
 export async function launch() {
   return chromium.launch({
     executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
@@ -40,13 +61,28 @@ export async function launch() {
 
 /**
  * A page in a context of its own (its own localStorage), watched: every request is recorded, and
- * `problems()` lists what must not happen (foreign requests, page errors, console errors, dialogs).
+ * `problems()` lists what must not happen (foreign requests, page errors, console errors, dialogs,
+ * Content-Security-Policy violations). `countViolations: false` keeps a test that causes one on purpose
+ * out of the run's count.
  */
-export async function open(browser, { viewport = { width: 1280, height: 900 } } = {}) {
+export async function open(browser, { viewport = { width: 1280, height: 900 }, countViolations = true } = {}) {
   const context = await browser.newContext({ viewport });
-  const page = await context.newPage();
   const requests = [];
   const problems = [];
+  // Reported from the page as the browser raises them; both the binding and the listener are set up
+  // by the browser itself, outside the page's policy, before any of the page's scripts runs.
+  await context.exposeBinding('__psrPolicyViolation', (_source, violation) => {
+    figures.csp_violations += countViolations ? 1 : 0;
+    problems.push(`Content-Security-Policy violation: ${violation}`);
+  });
+  await context.addInitScript(() => {
+    document.addEventListener('securitypolicyviolation', (event) => {
+      const where = event.sourceFile ? ` at ${event.sourceFile}:${event.lineNumber}` : '';
+      const sample = event.sample ? ` (${event.sample})` : '';
+      window.__psrPolicyViolation(`${event.effectiveDirective} refused ${event.blockedURI || 'inline'}${where}${sample}`);
+    });
+  });
+  const page = await context.newPage();
   page.on('request', (request) => {
     const url = request.url();
     requests.push(url);
@@ -76,7 +112,15 @@ export async function open(browser, { viewport = { width: 1280, height: 900 } } 
 
 /** Opens `page` (relative to the site) and waits until every widget on it is mounted. */
 export async function visit(page, relative) {
-  await page.goto(new URL(relative, SITE_URL).href);
+  // A navigation that has not loaded after 30 s is tried once more, as the accessibility pass does: on a
+  // loaded two-core machine a page load now and then stalls; a page that never loads still fails.
+  const url = new URL(relative, SITE_URL).href;
+  try {
+    await page.goto(url, { timeout: 30000 });
+  } catch (error) {
+    if (error.name !== 'TimeoutError') throw error;
+    await page.goto(url, { timeout: 30000 });
+  }
   await page.waitForFunction(() => {
     const widgets = document.querySelectorAll('[data-widget]');
     return widgets.length > 0 && [...widgets].every((widget) => widget.hasAttribute('data-mounted'));

@@ -158,3 +158,23 @@ fn a_request_is_answered_with_status_headers_and_body() {
     assert!(head.contains("Content-Length: 13\r\n"), "{head}");
     assert!(head.ends_with("\r\n\r\n"), "HEAD must not send a body: {head}");
 }
+
+#[test]
+fn a_page_is_served_with_its_own_policy_as_a_header_and_one_without_runs_nothing() {
+    let site = site("policy");
+    let policy = "default-src 'self'; script-src 'self' 'sha256-bhHHL3z2vDgxUt0W3dWQOrprscmda2Y5pLsLg4GF+pI='";
+    fs::write(
+        site.join("sealed.html"),
+        format!("<head><meta http-equiv=\"Content-Security-Policy\" content=\"{policy}\"></head>"),
+    )
+    .unwrap();
+    fs::write(site.join("style.css"), "body {}").unwrap();
+    let header = |target: &str| {
+        let response = respond(&site, &Method::Get, target);
+        let found = response.headers().iter().find(|header| header.field.equiv("Content-Security-Policy"));
+        found.map(|header| header.value.to_string())
+    };
+    assert_eq!(header("/sealed.html").as_deref(), Some(policy));
+    assert_eq!(header("/").as_deref(), Some(csp::FALLBACK));
+    assert_eq!(header("/style.css"), None);
+}

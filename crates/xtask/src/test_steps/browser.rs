@@ -2,16 +2,24 @@
 //! node tests of the served site).
 
 use std::{
-    fs,
+    collections::BTreeMap,
+    env, fs,
     path::{Path, PathBuf},
     process::Command,
 };
 
-use anyhow::{Result, bail};
+use anyhow::{Context, Result, bail};
 use walkdir::WalkDir;
 
 use super::{Ctx, WASM_TARGET};
-use crate::{serve, site, tools::BROWSER_TESTS_DIR, util::run};
+use crate::{
+    serve, site,
+    tools::BROWSER_TESTS_DIR,
+    util::{remove_all, run},
+};
+
+/// What each test file's process appends its counts to (`support.mjs`), one JSON object a line.
+const FIGURE_PARTS: &str = "page.parts.jsonl";
 
 impl Ctx<'_> {
     pub(super) fn wasm_test(&self) -> Result<()> {
@@ -66,14 +74,46 @@ impl Ctx<'_> {
         let site_dir = project.site_dir();
         let addr = serve::spawn(site_dir.clone(), 0)?;
         println!("serving {} on http://{addr}/ for the browser tests", site_dir.display());
-        run(Command::new("node")
+        let figures_dir = env::var_os("PSR_FIGURES_DIR")
+            .filter(|dir| !dir.is_empty())
+            .map_or_else(|| project.scratch_dir().join("figures"), PathBuf::from);
+        let parts = figures_dir.join(FIGURE_PARTS);
+        remove_all(&parts)?;
+        let tested = run(Command::new("node")
             .arg("--test")
             .args(&tests)
             .current_dir(&project.root)
             .env("SITE_URL", format!("http://{addr}/"))
             .env("SITE_DIR", &site_dir)
-            .env("CHROMIUM", &browser.chromium))
+            .env("CHROMIUM", &browser.chromium)
+            .env("PSR_FIGURES_DIR", &figures_dir));
+        // The figures are written whether the tests passed or not: a count of violations is most
+        // useful when it is not zero.
+        let written = write_page_figures(&parts, &figures_dir.join("page.json"));
+        tested.and(written)
     }
+}
+
+/// Sums every test file's counts (`{"csp_violations": 0, ...}` a line) into one flat JSON object.
+fn write_page_figures(parts: &Path, page_json: &Path) -> Result<()> {
+    let text = fs::read_to_string(parts).with_context(|| format!("no test file wrote {}", parts.display()))?;
+    let figures = sum_figures(&text)?;
+    fs::write(page_json, format!("{}\n", serde_json::to_string_pretty(&figures)?))
+        .with_context(|| format!("could not write {}", page_json.display()))?;
+    println!("figures: {} {}", page_json.display(), serde_json::to_string(&figures)?);
+    remove_all(parts)
+}
+
+pub(super) fn sum_figures(lines: &str) -> Result<BTreeMap<String, u64>> {
+    let mut figures = BTreeMap::new();
+    for line in lines.lines().filter(|line| !line.trim().is_empty()) {
+        let counts: BTreeMap<String, u64> =
+            serde_json::from_str(line).with_context(|| format!("a figures line is not counts: {line}"))?;
+        for (name, count) in counts {
+            *figures.entry(name).or_default() += count;
+        }
+    }
+    Ok(figures)
 }
 
 /// The files node's test runner would pick in a folder (`*.test.mjs`, `test-*.js`, ...), outside

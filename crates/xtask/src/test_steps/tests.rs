@@ -3,7 +3,7 @@
 use std::fs;
 
 use super::{
-    browser::{browser_test_files, is_test_file_stem},
+    browser::{browser_test_files, is_test_file_stem, sum_figures},
     integration::answers,
     *,
 };
@@ -53,4 +53,12 @@ fn browser_tests_are_found_outside_node_modules_only() {
 fn a_port_where_nothing_listens_does_not_answer() {
     let port = free_port().unwrap();
     assert!(!answers(port));
+}
+
+#[test]
+fn each_test_files_figures_are_summed_by_name() {
+    let lines = "{\"csp_violations\": 0, \"hostile_inputs\": 12}\n{\"csp_violations\": 2}\n\n";
+    let figures = sum_figures(lines).unwrap();
+    assert_eq!(serde_json::to_string(&figures).unwrap(), r#"{"csp_violations":2,"hostile_inputs":12}"#);
+    assert!(sum_figures("{\"csp_violations\": -1}").is_err());
 }
