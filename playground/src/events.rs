@@ -1,13 +1,15 @@
-//! `buildEvents`: models to envelopes, and envelopes to the exact PutEvents requests that carry them.
+//! `buildEvents`: models to envelopes, and envelopes to the exact PutEvents requests that
+//! carry them.
 //!
 //! The envelopes come from `product_events::build_events` and the requests from
-//! `product_events::plan_put_events`, the planning the EventBridge provider runs before each call.
-//! Each event is planned under the position of its model, so every answer names models.
+//! `product_events::plan_put_events`, the planning the EventBridge provider runs before
+//! each call. Each event is planned under the position of its model, so every answer
+//! names models.
 
 use jiff::Timestamp;
 use product_events::{
-    CloudEvent, EmitOptions, EventName, EventSource, Failure, PutEventsConfig, PutEventsLimit, build_events,
-    entry_size, plan_put_events,
+    CloudEvent, EmitOptions, EventName, EventSource, Failure, PutEventsConfig,
+    PutEventsLimit, build_events, entry_size, plan_put_events,
 };
 use serde::Deserialize;
 use serde_json::{Value, json};
@@ -31,9 +33,9 @@ struct BuildEventsRequest {
 }
 
 // ANCHOR: build_events
-/// Builds one envelope per model, created now with a new correlation id each, and plans the
-/// PutEvents requests that carry them; answers `{"events", "putEventsRequests", "failed", "sizes",
-/// "limitBytes", "cloudEvents"}`.
+/// Builds one envelope per model, created now with a new correlation id each, and plans
+/// the PutEvents requests that carry them; answers `{"events", "putEventsRequests",
+/// "failed", "sizes", "limitBytes", "cloudEvents"}`.
 pub(crate) fn plan(request: &str) -> Result<Value, InputError> {
     let request: BuildEventsRequest = serde_json::from_str(request)?;
     let source = EventSource::parse(request.source).map_err(InputError::Source)?;
@@ -43,38 +45,56 @@ pub(crate) fn plan(request: &str) -> Result<Value, InputError> {
         Some(bytes) => PutEventsLimit::new(bytes)?,
         None => PutEventsLimit::DEFAULT,
     };
-    let options = EmitOptions::new(Timestamp::now(), |_| Uuid::new_v4().into()).event_name(name);
+    let options =
+        EmitOptions::new(Timestamp::now(), |_| Uuid::new_v4().into()).event_name(name);
     let built = build_events(&source, request.models, &options);
 
-    // A JSON value always serializes and the name is given, so no model fails to become an event;
-    // should one ever fail, it is reported at its position like an event too large.
-    let events: Vec<(usize, _)> = built.iter().enumerate().filter_map(|(n, b)| Some((n, b.as_ref().ok()?))).collect();
-    let plan = plan_put_events(events.iter().copied(), &PutEventsConfig { limit, ..PutEventsConfig::default() });
-    let mut failed: Vec<(usize, Failure)> =
-        built.iter().enumerate().filter_map(|(n, b)| Some((n, b.as_ref().err()?.to_failure()))).collect();
+    // A JSON value always serializes and the name is given, so no model fails to become
+    // an event; should one ever fail, it is reported at its position like an event
+    // too large.
+    let events: Vec<(usize, _)> = built
+        .iter()
+        .enumerate()
+        .filter_map(|(n, b)| Some((n, b.as_ref().ok()?)))
+        .collect();
+    let plan = plan_put_events(
+        events.iter().copied(),
+        &PutEventsConfig { limit, ..PutEventsConfig::default() },
+    );
+    let mut failed: Vec<(usize, Failure)> = built
+        .iter()
+        .enumerate()
+        .filter_map(|(n, b)| Some((n, b.as_ref().err()?.to_failure())))
+        .collect();
     failed.extend(plan.rejected);
     failed.sort_by_key(|(index, _)| *index);
 
     let failed: Vec<Value> = failed
         .into_iter()
-        .map(|(index, failure)| json!({ "index": index, "code": failure.code, "error": failure.message }))
+        .map(|(index, failure)| {
+            json!({ "index": index, "code": failure.code, "error": failure.message })
+        })
         .collect();
     let sizes: Vec<Value> = plan
         .requests
         .iter()
         .map(|planned| {
-            let entries: Vec<usize> = planned.request.entries.iter().map(entry_size).collect();
-            json!({ "eventIndices": planned.keys, "entries": entries, "total": entries.iter().sum::<usize>() })
+            let entries: Vec<usize> =
+                planned.request.entries.iter().map(entry_size).collect();
+            let total = entries.iter().sum::<usize>();
+            json!({ "eventIndices": planned.keys, "entries": entries, "total": total })
         })
         .collect();
-    let requests: Vec<_> = plan.requests.into_iter().map(|planned| planned.request).collect();
+    let requests: Vec<_> =
+        plan.requests.into_iter().map(|planned| planned.request).collect();
     let cloud_events: Vec<Value> = events
         .iter()
-        .map(|(_, event)| match CloudEvent::from_event(event, Uuid::new_v4().to_string()) {
-            Ok(cloud_event) => {
-                serde_json::to_value(cloud_event).unwrap_or_else(|error| json!({ "error": describe(&error) }))
+        .map(|(_, event)| {
+            match CloudEvent::from_event(event, Uuid::new_v4().to_string()) {
+                Ok(cloud_event) => serde_json::to_value(cloud_event)
+                    .unwrap_or_else(|error| json!({ "error": describe(&error) })),
+                Err(error) => json!({ "error": describe(&error) }),
             }
-            Err(error) => json!({ "error": describe(&error) }),
         })
         .collect();
     let events: Vec<_> = events.into_iter().map(|(_, event)| event).collect();
@@ -101,32 +121,51 @@ mod tests {
     }
 
     fn models(count: usize) -> Vec<Value> {
-        (0..count).map(|n| json!({ "product_id": format!("p-{n}"), "status": "ADDED" })).collect()
+        (0..count)
+            .map(|n| json!({ "product_id": format!("p-{n}"), "status": "ADDED" }))
+            .collect()
     }
 
     #[test]
     fn events_are_named_product_change_notification_unless_told_otherwise() {
-        let answer = call(build_events, json!({ "source": "test.source", "models": models(1) }));
-        assert_eq!(answer["events"][0]["metadata"]["event_name"], json!(DEFAULT_EVENT_NAME));
+        let answer =
+            call(build_events, json!({ "source": "test.source", "models": models(1) }));
+        assert_eq!(
+            answer["events"][0]["metadata"]["event_name"],
+            json!(DEFAULT_EVENT_NAME)
+        );
         assert_eq!(answer["events"][0]["metadata"]["event_source"], json!("test.source"));
-        assert_eq!(answer["events"][0]["data"], json!({ "product_id": "p-0", "status": "ADDED" }));
-        let named =
-            call(build_events, json!({ "source": "test.source", "eventName": "PRICE_CHANGED", "models": models(1) }));
-        assert_eq!(named["putEventsRequests"][0]["Entries"][0]["DetailType"], json!("PRICE_CHANGED"));
+        assert_eq!(
+            answer["events"][0]["data"],
+            json!({ "product_id": "p-0", "status": "ADDED" })
+        );
+        let named = call(
+            build_events,
+            json!({ "source": "test.source", "eventName": "PRICE_CHANGED", "models": models(1) }),
+        );
+        assert_eq!(
+            named["putEventsRequests"][0]["Entries"][0]["DetailType"],
+            json!("PRICE_CHANGED")
+        );
         assert_eq!(answer["cloudEvents"][0]["type"], json!(DEFAULT_EVENT_NAME));
     }
 
     #[test]
     fn twelve_events_take_two_requests_whose_entries_are_exactly_what_put_events_takes() {
-        let answer = call(build_events, json!({ "source": "test.source", "models": models(12) }));
+        let answer =
+            call(build_events, json!({ "source": "test.source", "models": models(12) }));
         let requests = answer["putEventsRequests"].as_array().unwrap();
         assert_eq!(requests.len(), 2);
         assert_eq!(requests[0]["Entries"].as_array().unwrap().len(), 10);
         assert_eq!(requests[1]["Entries"].as_array().unwrap().len(), 2);
         let entry = requests[0]["Entries"][0].as_object().unwrap();
         assert_eq!(entry.keys().collect::<Vec<_>>(), ["Detail", "DetailType", "Source"]);
-        assert_eq!(requests[0].as_object().unwrap().keys().collect::<Vec<_>>(), ["Entries"]);
-        let detail: Value = serde_json::from_str(entry["Detail"].as_str().unwrap()).unwrap();
+        assert_eq!(
+            requests[0].as_object().unwrap().keys().collect::<Vec<_>>(),
+            ["Entries"]
+        );
+        let detail: Value =
+            serde_json::from_str(entry["Detail"].as_str().unwrap()).unwrap();
         assert_eq!(detail, answer["events"][0]);
         assert_eq!(answer["sizes"][1]["eventIndices"], json!([10, 11]));
         assert_eq!(answer["failed"], json!([]));
@@ -135,7 +174,10 @@ mod tests {
 
     #[test]
     fn sizes_follow_the_put_events_formula_and_stay_within_the_limit() {
-        let answer = call(build_events, json!({ "source": "test.source", "models": models(30), "limitBytes": 2000 }));
+        let answer = call(
+            build_events,
+            json!({ "source": "test.source", "models": models(30), "limitBytes": 2000 }),
+        );
         let requests = answer["putEventsRequests"].as_array().unwrap();
         let sizes = answer["sizes"].as_array().unwrap();
         assert_eq!(requests.len(), sizes.len());
@@ -145,7 +187,10 @@ mod tests {
                 .unwrap()
                 .iter()
                 .map(|entry| {
-                    ["Source", "DetailType", "Detail"].iter().map(|key| entry[key].as_str().unwrap().len() as u64).sum()
+                    ["Source", "DetailType", "Detail"]
+                        .iter()
+                        .map(|key| entry[key].as_str().unwrap().len() as u64)
+                        .sum()
                 })
                 .collect();
             assert_eq!(size["entries"], json!(formula));
@@ -158,7 +203,10 @@ mod tests {
     fn an_event_too_large_for_the_limit_fails_at_its_index_and_is_not_sent() {
         let mut models = models(3);
         models[1] = json!({ "description": "x".repeat(3000) });
-        let answer = call(build_events, json!({ "source": "test.source", "models": models, "limitBytes": 1024 }));
+        let answer = call(
+            build_events,
+            json!({ "source": "test.source", "models": models, "limitBytes": 1024 }),
+        );
         assert_eq!(answer["events"].as_array().unwrap().len(), 3);
         assert_eq!(answer["failed"].as_array().unwrap().len(), 1);
         assert_eq!(answer["failed"][0]["index"], json!(1));
@@ -192,7 +240,10 @@ mod tests {
 
     #[test]
     fn the_largest_limit_eventbridge_allows_is_accepted() {
-        let answer = call(build_events, json!({ "source": "s", "models": [], "limitBytes": 1_048_576 }));
+        let answer = call(
+            build_events,
+            json!({ "source": "s", "models": [], "limitBytes": 1_048_576 }),
+        );
         assert_eq!(answer["limitBytes"], json!(1_048_576));
         assert_eq!(answer["putEventsRequests"], json!([]));
     }

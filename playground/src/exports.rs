@@ -1,8 +1,10 @@
-//! The functions the page and Node call: JSON text in, JSON text out, over the real crates.
+//! The functions the page and Node call: JSON text in, JSON text out, over the real
+//! crates.
 //!
-//! Each export has a Rust twin that returns a [`serde_json::Value`]; the widgets call the twins, so
-//! what a reader clicks through is exactly what a script calling the exports gets. Bad input is
-//! answered with `{"error": "..."}`, never with an exception: nothing here panics.
+//! Each export has a Rust twin that returns a [`serde_json::Value`]; the widgets call the
+//! twins, so what a reader clicks through is exactly what a script calling the exports
+//! gets. Bad input is answered with `{"error": "..."}`, never with an exception: nothing
+//! here panics.
 
 use std::error::Error;
 
@@ -46,8 +48,8 @@ impl InputError {
     }
 }
 
-/// An error and its causes in one sentence, for a reader: the exports' answer has nowhere else to put
-/// them. The sentence is the one a failure receipt carries.
+/// An error and its causes in one sentence, for a reader: the exports' answer has nowhere
+/// else to put them. The sentence is the one a failure receipt carries.
 pub(crate) fn describe(error: &dyn Error) -> String {
     Failure::from_error("", error).message
 }
@@ -60,8 +62,9 @@ fn answer(result: Result<Value, InputError>) -> Value {
 // ANCHOR: validate
 /// `validateCreateProduct(body)`: the create body checked by the domain's own parser.
 ///
-/// Answers `{"valid": true, "errors": []}` or `{"valid": false, "errors": [{"pointer", "code",
-/// "message"}, ...]}`; every string is a body to check, so there is no `{"error"}` answer.
+/// Answers `{"valid": true, "errors": []}` or `{"valid": false, "errors": [{"pointer",
+/// "code", "message"}, ...]}`; every string is a body to check, so there is no
+/// `{"error"}` answer.
 #[wasm_bindgen(js_name = validateCreateProduct)]
 pub fn validate_create_product(body: &str) -> String {
     validate_create_product_value(body).to_string()
@@ -77,16 +80,18 @@ pub fn validate_create_product_value(body: &str) -> Value {
 }
 // ANCHOR_END: validate
 
-/// `createProductSchema()`: the JSON Schema of the create body, generated from the Rust type.
+/// `createProductSchema()`: the JSON Schema of the create body, generated from the Rust
+/// type.
 #[wasm_bindgen(js_name = createProductSchema)]
 pub fn create_product_schema() -> String {
     CreateProductRequest::json_schema().to_string()
 }
 
-/// `handleRequest(request)`: a request through the real router and this module's in-memory store.
+/// `handleRequest(request)`: a request through the real router and this module's
+/// in-memory store.
 ///
-/// Takes `{"method", "path", "query"?: {name: value}, "headers"?: {name: value}, "body"?: "<raw>"}`
-/// and answers `{"statusCode", "headers": {name: value}, "body": "<raw>"}`.
+/// Takes `{"method", "path", "query"?: {name: value}, "headers"?: {name: value}, "body"?:
+/// "<raw>"}` and answers `{"statusCode", "headers": {name: value}, "body": "<raw>"}`.
 #[wasm_bindgen(js_name = handleRequest)]
 pub fn handle_request(request: &str) -> String {
     handle_request_value(request).to_string()
@@ -97,12 +102,13 @@ pub fn handle_request_value(request: &str) -> Value {
     answer(http_console::handle(request).map_err(InputError::from))
 }
 
-/// `processStream(event, options?)`: a DynamoDB Streams batch through the real stream processor.
+/// `processStream(event, options?)`: a DynamoDB Streams batch through the real stream
+/// processor.
 ///
-/// Takes the Lambda event (`{"Records": [...]}`) and, optionally, `{"failProductIds": ["<id>", ...]}`
-/// to make the in-memory event provider refuse the events of those products. Answers
-/// `{"notifications": [...], "events": [...], "refusedEvents": [...], "failures": [...],
-/// "batchResponse": {"batchItemFailures": [{"itemIdentifier"}]}}`.
+/// Takes the Lambda event (`{"Records": [...]}`) and, optionally, `{"failProductIds":
+/// ["<id>", ...]}` to make the in-memory event provider refuse the events of those
+/// products. Answers `{"notifications": [...], "events": [...], "refusedEvents": [...],
+/// "failures": [...], "batchResponse": {"batchItemFailures": [{"itemIdentifier"}]}}`.
 #[wasm_bindgen(js_name = processStream)]
 pub fn process_stream(event: &str, options: Option<String>) -> String {
     process_stream_value(event, options.as_deref()).to_string()
@@ -113,11 +119,12 @@ pub fn process_stream_value(event: &str, options: Option<&str>) -> Value {
     answer(stream::process(event, options).map_err(InputError::from))
 }
 
-/// `buildEvents(request)`: models to envelopes, and envelopes to the exact PutEvents requests.
+/// `buildEvents(request)`: models to envelopes, and envelopes to the exact PutEvents
+/// requests.
 ///
 /// Takes `{"source", "eventName"?, "models": [...], "limitBytes"?}` and answers
-/// `{"events", "putEventsRequests", "failed", "sizes", "limitBytes", "cloudEvents"}`; see the crate
-/// documentation for each key.
+/// `{"events", "putEventsRequests", "failed", "sizes", "limitBytes", "cloudEvents"}`; see
+/// the crate documentation for each key.
 #[wasm_bindgen(js_name = buildEvents)]
 pub fn build_events(request: &str) -> String {
     build_events_value(request).to_string()

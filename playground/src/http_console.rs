@@ -1,8 +1,9 @@
-//! `handleRequest`: a request written as JSON, sent through the real router to an in-memory store.
+//! `handleRequest`: a request written as JSON, sent through the real router to an
+//! in-memory store.
 //!
-//! The store lives as long as the loaded module, so a product created with one request is there for
-//! the next, until the page is closed or reloaded: the same rules as the Lambda functions, with
-//! [`MemoryStore`] in place of DynamoDB.
+//! The store lives as long as the loaded module, so a product created with one request is
+//! there for the next, until the page is closed or reloaded: the same rules as the Lambda
+//! functions, with [`MemoryStore`] in place of DynamoDB.
 
 use std::collections::BTreeMap;
 
@@ -19,8 +20,9 @@ use crate::poll::StillPending;
 
 // ANCHOR: store
 thread_local! {
-    /// The one service of this module: every request of the page reaches the same store. A page
-    /// runs the module on one thread, so this is one store per loaded module.
+    /// The one service of this module: every request of the page reaches the same
+    /// store. A page runs the module on one thread, so this is one store per loaded
+    /// module.
     static SERVICE: ProductService<MemoryStore> = ProductService::new(MemoryStore::new());
 }
 // ANCHOR_END: store
@@ -29,7 +31,9 @@ thread_local! {
 #[derive(Debug, Error)]
 pub enum ConsoleError {
     /// Not JSON, or not `{"method", "path", "query"?, "headers"?, "body"?}`.
-    #[error("the request is not {{\"method\", \"path\", \"query\"?, \"headers\"?, \"body\"?}}")]
+    #[error(
+        "the request is not {{\"method\", \"path\", \"query\"?, \"headers\"?, \"body\"?}}"
+    )]
     Json(#[from] serde_json::Error),
     /// The method is not an HTTP token.
     #[error("`method` is not an HTTP method")]
@@ -40,7 +44,8 @@ pub enum ConsoleError {
     /// A query value is an object, an array or null.
     #[error("the query parameter `{0}` must be a string, a number or a boolean")]
     QueryValue(String),
-    /// The path and query do not form a URI (spaces, quotes and other characters need escaping).
+    /// The path and query do not form a URI (spaces, quotes and other characters need
+    /// escaping).
     #[error("`path` is not a valid URI path")]
     Uri(#[from] InvalidUri),
     /// The request could not be put together.
@@ -59,9 +64,10 @@ struct JsonRequest {
     path: String,
     #[serde(default)]
     query: Option<BTreeMap<String, Value>>,
-    /// Read so that a request written with headers is accepted, and not passed on: the handlers
-    /// read no request header, so no answer changes, and parsing header names would add http's
-    /// table of standard names to the page (about 6 KiB gzipped).
+    /// Read so that a request written with headers is accepted, and not passed on: the
+    /// handlers read no request header, so no answer changes, and parsing header
+    /// names would add http's table of standard names to the page (about 6 KiB
+    /// gzipped).
     #[serde(default, rename = "headers")]
     _headers: Option<BTreeMap<String, String>>,
     #[serde(default)]
@@ -69,12 +75,15 @@ struct JsonRequest {
 }
 
 // ANCHOR: handle
-/// Sends the request written as JSON through [`product_handlers::handle_request`] and writes the
-/// response as `{"statusCode", "headers", "body"}`.
+/// Sends the request written as JSON through [`product_handlers::handle_request`] and
+/// writes the response as `{"statusCode", "headers", "body"}`.
 pub(crate) fn handle(request: &str) -> Result<Value, ConsoleError> {
     let request = to_http(serde_json::from_str(request)?)?;
-    let response = SERVICE
-        .with(|service| product_handlers::handle_request(service, &request).now_or_never().ok_or(StillPending))?;
+    let response = SERVICE.with(|service| {
+        product_handlers::handle_request(service, &request)
+            .now_or_never()
+            .ok_or(StillPending)
+    })?;
     let mut headers: BTreeMap<String, String> = BTreeMap::new();
     for (name, value) in response.headers() {
         let value = String::from_utf8_lossy(value.as_bytes());
@@ -115,5 +124,8 @@ fn to_http(request: JsonRequest) -> Result<Request<String>, ConsoleError> {
         target.push('?');
         target.push_str(&pairs.finish());
     }
-    Ok(Request::builder().method(method).uri(Uri::try_from(target)?).body(request.body.unwrap_or_default())?)
+    Ok(Request::builder()
+        .method(method)
+        .uri(Uri::try_from(target)?)
+        .body(request.body.unwrap_or_default())?)
 }

@@ -1,9 +1,10 @@
 //! The handlers' futures in the page, where there is no async runtime.
 //!
-//! The in-memory store and the recording provider answer at once, so every future the playground
-//! starts finishes on its first poll (`futures_util::FutureExt::now_or_never`). Should one ever
-//! wait, that is reported as [`StillPending`] rather than spun on: a page's thread cannot block, and
-//! nothing would wake it.
+//! The in-memory store and the recording provider answer at once, so every future the
+//! playground starts finishes on its first poll
+//! (`futures_util::FutureExt::now_or_never`). Should one ever wait, that is reported as
+//! [`StillPending`] rather than spun on: a page's thread cannot block, and nothing would
+//! wake it.
 
 /// A future that did not finish on its first poll.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]

@@ -1,8 +1,9 @@
 //! `processStream`: a DynamoDB Streams batch through the real stream processor.
 //!
-//! The processor is `product_handlers::process_records`, the one the Lambda function runs; only its
-//! event handler differs: a [`RecordingProvider`] keeps what it delivers, and can be told to refuse
-//! the events of chosen products, so the partial batch response can be watched at work.
+//! The processor is `product_handlers::process_records`, the one the Lambda function
+//! runs; only its event handler differs: a [`RecordingProvider`] keeps what it delivers,
+//! and can be told to refuse the events of chosen products, so the partial batch response
+//! can be watched at work.
 
 use std::collections::BTreeSet;
 
@@ -60,7 +61,9 @@ pub(crate) fn process(event: &str, options: Option<&str>) -> Result<Value, Strea
         event.data["product_id"].as_str().is_some_and(|id| refused.contains(id))
     });
     let handler = EventHandler::new(EventSource::parse(EVENT_SOURCE)?, provider);
-    let report = process_records(&handler, &event.records, Timestamp::now()).now_or_never().ok_or(StillPending)?;
+    let report = process_records(&handler, &event.records, Timestamp::now())
+        .now_or_never()
+        .ok_or(StillPending)?;
     Ok(json!({
         "notifications": report.notifications,
         "events": handler.provider().events(),
@@ -72,11 +75,13 @@ pub(crate) fn process(event: &str, options: Option<&str>) -> Result<Value, Strea
 // ANCHOR_END: process
 
 /// A batch with an insert, a modify and a remove of one product, and inserts of two more.
-pub(crate) const EXAMPLE_BATCH: &str = include_str!("../../crates/product-handlers/tests/fixtures/batch.json");
+pub(crate) const EXAMPLE_BATCH: &str =
+    include_str!("../../crates/product-handlers/tests/fixtures/batch.json");
 
-/// A batch with records the processor cannot read (a legacy id, a numeric key, no key, an unknown
-/// event name) beside a readable one.
-pub(crate) const UNREADABLE_BATCH: &str = include_str!("../../crates/product-handlers/tests/fixtures/unreadable.json");
+/// A batch with records the processor cannot read (a legacy id, a numeric key, no key, an
+/// unknown event name) beside a readable one.
+pub(crate) const UNREADABLE_BATCH: &str =
+    include_str!("../../crates/product-handlers/tests/fixtures/unreadable.json");
 
 #[cfg(test)]
 mod tests {
@@ -98,20 +103,29 @@ mod tests {
     #[test]
     fn each_record_becomes_a_notification_and_a_delivered_event() {
         let answer = process_value(EXAMPLE_BATCH, None);
-        let statuses: Vec<&str> =
-            answer["notifications"].as_array().unwrap().iter().map(|n| n["status"].as_str().unwrap()).collect();
+        let statuses: Vec<&str> = answer["notifications"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|n| n["status"].as_str().unwrap())
+            .collect();
         assert_eq!(statuses, ["ADDED", "UPDATED", "REMOVED", "ADDED", "ADDED"]);
         let events = answer["events"].as_array().unwrap();
         assert_eq!(events.len(), 5);
         assert_eq!(events[1]["data"], answer["notifications"][1]);
         assert_eq!(events[0]["metadata"]["event_source"], json!(EVENT_SOURCE));
-        assert_eq!(events[0]["metadata"]["event_name"], json!("PRODUCT_CHANGE_NOTIFICATION"));
+        assert_eq!(
+            events[0]["metadata"]["event_name"],
+            json!("PRODUCT_CHANGE_NOTIFICATION")
+        );
         assert_eq!(answer["batchResponse"], json!({ "batchItemFailures": [] }));
     }
 
     #[test]
     fn only_the_records_whose_events_were_refused_are_retried() {
-        let options = json!({ "failProductIds": ["9d1c6f0e-2b7a-4c3d-8e5f-6a7b8c9d0e1f"] }).to_string();
+        let options =
+            json!({ "failProductIds": ["9d1c6f0e-2b7a-4c3d-8e5f-6a7b8c9d0e1f"] })
+                .to_string();
         let answer = process_value(EXAMPLE_BATCH, Some(&options));
         assert_eq!(sequence_numbers(&answer), ["4421584500000000017450439094"]);
         assert_eq!(answer["events"].as_array().unwrap().len(), 4);
@@ -124,13 +138,22 @@ mod tests {
         let answer = process_value(UNREADABLE_BATCH, None);
         assert_eq!(answer["notifications"].as_array().unwrap().len(), 1);
         assert_eq!(sequence_numbers(&answer).len(), 4);
-        assert!(answer["failures"].as_array().unwrap().iter().all(|failure| failure["code"] == "UnreadableRecord"));
+        assert!(
+            answer["failures"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .all(|failure| failure["code"] == "UnreadableRecord")
+        );
     }
 
     #[test]
     fn input_that_is_not_a_stream_event_is_refused() {
         assert!(matches!(process("{\"Records\": 1}", None), Err(StreamError::Event(_))));
         assert!(matches!(process("nope", None), Err(StreamError::Event(_))));
-        assert!(matches!(process(EXAMPLE_BATCH, Some("{\"fail\": []}")), Err(StreamError::Options(_))));
+        assert!(matches!(
+            process(EXAMPLE_BATCH, Some("{\"fail\": []}")),
+            Err(StreamError::Options(_))
+        ));
     }
 }

@@ -1,4 +1,5 @@
-//! What can be wrong with the decision log or with a citation of it, each problem located by file and line.
+//! What can be wrong with the decision log or with a citation of it, each problem located
+//! by file and line.
 //!
 //! The preprocessor collects every problem before it fails, so one build lists them all.
 
@@ -75,7 +76,9 @@ pub enum ProblemKind {
         other: PathBuf,
     },
     /// The file does not start with a `---` line.
-    #[error("an ADR must start with YAML front matter: a `---` line, the fields, and another `---` line")]
+    #[error(
+        "an ADR must start with YAML front matter: a `---` line, the fields, and another `---` line"
+    )]
     MissingFrontMatter,
     /// The front matter has no closing `---` line.
     #[error("the front matter is not closed by a `---` line")]
@@ -90,7 +93,9 @@ pub enum ProblemKind {
     #[error("an ADR has one level-1 heading (its title); this is a second one")]
     SecondTitle,
     /// A required section is absent.
-    #[error("the required section `{heading}` is missing (MADR 4 sections, in this order: {order})")]
+    #[error(
+        "the required section `{heading}` is missing (MADR 4 sections, in this order: {order})"
+    )]
     MissingSection {
         /// The missing heading, with its `#` marks.
         heading: &'static str,
@@ -106,7 +111,9 @@ pub enum ProblemKind {
         after: &'static str,
     },
     /// The Decision Outcome section does not say which option was chosen.
-    #[error("`## Decision Outcome` must state the choice as `Chosen option: ..., because ...`")]
+    #[error(
+        "`## Decision Outcome` must state the choice as `Chosen option: ..., because ...`"
+    )]
     NoChosenOption,
     /// `supersedes` or `superseded-by` names an ADR that does not exist.
     #[error("`{field}` names ADR-{number}, which does not exist")]
@@ -158,8 +165,9 @@ pub enum ProblemKind {
 #[derive(Debug, Error)]
 pub struct Report(pub Vec<Problem>);
 
-/// One problem a line. The kinds that carry a source error (a read, the YAML, the settings) show it in
-/// their own message, so a line says all there is to say without walking the chain.
+/// One problem a line. The kinds that carry a source error (a read, the YAML, the
+/// settings) show it in their own message, so a line says all there is to say without
+/// walking the chain.
 impl fmt::Display for Report {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         writeln!(f, "the decision log has {} problem(s):", self.0.len())?;

@@ -1,7 +1,8 @@
 //! The YAML front matter of an ADR (MADR 4), and the small value types it is made of.
 //!
-//! Every field is read into a type that can only hold a valid value, so a typo (`staus:`), an unknown
-//! status or an impossible date fails while the YAML is read, and the YAML reader reports the line.
+//! Every field is read into a type that can only hold a valid value, so a typo
+//! (`staus:`), an unknown status or an impossible date fails while the YAML is read, and
+//! the YAML reader reports the line.
 
 use std::fmt;
 
@@ -10,7 +11,8 @@ use serde::de::{self, Deserializer, SeqAccess, Visitor};
 use serde::{Deserialize, Serialize};
 
 // ANCHOR: front_matter
-/// The front matter of an ADR: the block between the two `---` lines at the top of the file.
+/// The front matter of an ADR: the block between the two `---` lines at the top of the
+/// file.
 ///
 /// ```yaml
 /// ---
@@ -80,7 +82,8 @@ impl fmt::Display for Status {
     }
 }
 
-/// The number of an ADR: 1 to 9999, written with four digits (`0007`) and cited as `ADR-0007`.
+/// The number of an ADR: 1 to 9999, written with four digits (`0007`) and cited as
+/// `ADR-0007`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct AdrNumber(u16);
 
@@ -119,7 +122,8 @@ impl fmt::Display for AdrNumber {
     }
 }
 
-/// Takes `7`, `"0007"` or `"ADR-0007"`: YAML writes numbers with leading zeros in more than one way.
+/// Takes `7`, `"0007"` or `"ADR-0007"`: YAML writes numbers with leading zeros in more
+/// than one way.
 impl<'de> Deserialize<'de> for AdrNumber {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         deserializer.deserialize_any(NumberVisitor)
@@ -150,7 +154,8 @@ impl Visitor<'_> for NumberVisitor {
 
     fn visit_str<E: de::Error>(self, value: &str) -> Result<AdrNumber, E> {
         let digits = value.strip_prefix("ADR-").unwrap_or(value);
-        AdrNumber::from_digits(digits).ok_or_else(|| E::invalid_value(de::Unexpected::Str(value), &self))
+        AdrNumber::from_digits(digits)
+            .ok_or_else(|| E::invalid_value(de::Unexpected::Str(value), &self))
     }
 }
 
@@ -194,7 +199,8 @@ impl<'de> Visitor<'de> for NumbersVisitor {
     }
 }
 
-/// A calendar date written `YYYY-MM-DD`, and nothing else (`2026-2-3` or `2026-02-30` are refused).
+/// A calendar date written `YYYY-MM-DD`, and nothing else (`2026-2-3` or `2026-02-30` are
+/// refused).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub struct AdrDate(Date);
 
@@ -203,7 +209,9 @@ impl AdrDate {
     pub fn parse(input: &str) -> Option<Self> {
         let bytes = input.as_bytes();
         let shape_ok = bytes.len() == 10
-            && bytes.iter().enumerate().all(|(i, b)| if i == 4 || i == 7 { *b == b'-' } else { b.is_ascii_digit() });
+            && bytes.iter().enumerate().all(|(i, b)| {
+                if i == 4 || i == 7 { *b == b'-' } else { b.is_ascii_digit() }
+            });
         if !shape_ok {
             return None;
         }
@@ -222,7 +230,8 @@ impl fmt::Display for AdrDate {
     }
 }
 
-/// Checks the date inside the visitor, so the YAML reader locates an error on the date's own line.
+/// Checks the date inside the visitor, so the YAML reader locates an error on the date's
+/// own line.
 impl<'de> Deserialize<'de> for AdrDate {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         deserializer.deserialize_str(DateVisitor)
@@ -239,7 +248,8 @@ impl Visitor<'_> for DateVisitor {
     }
 
     fn visit_str<E: de::Error>(self, value: &str) -> Result<AdrDate, E> {
-        AdrDate::parse(value).ok_or_else(|| E::invalid_value(de::Unexpected::Str(value), &self))
+        AdrDate::parse(value)
+            .ok_or_else(|| E::invalid_value(de::Unexpected::Str(value), &self))
     }
 }
 

@@ -1,14 +1,16 @@
 //! Reading Markdown the way mdBook does: where the prose is, and where the headings are.
 //!
-//! The preprocessor never edits Markdown by searching raw text: a citation in a code block, in
-//! inline code, in a heading (whose text mdBook already wraps in a link) or inside a link must stay as it
-//! is. pulldown-cmark, with the options mdBook 0.5 uses, tells which bytes are prose.
+//! The preprocessor never edits Markdown by searching raw text: a citation in a code
+//! block, in inline code, in a heading (whose text mdBook already wraps in a link) or
+//! inside a link must stay as it is. pulldown-cmark, with the options mdBook 0.5 uses,
+//! tells which bytes are prose.
 
 use std::ops::Range;
 
 use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
 
-/// The parser with the extensions mdBook 0.5 enables by default, so both see the same structure.
+/// The parser with the extensions mdBook 0.5 enables by default, so both see the same
+/// structure.
 fn parser(text: &str) -> Parser<'_> {
     let options = Options::ENABLE_TABLES
         | Options::ENABLE_FOOTNOTES
@@ -21,8 +23,9 @@ fn parser(text: &str) -> Parser<'_> {
     Parser::new_ext(text, options)
 }
 
-/// The byte ranges of `text` that are plain prose: text outside code, headings, links, images and
-/// raw HTML. Adjacent pieces of text are merged, since the parser splits text at punctuation.
+/// The byte ranges of `text` that are plain prose: text outside code, headings, links,
+/// images and raw HTML. Adjacent pieces of text are merged, since the parser splits text
+/// at punctuation.
 pub(crate) fn prose_ranges(text: &str) -> Vec<Range<usize>> {
     let mut ranges: Vec<Range<usize>> = Vec::new();
     // Depth of constructs whose text must not be touched.
@@ -30,7 +33,12 @@ pub(crate) fn prose_ranges(text: &str) -> Vec<Range<usize>> {
     let mut in_raw_link = false;
     for (event, range) in parser(text).into_offset_iter() {
         match event {
-            Event::Start(Tag::CodeBlock(_) | Tag::Heading { .. } | Tag::Link { .. } | Tag::Image { .. })
+            Event::Start(
+                Tag::CodeBlock(_)
+                | Tag::Heading { .. }
+                | Tag::Link { .. }
+                | Tag::Image { .. },
+            )
             | Event::Start(Tag::HtmlBlock | Tag::MetadataBlock(_)) => excluded += 1,
             Event::End(
                 TagEnd::CodeBlock
@@ -65,7 +73,8 @@ pub(crate) struct Heading {
     pub(crate) level: u8,
     /// The heading's text, without its `#` marks or Markdown.
     pub(crate) text: String,
-    /// The heading's Markdown as written, without its `#` marks (`` Use `cargo xtask` ``).
+    /// The heading's Markdown as written, without its `#` marks (`` Use `cargo xtask`
+    /// ``).
     pub(crate) markdown: String,
     /// Where the heading starts in the document.
     pub(crate) start: usize,
@@ -84,7 +93,9 @@ pub(crate) fn headings(text: &str) -> Vec<Heading> {
                     // `HeadingLevel` counts from `H1 = 1`.
                     level: level as u8,
                     text: String::new(),
-                    markdown: heading_markdown(text.get(range.clone()).unwrap_or_default()),
+                    markdown: heading_markdown(
+                        text.get(range.clone()).unwrap_or_default(),
+                    ),
                     start: range.start,
                     end: 0,
                 });
@@ -145,15 +156,20 @@ mod tests {
 
     #[test]
     fn table_cells_and_list_items_are_prose() {
-        let found = prose("| a | b ADR-0001 |\n|---|---|\n| c | d |\n\n- item ADR-0002\n").join("|");
+        let found =
+            prose("| a | b ADR-0001 |\n|---|---|\n| c | d |\n\n- item ADR-0002\n")
+                .join("|");
         assert!(found.contains("ADR-0001") && found.contains("ADR-0002"), "{found}");
     }
 
     #[test]
     fn headings_skip_hash_lines_in_code_blocks() {
-        let text = "# One\n\n```md\n## Not a heading\n```\n\n## Two `code` ##\n\nThree\n=====\n";
-        let found: Vec<(u8, String, String, usize)> =
-            headings(text).into_iter().map(|h| (h.level, h.text, h.markdown, line_of(text, h.start))).collect();
+        let text =
+            "# One\n\n```md\n## Not a heading\n```\n\n## Two `code` ##\n\nThree\n=====\n";
+        let found: Vec<(u8, String, String, usize)> = headings(text)
+            .into_iter()
+            .map(|h| (h.level, h.text, h.markdown, line_of(text, h.start)))
+            .collect();
         assert_eq!(
             found,
             vec![

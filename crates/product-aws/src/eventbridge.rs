@@ -1,16 +1,19 @@
-//! The EventBridge client port on `aws-sdk-eventbridge`: one PutEvents call, entry for entry.
+//! The EventBridge client port on `aws-sdk-eventbridge`: one PutEvents call, entry for
+//! entry.
 //!
-//! Batching, size limits and retries are done by [`product_events::EventBridgeProvider`]; this
-//! adapter only moves a request into the SDK and the answer out of it, in the same order, and
-//! builds the provider the service runs (tokio's timer, random jitter).
+//! Batching, size limits and retries are done by [`product_events::EventBridgeProvider`];
+//! this adapter only moves a request into the SDK and the answer out of it, in the same
+//! order, and builds the provider the service runs (tokio's timer, random jitter).
 
 use aws_config::SdkConfig;
 use aws_config::retry::RetryConfig;
 use aws_sdk_eventbridge::Client;
-use aws_sdk_eventbridge::types::{PutEventsRequestEntry as SdkEntry, PutEventsResultEntry as SdkResult};
+use aws_sdk_eventbridge::types::{
+    PutEventsRequestEntry as SdkEntry, PutEventsResultEntry as SdkResult,
+};
 use product_events::{
-    ClientError, Deadline, EventBridgeProvider, Jitter, PutEventsClient, PutEventsConfig, PutEventsRequest,
-    PutEventsRequestEntry, PutEventsResultEntry, Retry, RetryPolicy,
+    ClientError, Deadline, EventBridgeProvider, Jitter, PutEventsClient, PutEventsConfig,
+    PutEventsRequest, PutEventsRequestEntry, PutEventsResultEntry, Retry, RetryPolicy,
 };
 
 use crate::TokioSleeper;
@@ -32,25 +35,43 @@ impl EventBridgeClient {
     }
 
     /// A client from the shared configuration, with the SDK's own retries turned off: the
-    /// provider's retry policy is the one place that decides how often a call is repeated, and
-    /// it also resends single entries, which the SDK cannot see.
+    /// provider's retry policy is the one place that decides how often a call is
+    /// repeated, and it also resends single entries, which the SDK cannot see.
     pub fn from_conf(config: &SdkConfig) -> Self {
-        let config = aws_sdk_eventbridge::config::Builder::from(config).retry_config(RetryConfig::disabled()).build();
+        let config = aws_sdk_eventbridge::config::Builder::from(config)
+            .retry_config(RetryConfig::disabled())
+            .build();
         Self::new(Client::from_conf(config))
     }
 }
 
 // ANCHOR: put_events
 impl PutEventsClient for EventBridgeClient {
-    async fn put_events(&self, request: PutEventsRequest) -> Result<Vec<PutEventsResultEntry>, ClientError> {
+    async fn put_events(
+        &self,
+        request: PutEventsRequest,
+    ) -> Result<Vec<PutEventsResultEntry>, ClientError> {
         let entries = request.entries.into_iter().map(sdk_entry).collect();
-        let output = self.client.put_events().set_entries(Some(entries)).send().await.map_err(client_error)?;
+        let output = self
+            .client
+            .put_events()
+            .set_entries(Some(entries))
+            .send()
+            .await
+            .map_err(client_error)?;
         Ok(output.entries().iter().map(result_entry).collect())
     }
 }
 
 fn sdk_entry(entry: PutEventsRequestEntry) -> SdkEntry {
-    let PutEventsRequestEntry { source, detail_type, detail, resources, event_bus_name, trace_header } = entry;
+    let PutEventsRequestEntry {
+        source,
+        detail_type,
+        detail,
+        resources,
+        event_bus_name,
+        trace_header,
+    } = entry;
     SdkEntry::builder()
         .source(source)
         .detail_type(detail_type)
@@ -63,9 +84,15 @@ fn sdk_entry(entry: PutEventsRequestEntry) -> SdkEntry {
 
 fn result_entry(result: &SdkResult) -> PutEventsResultEntry {
     match (result.error_code(), result.event_id()) {
-        (Some(code), _) => PutEventsResultEntry::failure(code, result.error_message().unwrap_or_default()),
+        (Some(code), _) => PutEventsResultEntry::failure(
+            code,
+            result.error_message().unwrap_or_default(),
+        ),
         (None, Some(event_id)) => PutEventsResultEntry::success(event_id),
-        (None, None) => PutEventsResultEntry::failure(NO_EVENT_ID, "EventBridge returned neither an id nor an error"),
+        (None, None) => PutEventsResultEntry::failure(
+            NO_EVENT_ID,
+            "EventBridge returned neither an id nor an error",
+        ),
     }
 }
 // ANCHOR_END: put_events
@@ -73,9 +100,9 @@ fn result_entry(result: &SdkResult) -> PutEventsResultEntry {
 /// The EventBridge provider the service runs: the SDK client and tokio's timer.
 pub type AwsEventBridgeProvider = EventBridgeProvider<EventBridgeClient, TokioSleeper>;
 
-/// An [`AwsEventBridgeProvider`] over `client` that puts events as `config` says and resends as
-/// `policy` allows, waiting on tokio's timer a random part of each backoff, and starting no call
-/// that `deadline` does not allow.
+/// An [`AwsEventBridgeProvider`] over `client` that puts events as `config` says and
+/// resends as `policy` allows, waiting on tokio's timer a random part of each backoff,
+/// and starting no call that `deadline` does not allow.
 pub fn provider(
     client: EventBridgeClient,
     config: PutEventsConfig,
@@ -85,9 +112,15 @@ pub fn provider(
     EventBridgeProvider::new(client, config, retry(policy, deadline))
 }
 
-/// Retries as the service runs them: `policy`, random jitter, tokio's timer, and `deadline`.
+/// Retries as the service runs them: `policy`, random jitter, tokio's timer, and
+/// `deadline`.
 pub(crate) fn retry(policy: RetryPolicy, deadline: Deadline) -> Retry<TokioSleeper> {
-    Retry { policy, jitter: Jitter::from_fn(fastrand::f64), sleeper: TokioSleeper, deadline }
+    Retry {
+        policy,
+        jitter: Jitter::from_fn(fastrand::f64),
+        sleeper: TokioSleeper,
+        deadline,
+    }
 }
 
 #[cfg(test)]
@@ -109,7 +142,9 @@ mod tests {
             source: "myorg.product".into(),
             detail_type: "PRODUCT_CHANGE_NOTIFICATION".into(),
             detail: r#"{"data":{}}"#.into(),
-            resources: vec!["arn:aws:dynamodb:us-east-1:123456789012:table/products".into()],
+            resources: vec![
+                "arn:aws:dynamodb:us-east-1:123456789012:table/products".into(),
+            ],
             event_bus_name: Some("products".into()),
             trace_header: Some("Root=1-5759e988-bd862e3fe1be46a994272793".into()),
         };
@@ -117,7 +152,10 @@ mod tests {
         assert_eq!(sdk.source(), Some("myorg.product"));
         assert_eq!(sdk.detail_type(), Some("PRODUCT_CHANGE_NOTIFICATION"));
         assert_eq!(sdk.detail(), Some(r#"{"data":{}}"#));
-        assert_eq!(sdk.resources(), ["arn:aws:dynamodb:us-east-1:123456789012:table/products"]);
+        assert_eq!(
+            sdk.resources(),
+            ["arn:aws:dynamodb:us-east-1:123456789012:table/products"]
+        );
         assert_eq!(sdk.event_bus_name(), Some("products"));
         assert_eq!(sdk.trace_header(), Some("Root=1-5759e988-bd862e3fe1be46a994272793"));
         assert_eq!(sdk.time(), None);
@@ -134,16 +172,25 @@ mod tests {
             trace_header: None,
         };
         let sdk = sdk_entry(entry);
-        assert_eq!((sdk.resources().is_empty(), sdk.event_bus_name(), sdk.trace_header()), (true, None, None));
+        assert_eq!(
+            (sdk.resources().is_empty(), sdk.event_bus_name(), sdk.trace_header()),
+            (true, None, None)
+        );
     }
 
     #[test]
     fn result_entries_become_successes_or_failures() {
         let ok = SdkResult::builder().event_id("e-1").build();
-        let throttled = SdkResult::builder().error_code("ThrottlingException").error_message("Rate exceeded").build();
+        let throttled = SdkResult::builder()
+            .error_code("ThrottlingException")
+            .error_message("Rate exceeded")
+            .build();
         let empty = SdkResult::builder().build();
         assert_eq!(result_entry(&ok), PutEventsResultEntry::success("e-1"));
-        assert_eq!(result_entry(&throttled), PutEventsResultEntry::failure("ThrottlingException", "Rate exceeded"));
+        assert_eq!(
+            result_entry(&throttled),
+            PutEventsResultEntry::failure("ThrottlingException", "Rate exceeded")
+        );
         assert!(
             matches!(result_entry(&empty), PutEventsResultEntry::Failure { error_code, .. } if error_code == NO_EVENT_ID)
         );

@@ -1,17 +1,22 @@
 //! The product service's AWS adapters: the only code that talks to AWS.
 //!
-//! Each adapter implements a port of a pure crate on the AWS SDK for Rust, and does nothing else:
+//! Each adapter implements a port of a pure crate on the AWS SDK for Rust, and does
+//! nothing else:
 //!
-//! - [`dynamodb`]: [`DynamoDbStore`], the [`product_domain::ProductStore`] on a DynamoDB table.
-//! - [`eventbridge`]: [`EventBridgeClient`], the `product_events::PutEventsClient` on PutEvents.
+//! - [`dynamodb`]: [`DynamoDbStore`], the [`product_domain::ProductStore`] on a DynamoDB
+//!   table.
+//! - [`eventbridge`]: [`EventBridgeClient`], the `product_events::PutEventsClient` on
+//!   PutEvents.
 //! - [`sns`]: [`SnsClient`], the `product_events::PublishBatchClient` on PublishBatch.
 //! - [`TokioSleeper`]: the providers' `product_events::Sleeper` on tokio's timer.
 //! - [`config`]: the SDK configuration from the environment, shared by every client.
-//! - `testing` (feature `testing`): fixtures for the integration tests (tables, capture queues).
+//! - `testing` (feature `testing`): fixtures for the integration tests (tables, capture
+//!   queues).
 //!
-//! The rules (idempotent create, page sizes, batching of events, retries) stay in the pure crates,
-//! so what is tested there without a network holds here, and the tests of this crate only check the
-//! translation to and from AWS, against moto server or AWS itself.
+//! The rules (idempotent create, page sizes, batching of events, retries) stay in the
+//! pure crates, so what is tested there without a network holds here, and the tests of
+//! this crate only check the translation to and from AWS, against moto server or AWS
+//! itself.
 
 pub mod config;
 pub mod dynamodb;

@@ -5,8 +5,8 @@ use std::time::Duration;
 
 use product_events::Sleeper;
 
-/// Waits with [`tokio::time::sleep`]; needs a tokio runtime with the timer enabled, as the Lambda
-/// runtime has.
+/// Waits with [`tokio::time::sleep`]; needs a tokio runtime with the timer enabled, as
+/// the Lambda runtime has.
 #[derive(Debug, Clone, Copy, Default)]
 pub struct TokioSleeper;
 

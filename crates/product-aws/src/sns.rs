@@ -1,18 +1,20 @@
 //! The SNS client port on `aws-sdk-sns`: one PublishBatch call.
 //!
-//! Batching, size limits and retries are done by [`product_events::SnsProvider`]; this adapter only
-//! moves a request into the SDK and the answer out of it, and builds the provider (tokio's timer,
-//! random jitter).
+//! Batching, size limits and retries are done by [`product_events::SnsProvider`]; this
+//! adapter only moves a request into the SDK and the answer out of it, and builds the
+//! provider (tokio's timer, random jitter).
 
 use aws_config::SdkConfig;
 use aws_config::retry::RetryConfig;
 use aws_sdk_sns::Client;
 use aws_sdk_sns::types::{
-    BatchResultErrorEntry as SdkFailed, PublishBatchRequestEntry as SdkEntry, PublishBatchResultEntry as SdkPublished,
+    BatchResultErrorEntry as SdkFailed, PublishBatchRequestEntry as SdkEntry,
+    PublishBatchResultEntry as SdkPublished,
 };
 use product_events::{
-    BatchResultErrorEntry, ClientError, Deadline, PublishBatchClient, PublishBatchRequest, PublishBatchRequestEntry,
-    PublishBatchResponse, PublishBatchResultEntry, RetryPolicy, SnsConfig, SnsProvider,
+    BatchResultErrorEntry, ClientError, Deadline, PublishBatchClient,
+    PublishBatchRequest, PublishBatchRequestEntry, PublishBatchResponse,
+    PublishBatchResultEntry, RetryPolicy, SnsConfig, SnsProvider,
 };
 
 use crate::TokioSleeper;
@@ -30,16 +32,22 @@ impl SnsClient {
         Self { client }
     }
 
-    /// A client from the shared configuration, with the SDK's own retries turned off so that the
-    /// provider's retry policy alone decides (see [`crate::EventBridgeClient::from_conf`]).
+    /// A client from the shared configuration, with the SDK's own retries turned off so
+    /// that the provider's retry policy alone decides (see
+    /// [`crate::EventBridgeClient::from_conf`]).
     pub fn from_conf(config: &SdkConfig) -> Self {
-        let config = aws_sdk_sns::config::Builder::from(config).retry_config(RetryConfig::disabled()).build();
+        let config = aws_sdk_sns::config::Builder::from(config)
+            .retry_config(RetryConfig::disabled())
+            .build();
         Self::new(Client::from_conf(config))
     }
 }
 
 impl PublishBatchClient for SnsClient {
-    async fn publish_batch(&self, request: PublishBatchRequest) -> Result<PublishBatchResponse, ClientError> {
+    async fn publish_batch(
+        &self,
+        request: PublishBatchRequest,
+    ) -> Result<PublishBatchResponse, ClientError> {
         let entries = request
             .publish_batch_request_entries
             .into_iter()
@@ -61,12 +69,14 @@ impl PublishBatchClient for SnsClient {
     }
 }
 
-fn sdk_entry(entry: PublishBatchRequestEntry) -> Result<SdkEntry, aws_sdk_sns::error::BuildError> {
+fn sdk_entry(
+    entry: PublishBatchRequestEntry,
+) -> Result<SdkEntry, aws_sdk_sns::error::BuildError> {
     SdkEntry::builder().id(entry.id).message(entry.message).build()
 }
 
-/// A published entry; one without an id cannot be matched to its event, which the provider then
-/// reports as having no result.
+/// A published entry; one without an id cannot be matched to its event, which the
+/// provider then reports as having no result.
 fn published(entry: &SdkPublished) -> Option<PublishBatchResultEntry> {
     Some(PublishBatchResultEntry {
         id: entry.id()?.to_owned(),
@@ -86,10 +96,15 @@ fn failed(entry: &SdkFailed) -> BatchResultErrorEntry {
 /// The SNS provider the service can run instead of EventBridge.
 pub type AwsSnsProvider = SnsProvider<SnsClient, TokioSleeper>;
 
-/// An [`AwsSnsProvider`] over `client` that publishes to the topic of `config` and resends as
-/// `policy` allows, waiting on tokio's timer a random part of each backoff, and starting no call
-/// that `deadline` does not allow.
-pub fn provider(client: SnsClient, config: SnsConfig, policy: RetryPolicy, deadline: Deadline) -> AwsSnsProvider {
+/// An [`AwsSnsProvider`] over `client` that publishes to the topic of `config` and
+/// resends as `policy` allows, waiting on tokio's timer a random part of each backoff,
+/// and starting no call that `deadline` does not allow.
+pub fn provider(
+    client: SnsClient,
+    config: SnsConfig,
+    policy: RetryPolicy,
+    deadline: Deadline,
+) -> AwsSnsProvider {
     SnsProvider::new(client, config, crate::eventbridge::retry(policy, deadline))
 }
 
@@ -99,13 +114,22 @@ mod tests {
 
     #[test]
     fn an_entry_keeps_its_id_and_message() {
-        let sdk = sdk_entry(PublishBatchRequestEntry { id: "event-0".into(), message: "{}".into() }).unwrap();
+        let sdk = sdk_entry(PublishBatchRequestEntry {
+            id: "event-0".into(),
+            message: "{}".into(),
+        })
+        .unwrap();
         assert_eq!((sdk.id(), sdk.message()), ("event-0", "{}"));
     }
 
     #[test]
     fn failed_entries_keep_who_was_at_fault() {
-        let sdk = SdkFailed::builder().id("event-1").code("InternalError").sender_fault(false).build().unwrap();
+        let sdk = SdkFailed::builder()
+            .id("event-1")
+            .code("InternalError")
+            .sender_fault(false)
+            .build()
+            .unwrap();
         assert_eq!(
             failed(&sdk),
             BatchResultErrorEntry {
@@ -122,7 +146,10 @@ mod tests {
         assert_eq!(published(&SdkPublished::builder().message_id("m").build()), None);
         assert_eq!(
             published(&SdkPublished::builder().id("event-0").message_id("m").build()),
-            Some(PublishBatchResultEntry { id: "event-0".into(), message_id: "m".into() })
+            Some(PublishBatchResultEntry {
+                id: "event-0".into(),
+                message_id: "m".into()
+            })
         );
     }
 }

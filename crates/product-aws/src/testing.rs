@@ -1,9 +1,9 @@
 //! Fixtures for tests against an AWS endpoint: moto server on 127.0.0.1, or AWS itself.
 //!
-//! Compiled only with the `testing` feature, which the integration and end-to-end suites of this
-//! workspace turn on as a dev-dependency feature; no Lambda binary contains it. Each fixture creates
-//! uniquely named resources and deletes them in its `delete` method; [`run_then_clean_up`] calls
-//! that even when the test body panics.
+//! Compiled only with the `testing` feature, which the integration and end-to-end suites
+//! of this workspace turn on as a dev-dependency feature; no Lambda binary contains it.
+//! Each fixture creates uniquely named resources and deletes them in its `delete` method;
+//! [`run_then_clean_up`] calls that even when the test body panics.
 
 mod capture;
 mod definition;
@@ -23,7 +23,8 @@ pub use self::definition::{TABLE_RESOURCE, TEMPLATE, TableDefinition};
 pub use self::table::TestTable;
 pub use self::topic::TopicCapture;
 
-/// The environment variable that names the endpoint the tests run against: `moto` or `aws`.
+/// The environment variable that names the endpoint the tests run against: `moto` or
+/// `aws`.
 pub const ENDPOINT_VAR: &str = "PSR_AWS_ENDPOINT";
 /// The environment variable with the prefix of every resource name (default `psr-test`).
 pub const PREFIX_VAR: &str = "PSR_TEST_PREFIX";
@@ -70,12 +71,15 @@ pub struct TestEnv {
 impl TestEnv {
     /// Reads the environment; fails with a message that says what to set.
     pub async fn load() -> Result<Self, TestEnvError> {
-        let endpoint_url = std::env::var("AWS_ENDPOINT_URL").ok().filter(|url| !url.is_empty());
+        let endpoint_url =
+            std::env::var("AWS_ENDPOINT_URL").ok().filter(|url| !url.is_empty());
         let target = match std::env::var(ENDPOINT_VAR).ok().as_deref() {
             Some("moto") if endpoint_url.is_some() => Target::Endpoint,
             Some("moto") => return Err(TestEnvError::MotoWithoutUrl),
             Some("aws") => Target::Aws,
-            Some(other) if !other.is_empty() => return Err(TestEnvError::UnknownEndpoint(other.to_owned())),
+            Some(other) if !other.is_empty() => {
+                return Err(TestEnvError::UnknownEndpoint(other.to_owned()));
+            }
             _ if endpoint_url.is_some() => Target::Endpoint,
             _ => return Err(TestEnvError::NotConfigured),
         };
@@ -83,12 +87,15 @@ impl TestEnv {
         if config.region().is_none() {
             return Err(TestEnvError::NoRegion);
         }
-        let prefix = std::env::var(PREFIX_VAR).ok().filter(|p| !p.is_empty()).unwrap_or_else(|| "psr-test".into());
+        let prefix = std::env::var(PREFIX_VAR)
+            .ok()
+            .filter(|p| !p.is_empty())
+            .unwrap_or_else(|| "psr-test".into());
         Ok(Self { config, target, prefix })
     }
 
-    /// [`Self::load`], panicking with its message: the tests fail, rather than skip, when they
-    /// cannot reach an endpoint.
+    /// [`Self::load`], panicking with its message: the tests fail, rather than skip, when
+    /// they cannot reach an endpoint.
     pub async fn require() -> Self {
         match Self::load().await {
             Ok(env) => env,
@@ -106,9 +113,10 @@ impl TestEnv {
         self.target
     }
 
-    /// A name for a resource of the test `test`, unique to this call: the prefix, the test's name
-    /// cut to fit, and random digits. At most 64 characters of `[a-z0-9-]`, which every resource
-    /// type the tests create accepts (EventBridge rules allow 64, SQS queues 80).
+    /// A name for a resource of the test `test`, unique to this call: the prefix, the
+    /// test's name cut to fit, and random digits. At most 64 characters of
+    /// `[a-z0-9-]`, which every resource type the tests create accepts (EventBridge
+    /// rules allow 64, SQS queues 80).
     pub fn unique_name(&self, test: &str) -> String {
         let suffix = uuid::Uuid::new_v4().simple().to_string();
         let short = suffix.get(..12).unwrap_or(&suffix);
@@ -123,8 +131,8 @@ impl TestEnv {
 }
 
 // ANCHOR: run_then_clean_up
-/// Runs `body` as a task, then `clean_up`, then re-raises the body's panic if it had one: the test
-/// fails as it would have, and leaves nothing behind.
+/// Runs `body` as a task, then `clean_up`, then re-raises the body's panic if it had one:
+/// the test fails as it would have, and leaves nothing behind.
 pub async fn run_then_clean_up<Body, CleanUp>(body: Body, clean_up: CleanUp)
 where
     Body: Future<Output = ()> + Send + 'static,
@@ -151,19 +159,24 @@ pub struct FixtureError {
 }
 
 impl FixtureError {
-    fn new(action: impl Into<String>, source: impl Into<Box<dyn Error + Send + Sync>>) -> Self {
+    fn new(
+        action: impl Into<String>,
+        source: impl Into<Box<dyn Error + Send + Sync>>,
+    ) -> Self {
         Self { action: action.into(), source: source.into() }
     }
 
     /// A closure that wraps an SDK error with what was being done.
-    fn during<E: Into<Box<dyn Error + Send + Sync>>>(action: impl Into<String>) -> impl FnOnce(E) -> Self {
+    fn during<E: Into<Box<dyn Error + Send + Sync>>>(
+        action: impl Into<String>,
+    ) -> impl FnOnce(E) -> Self {
         let action = action.into();
         move |source| Self::new(action, source)
     }
 }
 
-/// `fixture` once `set_up` has finished setting it up; if that fails, the error, after `delete` has
-/// removed whatever was created.
+/// `fixture` once `set_up` has finished setting it up; if that fails, the error, after
+/// `delete` has removed whatever was created.
 async fn set_up_or_delete<F>(
     fixture: F,
     set_up: impl AsyncFnOnce(&F) -> Result<(), FixtureError>,
@@ -178,9 +191,13 @@ async fn set_up_or_delete<F>(
     }
 }
 
-/// Prints what failed during clean-up: a failure there must not hide the test's own outcome.
+/// Prints what failed during clean-up: a failure there must not hide the test's own
+/// outcome.
 fn report<T, E: Error + 'static>(action: &str, result: Result<T, E>) {
     if let Err(error) = result {
-        eprintln!("clean-up: {action} failed: {}", aws_sdk_sqs::error::DisplayErrorContext(error));
+        eprintln!(
+            "clean-up: {action} failed: {}",
+            aws_sdk_sqs::error::DisplayErrorContext(error)
+        );
     }
 }

@@ -1,11 +1,13 @@
-//! The in-memory store: a real [`ProductStore`], small enough to trust, used by tests and the book.
+//! The in-memory store: a real [`ProductStore`], small enough to trust, used by tests and
+//! the book.
 //!
-//! It keeps the same promises as the DynamoDB store (conditional create, consistent reads, opaque page
-//! tokens), so tests written against it hold for the real one. A token is not secret and not signed:
-//! it is the base64url of the last id of a page, and a client that writes one for any id starts a
-//! listing after that id. That is all a token can do, choose where a scan starts; it reads nothing
-//! the client could not list from the start, and anything that is not such a token is refused. The
-//! book's pages run it inside WebAssembly, where it lives as long as the page. It holds products,
+//! It keeps the same promises as the DynamoDB store (conditional create, consistent
+//! reads, opaque page tokens), so tests written against it hold for the real one. A token
+//! is not secret and not signed: it is the base64url of the last id of a page, and a
+//! client that writes one for any id starts a listing after that id. That is all a token
+//! can do, choose where a scan starts; it reads nothing the client could not list from
+//! the start, and anything that is not such a token is refused. The book's pages run it
+//! inside WebAssembly, where it lives as long as the page. It holds products,
 //! not raw records, so it never skips one as corrupt.
 
 use std::collections::BTreeMap;
@@ -56,7 +58,11 @@ impl ProductStore for MemoryStore {
         Ok(self.products.read().map_err(poisoned)?.get(&id).cloned())
     }
 
-    async fn list(&self, limit: Limit, after: Option<PageToken>) -> Result<Page, StoreError> {
+    async fn list(
+        &self,
+        limit: Limit,
+        after: Option<PageToken>,
+    ) -> Result<Page, StoreError> {
         let start = match after {
             Some(token) => Bound::Excluded(decode_token(&token)?),
             None => Bound::Unbounded,
@@ -70,7 +76,9 @@ impl ProductStore for MemoryStore {
         // One more than asked tells whether a next page exists without a second read.
         let next = if page.len() > usize::from(limit.get()) {
             page.pop();
-            page.last().map(|last| PageToken::issued(URL_SAFE_NO_PAD.encode(last.id.to_string())))
+            page.last().map(|last| {
+                PageToken::issued(URL_SAFE_NO_PAD.encode(last.id.to_string()))
+            })
         } else {
             None
         };
@@ -84,14 +92,18 @@ impl ProductStore for MemoryStore {
 }
 // ANCHOR_END: memory_store
 
-/// Reads a token issued by [`MemoryStore::list`]: the last id of the previous page, base64url.
+/// Reads a token issued by [`MemoryStore::list`]: the last id of the previous page,
+/// base64url.
 fn decode_token(token: &PageToken) -> Result<ProductId, StoreError> {
-    let bytes = URL_SAFE_NO_PAD.decode(token.as_str()).map_err(|_| StoreError::InvalidPageToken)?;
+    let bytes = URL_SAFE_NO_PAD
+        .decode(token.as_str())
+        .map_err(|_| StoreError::InvalidPageToken)?;
     let text = std::str::from_utf8(&bytes).map_err(|_| StoreError::InvalidPageToken)?;
     ProductId::parse(text).map_err(|_| StoreError::InvalidPageToken)
 }
 
-/// A lock is poisoned only if a thread panicked while holding it; report it rather than panic again.
+/// A lock is poisoned only if a thread panicked while holding it; report it rather than
+/// panic again.
 fn poisoned<T>(_: PoisonError<T>) -> StoreError {
     StoreError::unavailable("the in-memory store's lock was poisoned by a panic")
 }
@@ -113,11 +125,20 @@ mod tests {
     #[test]
     fn a_taken_id_reports_what_is_stored_under_it() {
         let store = MemoryStore::new();
-        assert_eq!(store.put_if_absent(&product(1)).now_or_never().unwrap().unwrap(), PutOutcome::Created);
+        assert_eq!(
+            store.put_if_absent(&product(1)).now_or_never().unwrap().unwrap(),
+            PutOutcome::Created
+        );
         let mut other = product(1);
         other.price = Price::parse(99).unwrap();
-        assert_eq!(store.put_if_absent(&other).now_or_never().unwrap().unwrap(), PutOutcome::AlreadyExists(product(1)));
-        assert_eq!(store.get(product(1).id).now_or_never().unwrap().unwrap(), Some(product(1)));
+        assert_eq!(
+            store.put_if_absent(&other).now_or_never().unwrap().unwrap(),
+            PutOutcome::AlreadyExists(product(1))
+        );
+        assert_eq!(
+            store.get(product(1).id).now_or_never().unwrap().unwrap(),
+            Some(product(1))
+        );
     }
 
     #[test]
@@ -147,7 +168,8 @@ mod tests {
         for n in 0..3 {
             store.put_if_absent(&product(n)).now_or_never().unwrap().unwrap();
         }
-        let page = store.list(Limit::parse("3").unwrap(), None).now_or_never().unwrap().unwrap();
+        let page =
+            store.list(Limit::parse("3").unwrap(), None).now_or_never().unwrap().unwrap();
         assert_eq!((page.products.len(), page.next), (3, None));
     }
 
@@ -170,8 +192,12 @@ mod tests {
             store.put_if_absent(&product(n)).now_or_never().unwrap().unwrap();
         }
         // Not issued by the store, and naming no stored product: a position all the same.
-        let written = PageToken::parse(&URL_SAFE_NO_PAD.encode("00000000-0000-4000-8000-000000000001")).unwrap();
-        let page = store.list(Limit::DEFAULT, Some(written)).now_or_never().unwrap().unwrap();
+        let written = PageToken::parse(
+            &URL_SAFE_NO_PAD.encode("00000000-0000-4000-8000-000000000001"),
+        )
+        .unwrap();
+        let page =
+            store.list(Limit::DEFAULT, Some(written)).now_or_never().unwrap().unwrap();
         assert_eq!(page.products, (2..4).map(product).collect::<Vec<_>>());
     }
 

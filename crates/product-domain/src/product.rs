@@ -1,7 +1,8 @@
 //! Values of the product model that are valid by construction.
 //!
-//! Each type has a private field and a `parse` constructor that returns a `Result`, so a value that
-//! exists has passed its rule once, at the edge, and nothing downstream checks it again.
+//! Each type has a private field and a `parse` constructor that returns a `Result`, so a
+//! value that exists has passed its rule once, at the edge, and nothing downstream checks
+//! it again.
 
 use std::fmt;
 
@@ -12,17 +13,24 @@ use unicode_properties::{GeneralCategory, UnicodeGeneralCategory as _};
 use uuid::Uuid;
 
 // ANCHOR: product_id
-/// A product's identifier: a UUID written as 36 characters (`8-4-4-4-12` hexadecimal digits).
+/// A product's identifier: a UUID written as 36 characters (`8-4-4-4-12` hexadecimal
+/// digits).
 ///
-/// Other spellings that `uuid` accepts (32 digits without hyphens, braces, `urn:uuid:`) are
-/// rejected, so one product has one path. Upper-case digits are accepted and stored in lower case.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+/// Other spellings that `uuid` accepts (32 digits without hyphens, braces, `urn:uuid:`)
+/// are rejected, so one product has one path. Upper-case digits are accepted and stored
+/// in lower case.
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize,
+)]
 #[serde(try_from = "String", into = "String")]
 pub struct ProductId(Uuid);
 
 /// The reason a string is not a [`ProductId`].
 #[derive(Debug, Clone, PartialEq, Eq, Error)]
-#[error("a product id must be a UUID of 36 characters, such as 3f2b8c1e-4d5a-4f6b-9c7d-2e1f0a9b8c7d")]
+#[error(
+    "a product id must be a UUID of 36 characters, \
+         such as 3f2b8c1e-4d5a-4f6b-9c7d-2e1f0a9b8c7d"
+)]
 pub struct InvalidProductId;
 
 impl ProductId {
@@ -60,13 +68,14 @@ impl From<ProductId> for String {
 }
 
 // ANCHOR: product_name
-/// A product's name: normalized to NFC, then [`Self::MIN_CHARS`] to [`Self::MAX_CHARS`] Unicode
-/// scalar values, not blank, and with no character of the [`Self::forbidden_categories`].
+/// A product's name: normalized to NFC, then [`Self::MIN_CHARS`] to [`Self::MAX_CHARS`]
+/// Unicode scalar values, not blank, and with no character of the
+/// [`Self::forbidden_categories`].
 ///
-/// Normalizing first means that `e` followed by a combining acute accent and the single `é` are one
-/// name, counted and stored alike. Nothing else is changed: no trimming, no case folding. The
-/// constants are the rule: `parse` checks them, and the create body's error messages and JSON Schema
-/// are written from them.
+/// Normalizing first means that `e` followed by a combining acute accent and the single
+/// `é` are one name, counted and stored alike. Nothing else is changed: no trimming, no
+/// case folding. The constants are the rule: `parse` checks them, and the create body's
+/// error messages and JSON Schema are written from them.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(try_from = "String", into = "String")]
 pub struct ProductName(String);
@@ -84,12 +93,19 @@ pub enum InvalidProductName {
         /// How many characters (Unicode scalar values) the normalized name had.
         found: usize,
     },
-    /// A character that is invisible, reorders the text around it, or breaks it into lines.
-    #[error("a product name must not contain {} characters, found U+{:04X} at character {}", .category.1, u32::from(*.character), .position)]
+    /// A character that is invisible, reorders the text around it, or breaks it into
+    /// lines.
+    #[error(
+        "a product name must not contain {} characters, found U+{:04X} at character {}",
+        .category.1,
+        u32::from(*.character),
+        .position
+    )]
     Forbidden {
         /// The first such character.
         character: char,
-        /// Its general category: the Unicode abbreviation (`Cf`) and a name for people (`format`).
+        /// Its general category: the Unicode abbreviation (`Cf`) and a name for people
+        /// (`format`).
         category: (&'static str, &'static str),
         /// Where it is, counting characters from 1.
         position: usize,
@@ -105,9 +121,10 @@ impl ProductName {
     /// The most characters a name may have: counted as Unicode scalar values after NFC
     /// normalization, not bytes.
     pub const MAX_CHARS: usize = 20;
-    /// The general categories a name may not contain: control characters (NUL, escapes), format
-    /// characters (bidirectional overrides such as U+202E, zero-width spaces and joiners, the byte
-    /// order mark), and line and paragraph separators. A name is one line of visible text.
+    /// The general categories a name may not contain: control characters (NUL, escapes),
+    /// format characters (bidirectional overrides such as U+202E, zero-width spaces
+    /// and joiners, the byte order mark), and line and paragraph separators. A name
+    /// is one line of visible text.
     const FORBIDDEN: [(GeneralCategory, &'static str, &'static str); 4] = [
         (GeneralCategory::Control, "Cc", "control"),
         (GeneralCategory::Format, "Cf", "format"),
@@ -115,8 +132,9 @@ impl ProductName {
         (GeneralCategory::ParagraphSeparator, "Zp", "paragraph separator"),
     ];
 
-    /// Normalizes `input` to NFC, then accepts it if its length, its characters and its content
-    /// keep the rule; the length is checked first, then the characters, then blankness.
+    /// Normalizes `input` to NFC, then accepts it if its length, its characters and its
+    /// content keep the rule; the length is checked first, then the characters, then
+    /// blankness.
     pub fn parse(input: impl Into<String>) -> Result<Self, InvalidProductName> {
         let input = input.into();
         // Most names are already NFC: the quick check spares them a copy.
@@ -131,7 +149,11 @@ impl ProductName {
                 Self::FORBIDDEN.iter().find(|(forbidden, ..)| *forbidden == category)
             {
                 let category = (*abbreviation, *words);
-                return Err(InvalidProductName::Forbidden { character, category, position: index + 1 });
+                return Err(InvalidProductName::Forbidden {
+                    character,
+                    category,
+                    position: index + 1,
+                });
             }
         }
         if name.chars().all(char::is_whitespace) {
@@ -140,13 +162,14 @@ impl ProductName {
         Ok(Self(name))
     }
 
-    /// The forbidden general categories as Unicode abbreviates them (`Cc`, `Cf`, `Zl`, `Zp`), for
-    /// the JSON Schema's pattern.
+    /// The forbidden general categories as Unicode abbreviates them (`Cc`, `Cf`, `Zl`,
+    /// `Zp`), for the JSON Schema's pattern.
     pub fn forbidden_categories() -> impl Iterator<Item = &'static str> {
         Self::FORBIDDEN.iter().map(|(_, abbreviation, _)| *abbreviation)
     }
 
-    /// The forbidden general categories in words (`control`, `format`, ...), for error messages.
+    /// The forbidden general categories in words (`control`, `format`, ...), for error
+    /// messages.
     pub fn forbidden_category_names() -> impl Iterator<Item = &'static str> {
         Self::FORBIDDEN.iter().map(|(.., words)| *words)
     }
@@ -181,13 +204,19 @@ impl From<ProductName> for String {
 
 /// A product's price: a whole number of the smallest currency unit, from [`Self::MIN`] to
 /// [`Self::MAX`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize,
+)]
 #[serde(try_from = "i64", into = "i64")]
 pub struct Price(i64);
 
 /// The reason a number is not a [`Price`].
 #[derive(Debug, Clone, PartialEq, Eq, Error)]
-#[error("a price must be a whole number from {} to {}, found {found}", Price::MIN, Price::MAX)]
+#[error(
+    "a price must be a whole number from {} to {}, found {found}",
+    Price::MIN,
+    Price::MAX
+)]
 pub struct InvalidPrice {
     /// The rejected number.
     pub found: i64,
@@ -196,13 +225,17 @@ pub struct InvalidPrice {
 impl Price {
     /// The lowest price: nothing is given away, and nothing costs less than nothing.
     pub const MIN: i64 = 1;
-    /// The highest price: 2^53 - 1, the largest integer a JavaScript number (an IEEE 754 double)
-    /// holds exactly, so that every client reads back the price it stored.
+    /// The highest price: 2^53 - 1, the largest integer a JavaScript number (an IEEE 754
+    /// double) holds exactly, so that every client reads back the price it stored.
     pub const MAX: i64 = (1 << 53) - 1;
 
     /// Accepts any integer from [`Self::MIN`] to [`Self::MAX`].
     pub fn parse(value: i64) -> Result<Self, InvalidPrice> {
-        if (Self::MIN..=Self::MAX).contains(&value) { Ok(Self(value)) } else { Err(InvalidPrice { found: value }) }
+        if (Self::MIN..=Self::MAX).contains(&value) {
+            Ok(Self(value))
+        } else {
+            Err(InvalidPrice { found: value })
+        }
     }
 
     /// The price as a number.

@@ -1,8 +1,9 @@
 //! The business rules of the product service, over any [`ProductStore`].
 //!
-//! This is the domain layer the book describes: handlers turn HTTP into calls here, and the store
-//! turns calls here into I/O. The rules live in one place, so every store and every entry point (the
-//! four Lambda functions, the router, the book's pages) answers the same way.
+//! This is the domain layer the book describes: handlers turn HTTP into calls here, and
+//! the store turns calls here into I/O. The rules live in one place, so every store and
+//! every entry point (the four Lambda functions, the router, the book's pages) answers
+//! the same way.
 
 use thiserror::Error;
 
@@ -17,10 +18,12 @@ pub enum ProductError {
     /// No product has this id: the caller may create it.
     #[error("product {0} was not found")]
     NotFound(ProductId),
-    /// The id is taken by a product with another name or price: the caller must pick another id.
+    /// The id is taken by a product with another name or price: the caller must pick
+    /// another id.
     #[error("product {0} already exists with another name or price")]
     Conflict(ProductId),
-    /// The page token was not issued by the store: the caller must start the listing again.
+    /// The page token was not issued by the store: the caller must start the listing
+    /// again.
     #[error("the page token is not valid")]
     InvalidPageToken(#[source] StoreError),
     /// The store failed: nothing the caller did, and nothing to show the caller.
@@ -38,7 +41,8 @@ impl From<StoreError> for ProductError {
 }
 // ANCHOR_END: product_error
 
-/// What a successful create did; both answer 200, since a retried create must look like the first.
+/// What a successful create did; both answer 200, since a retried create must look like
+/// the first.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum CreateOutcome {
     /// The product was stored by this request.
@@ -65,13 +69,19 @@ impl<S: ProductStore> ProductService<S> {
     }
 
     // ANCHOR: create
-    /// Creates a product; repeating the same create succeeds, a different product under a taken id
-    /// is a [`ProductError::Conflict`].
-    pub async fn create(&self, id: ProductId, new: NewProduct) -> Result<CreateOutcome, ProductError> {
+    /// Creates a product; repeating the same create succeeds, a different product under a
+    /// taken id is a [`ProductError::Conflict`].
+    pub async fn create(
+        &self,
+        id: ProductId,
+        new: NewProduct,
+    ) -> Result<CreateOutcome, ProductError> {
         let product = Product { id, name: new.name, price: new.price };
         match self.store.put_if_absent(&product).await? {
             PutOutcome::Created => Ok(CreateOutcome::Created),
-            PutOutcome::AlreadyExists(existing) if existing == product => Ok(CreateOutcome::AlreadyExisted),
+            PutOutcome::AlreadyExists(existing) if existing == product => {
+                Ok(CreateOutcome::AlreadyExisted)
+            }
             PutOutcome::AlreadyExists(_) => Err(ProductError::Conflict(id)),
         }
     }
@@ -83,11 +93,16 @@ impl<S: ProductStore> ProductService<S> {
     }
 
     /// A page of products.
-    pub async fn list(&self, limit: Limit, after: Option<PageToken>) -> Result<Page, ProductError> {
+    pub async fn list(
+        &self,
+        limit: Limit,
+        after: Option<PageToken>,
+    ) -> Result<Page, ProductError> {
         Ok(self.store.list(limit, after).await?)
     }
 
-    /// Deletes a product; deleting an absent product succeeds, so a retried delete is harmless.
+    /// Deletes a product; deleting an absent product succeeds, so a retried delete is
+    /// harmless.
     pub async fn delete(&self, id: ProductId) -> Result<(), ProductError> {
         Ok(self.store.delete(id).await?)
     }
@@ -105,14 +120,23 @@ mod tests {
     }
 
     fn kettle(price: i64) -> NewProduct {
-        NewProduct { name: ProductName::parse("Kettle").unwrap(), price: Price::parse(price).unwrap() }
+        NewProduct {
+            name: ProductName::parse("Kettle").unwrap(),
+            price: Price::parse(price).unwrap(),
+        }
     }
 
     #[test]
     fn the_same_create_twice_succeeds_both_times() {
         let service = ProductService::new(MemoryStore::new());
-        assert_eq!(service.create(id(), kettle(25)).now_or_never().unwrap().unwrap(), CreateOutcome::Created);
-        assert_eq!(service.create(id(), kettle(25)).now_or_never().unwrap().unwrap(), CreateOutcome::AlreadyExisted);
+        assert_eq!(
+            service.create(id(), kettle(25)).now_or_never().unwrap().unwrap(),
+            CreateOutcome::Created
+        );
+        assert_eq!(
+            service.create(id(), kettle(25)).now_or_never().unwrap().unwrap(),
+            CreateOutcome::AlreadyExisted
+        );
         assert_eq!(service.store().len(), 1);
     }
 
@@ -129,7 +153,10 @@ mod tests {
     #[test]
     fn an_absent_product_is_not_found() {
         let service = ProductService::new(MemoryStore::new());
-        assert!(matches!(service.get(id()).now_or_never().unwrap(), Err(ProductError::NotFound(_))));
+        assert!(matches!(
+            service.get(id()).now_or_never().unwrap(),
+            Err(ProductError::NotFound(_))
+        ));
     }
 
     #[test]
@@ -138,7 +165,10 @@ mod tests {
         service.create(id(), kettle(25)).now_or_never().unwrap().unwrap();
         assert!(service.delete(id()).now_or_never().unwrap().is_ok());
         assert!(service.delete(id()).now_or_never().unwrap().is_ok());
-        assert!(matches!(service.get(id()).now_or_never().unwrap(), Err(ProductError::NotFound(_))));
+        assert!(matches!(
+            service.get(id()).now_or_never().unwrap(),
+            Err(ProductError::NotFound(_))
+        ));
     }
 
     #[test]

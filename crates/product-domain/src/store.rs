@@ -1,8 +1,10 @@
-//! The store port: what the rules need from a database, and nothing about any particular one.
+//! The store port: what the rules need from a database, and nothing about any particular
+//! one.
 //!
-//! Adapters implement [`ProductStore`]: [`crate::MemoryStore`] here, and the DynamoDB store in
-//! `product-aws`. The port reports facts (this id is taken, by this product) and leaves the decisions
-//! (is that a conflict?) to [`crate::service`], so every adapter gets the same rules for free.
+//! Adapters implement [`ProductStore`]: [`crate::MemoryStore`] here, and the DynamoDB
+//! store in `product-aws`. The port reports facts (this id is taken, by this product) and
+//! leaves the decisions (is that a conflict?) to [`crate::service`], so every adapter
+//! gets the same rules for free.
 
 use std::error::Error;
 use std::future::Future;
@@ -16,17 +18,33 @@ use crate::product::{Product, ProductId};
 ///
 /// The futures are `Send` so that a Lambda runtime can drive them on any thread.
 pub trait ProductStore: Send + Sync {
-    /// Stores `product` unless its id is taken; when taken, returns what is stored under it.
-    fn put_if_absent(&self, product: &Product) -> impl Future<Output = Result<PutOutcome, StoreError>> + Send;
+    /// Stores `product` unless its id is taken; when taken, returns what is stored under
+    /// it.
+    fn put_if_absent(
+        &self,
+        product: &Product,
+    ) -> impl Future<Output = Result<PutOutcome, StoreError>> + Send;
 
-    /// The product stored under `id`, read consistently (a write that returned is visible).
-    fn get(&self, id: ProductId) -> impl Future<Output = Result<Option<Product>, StoreError>> + Send;
+    /// The product stored under `id`, read consistently (a write that returned is
+    /// visible).
+    fn get(
+        &self,
+        id: ProductId,
+    ) -> impl Future<Output = Result<Option<Product>, StoreError>> + Send;
 
-    /// Up to `limit` products after the position `after` names, and the token of the next page.
-    fn list(&self, limit: Limit, after: Option<PageToken>) -> impl Future<Output = Result<Page, StoreError>> + Send;
+    /// Up to `limit` products after the position `after` names, and the token of the next
+    /// page.
+    fn list(
+        &self,
+        limit: Limit,
+        after: Option<PageToken>,
+    ) -> impl Future<Output = Result<Page, StoreError>> + Send;
 
     /// Removes the product stored under `id`; removing an absent product is not an error.
-    fn delete(&self, id: ProductId) -> impl Future<Output = Result<(), StoreError>> + Send;
+    fn delete(
+        &self,
+        id: ProductId,
+    ) -> impl Future<Output = Result<(), StoreError>> + Send;
 }
 // ANCHOR_END: port
 
@@ -46,9 +64,10 @@ pub struct Page {
     pub products: Vec<Product>,
     /// Where the next page starts; `None` on the last page.
     pub next: Option<PageToken>,
-    /// The records among this page's that are not valid products: left out, so that one bad record
-    /// does not fail every page that covers it, and handed up so that the caller logs and counts
-    /// them. Each is reported by the one page whose range holds it.
+    /// The records among this page's that are not valid products: left out, so that one
+    /// bad record does not fail every page that covers it, and handed up so that the
+    /// caller logs and counts them. Each is reported by the one page whose range
+    /// holds it.
     pub skipped: Vec<CorruptRecord>,
 }
 
@@ -56,10 +75,12 @@ pub struct Page {
 /// Why a store could not answer.
 #[derive(Debug, Error)]
 pub enum StoreError {
-    /// The page token was not issued by this store (or was altered): the caller's mistake.
+    /// The page token was not issued by this store (or was altered): the caller's
+    /// mistake.
     #[error("the page token is not one this store issued")]
     InvalidPageToken,
-    /// The store failed or could not be reached: not the caller's mistake, and possibly temporary.
+    /// The store failed or could not be reached: not the caller's mistake, and possibly
+    /// temporary.
     #[error("the store failed or could not be reached")]
     Unavailable(#[source] Box<dyn Error + Send + Sync>),
     /// The store holds a record that is not a valid product.
@@ -67,7 +88,8 @@ pub enum StoreError {
     Corrupt(#[from] CorruptRecord),
 }
 
-/// A stored record that is not a valid product: its key as stored, and what is wrong with it.
+/// A stored record that is not a valid product: its key as stored, and what is wrong with
+/// it.
 #[derive(Debug, Error)]
 #[error("the record stored under {id} is not a valid product")]
 pub struct CorruptRecord {
@@ -121,7 +143,8 @@ impl Default for Limit {
     }
 }
 
-/// An opaque position in a listing, issued by a store in [`Page::next`] and handed back by clients.
+/// An opaque position in a listing, issued by a store in [`Page::next`] and handed back
+/// by clients.
 ///
 /// Only the store that issued a token can read it; everyone else passes it on unchanged.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -166,7 +189,10 @@ mod tests {
     #[test]
     fn an_empty_or_huge_page_token_is_refused() {
         assert!(matches!(PageToken::parse(""), Err(StoreError::InvalidPageToken)));
-        assert!(matches!(PageToken::parse(&"a".repeat(1025)), Err(StoreError::InvalidPageToken)));
+        assert!(matches!(
+            PageToken::parse(&"a".repeat(1025)),
+            Err(StoreError::InvalidPageToken)
+        ));
         assert!(PageToken::parse("abc").is_ok());
     }
 }

@@ -1,29 +1,39 @@
-//! The invariants the fuzz targets `create_body` and `page_token` check (`crates/fuzz`), as
-//! properties that run with the ordinary tests: no input makes the body parser or the page token
-//! panic, an accepted body reads back the same, and a client's token is a position or a client
-//! error, never a store failure.
+//! The invariants the fuzz targets `create_body` and `page_token` check (`crates/fuzz`),
+//! as properties that run with the ordinary tests: no input makes the body parser or the
+//! page token panic, an accepted body reads back the same, and a client's token is a
+//! position or a client error, never a store failure.
 
 use futures_util::FutureExt as _;
 use product_domain::{
-    CreateProductRequest, Limit, MemoryStore, PageToken, ProductError, ProductId, ProductService, StoreError,
+    CreateProductRequest, Limit, MemoryStore, PageToken, ProductError, ProductId,
+    ProductService, StoreError,
 };
 use proptest::prelude::*;
 use serde_json::{Value, json};
 
-/// Checks what the parser made of `body`: an accepted product writes back to a body that reads
-/// the same; a refused body names at least one problem, each at a JSON Pointer.
+/// Checks what the parser made of `body`: an accepted product writes back to a body that
+/// reads the same; a refused body names at least one problem, each at a JSON Pointer.
 fn parses_consistently(body: &[u8]) -> Result<(), TestCaseError> {
     match CreateProductRequest::parse(body) {
         Ok(product) => {
             prop_assert!(!product.name.as_ref().is_empty());
             prop_assert!(product.price.get() >= 1);
-            let written = json!({"name": product.name.as_ref(), "price": product.price.get()}).to_string();
-            prop_assert_eq!(CreateProductRequest::parse(written.as_bytes()).ok(), Some(product));
+            let written =
+                json!({"name": product.name.as_ref(), "price": product.price.get()})
+                    .to_string();
+            prop_assert_eq!(
+                CreateProductRequest::parse(written.as_bytes()).ok(),
+                Some(product)
+            );
         }
         Err(errors) => {
             prop_assert!(!errors.errors().is_empty());
             for error in errors.errors() {
-                prop_assert!(error.pointer.is_empty() || error.pointer.starts_with('/'), "{:?}", error.pointer);
+                prop_assert!(
+                    error.pointer.is_empty() || error.pointer.starts_with('/'),
+                    "{:?}",
+                    error.pointer
+                );
             }
         }
     }

@@ -1,19 +1,20 @@
-//! How long the pure parts of publishing take: writing 100 envelopes as JSON, and planning the
-//! PutEvents and PublishBatch requests that carry them.
+//! How long the pure parts of publishing take: writing 100 envelopes as JSON, and
+//! planning the PutEvents and PublishBatch requests that carry them.
 
 use std::hint::black_box;
 
 use criterion::{Criterion, criterion_group, criterion_main};
 use product_events::{
-    CorrelationId, EmitOptions, EventName, EventSource, JsonEvent, PutEventsConfig, SnsConfig, build_events,
-    plan_publish_batch, plan_put_events,
+    CorrelationId, EmitOptions, EventName, EventSource, JsonEvent, PutEventsConfig,
+    SnsConfig, build_events, plan_publish_batch, plan_put_events,
 };
 use serde_json::json;
 
 fn hundred_events() -> Vec<JsonEvent> {
-    let source = EventSource::parse("myorg.product.product_notification").unwrap_or_else(|e| {
-        panic!("the benchmark's source is valid: {e}");
-    });
+    let source =
+        EventSource::parse("myorg.product.product_notification").unwrap_or_else(|e| {
+            panic!("the benchmark's source is valid: {e}");
+        });
     let name = EventName::parse("PRODUCT_CHANGE_NOTIFICATION").unwrap_or_else(|e| {
         panic!("the benchmark's name is valid: {e}");
     });
@@ -24,7 +25,9 @@ fn hundred_events() -> Vec<JsonEvent> {
             "created_at": "2026-01-01T00:00:00Z"
         })
     });
-    let created_at = "2026-01-01T00:00:00Z".parse().unwrap_or_else(|e| panic!("the benchmark's time is valid: {e}"));
+    let created_at = "2026-01-01T00:00:00Z"
+        .parse()
+        .unwrap_or_else(|e| panic!("the benchmark's time is valid: {e}"));
     let ids = |n: usize| CorrelationId::from(uuid::Uuid::from_u128(n as u128));
     let options = EmitOptions::new(created_at, ids).event_name(name);
     build_events(&source, models, &options).into_iter().filter_map(Result::ok).collect()
@@ -33,7 +36,8 @@ fn hundred_events() -> Vec<JsonEvent> {
 fn benchmarks(c: &mut Criterion) {
     let events = hundred_events();
     let put_events = PutEventsConfig::default();
-    let sns = SnsConfig { topic_arn: "arn:aws:sns:eu-west-1:123456789012:products".to_owned() };
+    let sns =
+        SnsConfig { topic_arn: "arn:aws:sns:eu-west-1:123456789012:products".to_owned() };
 
     c.bench_function("serialize 100 envelopes", |b| {
         b.iter(|| {
@@ -43,10 +47,14 @@ fn benchmarks(c: &mut Criterion) {
         });
     });
     c.bench_function("plan PutEvents for 100 events", |b| {
-        b.iter(|| plan_put_events(black_box(&events).iter().enumerate(), black_box(&put_events)));
+        b.iter(|| {
+            plan_put_events(black_box(&events).iter().enumerate(), black_box(&put_events))
+        });
     });
     c.bench_function("plan PublishBatch for 100 events", |b| {
-        b.iter(|| plan_publish_batch(black_box(&events).iter().enumerate(), black_box(&sns)));
+        b.iter(|| {
+            plan_publish_batch(black_box(&events).iter().enumerate(), black_box(&sns))
+        });
     });
 }
 

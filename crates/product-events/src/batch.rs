@@ -1,9 +1,10 @@
-//! Splitting a list of entries into requests bounded by a count and a total size, keeping order.
+//! Splitting a list of entries into requests bounded by a count and a total size, keeping
+//! order.
 //!
-//! Both EventBridge's PutEvents and SNS's PublishBatch take at most 10 entries and a bounded number
-//! of bytes per request; only the way an entry's size is counted differs. Every entry travels with
-//! the key its caller chose (an event's position, a model's position), so no plan is read back
-//! through a table of positions.
+//! Both EventBridge's PutEvents and SNS's PublishBatch take at most 10 entries and a
+//! bounded number of bytes per request; only the way an entry's size is counted differs.
+//! Every entry travels with the key its caller chose (an event's position, a model's
+//! position), so no plan is read back through a table of positions.
 
 use crate::envelope::JsonEvent;
 use crate::receipt::{Failure, codes};
@@ -16,8 +17,8 @@ pub(crate) struct BatchLimits {
 }
 
 impl BatchLimits {
-    /// At most `max_entries` entries (at least 1) whose sizes add up to at most `max_bytes`. An
-    /// entry larger than `max_bytes` alone fits in no request.
+    /// At most `max_entries` entries (at least 1) whose sizes add up to at most
+    /// `max_bytes`. An entry larger than `max_bytes` alone fits in no request.
     pub(crate) fn new(max_entries: usize, max_bytes: usize) -> Self {
         Self { max_entries: max_entries.max(1), max_bytes }
     }
@@ -33,10 +34,12 @@ pub(crate) struct Batches<T> {
 }
 
 // ANCHOR: batching
-/// Packs items of the sizes `size` gives, in order, into as few requests as greedy filling gives.
+/// Packs items of the sizes `size` gives, in order, into as few requests as greedy
+/// filling gives.
 ///
-/// A request is closed when the next item would take it past `max_entries` or `max_bytes`; an
-/// item larger than `max_bytes` on its own goes to [`Batches::too_large`] and into no request.
+/// A request is closed when the next item would take it past `max_entries` or
+/// `max_bytes`; an item larger than `max_bytes` on its own goes to [`Batches::too_large`]
+/// and into no request.
 pub(crate) fn plan_batches<T>(
     items: impl IntoIterator<Item = T>,
     size: impl Fn(&T) -> usize,
@@ -70,13 +73,14 @@ pub(crate) fn plan_batches<T>(
 /// The requests that carry a list of events, and the events that cannot be sent.
 ///
 /// `R` is the service's request ([`PutEventsRequest`](crate::PutEventsRequest),
-/// [`PublishBatchRequest`](crate::PublishBatchRequest)); `K` is the key the caller gave each event,
-/// usually its position.
+/// [`PublishBatchRequest`](crate::PublishBatchRequest)); `K` is the key the caller gave
+/// each event, usually its position.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Plan<R, K = usize> {
     /// The requests, in order.
     pub requests: Vec<Planned<R, K>>,
-    /// The events that go in no request, by key, in order: too large alone, or not serializable.
+    /// The events that go in no request, by key, in order: too large alone, or not
+    /// serializable.
     pub rejected: Vec<(K, Failure)>,
 }
 
@@ -89,12 +93,13 @@ pub struct Planned<R, K = usize> {
     pub keys: Vec<K>,
 }
 
-/// Events as one service's entries, grouped into requests, each entry with its event's key; and a
-/// failure for every event that goes in no request.
+/// Events as one service's entries, grouped into requests, each entry with its event's
+/// key; and a failure for every event that goes in no request.
 pub(crate) struct EntryPlan<K, E> {
     /// Per request, its entries in order.
     pub(crate) batches: Vec<Vec<(K, E)>>,
-    /// By key, in the events' order: envelopes that could not be serialized, entries too large.
+    /// By key, in the events' order: envelopes that could not be serialized, entries too
+    /// large.
     pub(crate) rejected: Vec<(K, Failure)>,
 }
 
@@ -113,10 +118,10 @@ impl<K, E> EntryPlan<K, E> {
     }
 }
 
-/// Turns keyed events into entries with `entry` (given the event's position in `events` too),
-/// measures each with `size`, and groups them within `limits` in order. An entry too large alone is
-/// rejected as `EntryTooLarge` with the message `too_large` writes; an envelope that cannot be
-/// serialized as `SerializationFailed`.
+/// Turns keyed events into entries with `entry` (given the event's position in `events`
+/// too), measures each with `size`, and groups them within `limits` in order. An entry
+/// too large alone is rejected as `EntryTooLarge` with the message `too_large` writes; an
+/// envelope that cannot be serialized as `SerializationFailed`.
 pub(crate) fn plan_entries<'a, K, E>(
     events: impl IntoIterator<Item = (K, &'a JsonEvent)>,
     limits: BatchLimits,
@@ -132,13 +137,20 @@ pub(crate) fn plan_entries<'a, K, E>(
             Err(error) => rejected.push((
                 position,
                 key,
-                Failure::new(codes::SERIALIZATION_FAILED, format!("the envelope could not be serialized: {error}")),
+                Failure::new(
+                    codes::SERIALIZATION_FAILED,
+                    format!("the envelope could not be serialized: {error}"),
+                ),
             )),
         }
     }
     let planned = plan_batches(entries, |(_, _, entry)| size(entry), limits);
     for (position, key, entry) in planned.too_large {
-        rejected.push((position, key, Failure::new(codes::ENTRY_TOO_LARGE, too_large(&entry))));
+        rejected.push((
+            position,
+            key,
+            Failure::new(codes::ENTRY_TOO_LARGE, too_large(&entry)),
+        ));
     }
     rejected.sort_by_key(|(position, _, _)| *position);
     EntryPlan {
@@ -158,9 +170,15 @@ mod tests {
     use super::*;
 
     /// Plans entries of `sizes` and names each by its position.
-    fn plan_batches(sizes: impl IntoIterator<Item = usize>, limits: BatchLimits) -> Batches<usize> {
-        let planned = super::plan_batches(sizes.into_iter().enumerate(), |&(_, size)| size, limits);
-        let positions = |items: Vec<(usize, usize)>| items.into_iter().map(|(position, _)| position).collect();
+    fn plan_batches(
+        sizes: impl IntoIterator<Item = usize>,
+        limits: BatchLimits,
+    ) -> Batches<usize> {
+        let planned =
+            super::plan_batches(sizes.into_iter().enumerate(), |&(_, size)| size, limits);
+        let positions = |items: Vec<(usize, usize)>| {
+            items.into_iter().map(|(position, _)| position).collect()
+        };
         Batches {
             batches: planned.batches.into_iter().map(positions).collect(),
             too_large: positions(planned.too_large),
@@ -170,7 +188,10 @@ mod tests {
     #[test]
     fn twenty_small_entries_make_two_requests_of_ten() {
         let plan = plan_batches([1; 20], BatchLimits::new(10, 100));
-        assert_eq!(plan.batches, [(0..10).collect::<Vec<_>>(), (10..20).collect::<Vec<_>>()]);
+        assert_eq!(
+            plan.batches,
+            [(0..10).collect::<Vec<_>>(), (10..20).collect::<Vec<_>>()]
+        );
         assert!(plan.too_large.is_empty());
     }
 

@@ -1,5 +1,5 @@
-//! The error an AWS client port returns when a whole call fails, classified by what a sender can do
-//! about it: wait and retry, or give up.
+//! The error an AWS client port returns when a whole call fails, classified by what a
+//! sender can do about it: wait and retry, or give up.
 
 use std::error::Error as StdError;
 use std::fmt;
@@ -7,12 +7,14 @@ use std::fmt;
 /// What kind of failure a [`ClientError`] is, which decides whether the call is retried.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ClientErrorKind {
-    /// The service asked the caller to slow down (HTTP 429, `ThrottlingException`): retried.
+    /// The service asked the caller to slow down (HTTP 429, `ThrottlingException`):
+    /// retried.
     Throttled,
-    /// The call may succeed if made again (a timeout, a dropped connection, HTTP 5xx): retried.
+    /// The call may succeed if made again (a timeout, a dropped connection, HTTP 5xx):
+    /// retried.
     Transient,
-    /// The service refused the call as made (bad credentials, a missing bus or topic, a malformed
-    /// request): retrying would fail the same way.
+    /// The service refused the call as made (bad credentials, a missing bus or topic, a
+    /// malformed request): retrying would fail the same way.
     Rejected,
 }
 
@@ -26,7 +28,8 @@ impl fmt::Display for ClientErrorKind {
     }
 }
 
-/// A call to the event service that failed as a whole, so that none of its entries has a result.
+/// A call to the event service that failed as a whole, so that none of its entries has a
+/// result.
 ///
 /// Adapters build it from their SDK's error, keeping that error as the source.
 #[derive(Debug, thiserror::Error)]
@@ -40,7 +43,10 @@ pub struct ClientError {
 
 impl ClientError {
     /// An error of `kind` caused by `source`.
-    pub fn new(kind: ClientErrorKind, source: impl Into<Box<dyn StdError + Send + Sync>>) -> Self {
+    pub fn new(
+        kind: ClientErrorKind,
+        source: impl Into<Box<dyn StdError + Send + Sync>>,
+    ) -> Self {
         Self { kind, code: None, source: source.into() }
     }
 
@@ -59,7 +65,8 @@ impl ClientError {
         Self::new(ClientErrorKind::Rejected, source)
     }
 
-    /// The same error carrying the service's error code (such as `ResourceNotFoundException`).
+    /// The same error carrying the service's error code (such as
+    /// `ResourceNotFoundException`).
     #[must_use]
     pub fn with_code(mut self, code: impl Into<String>) -> Self {
         self.code = Some(code.into());
@@ -96,9 +103,13 @@ mod tests {
 
     #[test]
     fn the_report_of_a_client_error_names_its_cause() {
-        let error = ClientError::rejected("no such bus").with_code("ResourceNotFoundException");
+        let error =
+            ClientError::rejected("no such bus").with_code("ResourceNotFoundException");
         let failure = Failure::from_error("ClientError", &error);
-        assert_eq!(failure.message, "the call to the event service failed (rejected): no such bus");
+        assert_eq!(
+            failure.message,
+            "the call to the event service failed (rejected): no such bus"
+        );
         assert_eq!(error.code(), Some("ResourceNotFoundException"));
     }
 }

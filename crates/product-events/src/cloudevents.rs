@@ -1,5 +1,5 @@
-//! The envelope written as a CloudEvents 1.0 event in its JSON format, for consumers that speak
-//! CloudEvents rather than this service's envelope.
+//! The envelope written as a CloudEvents 1.0 event in its JSON format, for consumers that
+//! speak CloudEvents rather than this service's envelope.
 
 use std::collections::BTreeMap;
 
@@ -24,13 +24,17 @@ pub enum CloudEventError {
         key: String,
     },
     /// An extra metadata key is the name of a CloudEvents attribute.
-    #[error("extra metadata key `{key}` is a CloudEvents attribute and cannot be an extension")]
+    #[error(
+        "extra metadata key `{key}` is a CloudEvents attribute and cannot be an extension"
+    )]
     ReservedExtensionName {
         /// The key.
         key: String,
     },
     /// An extra metadata value has no CloudEvents type.
-    #[error("the value of extra metadata key `{key}` is not a string, a boolean or a 32-bit integer")]
+    #[error(
+        "the value of extra metadata key `{key}` is not a string, a boolean or a 32-bit integer"
+    )]
     UnsupportedExtensionValue {
         /// The key.
         key: String,
@@ -39,8 +43,9 @@ pub enum CloudEventError {
 
 /// A CloudEvents 1.0 event in JSON format.
 ///
-/// The envelope's correlation id and version travel as the extension attributes `correlationid` and
-/// `eventversion`; its extra metadata keys become extension attributes of the same names.
+/// The envelope's correlation id and version travel as the extension attributes
+/// `correlationid` and `eventversion`; its extra metadata keys become extension
+/// attributes of the same names.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct CloudEvent {
     specversion: &'static str,
@@ -75,9 +80,13 @@ const RESERVED: [&str; 12] = [
 
 impl CloudEvent {
     // ANCHOR: cloudevents
-    /// The CloudEvent for `event`, with `id` as its id (unique per event, as the specification
-    /// asks: the correlation id is not, since several events may share it).
-    pub fn from_event<T: Serialize>(event: &Event<T>, id: impl Into<String>) -> Result<Self, CloudEventError> {
+    /// The CloudEvent for `event`, with `id` as its id (unique per event, as the
+    /// specification asks: the correlation id is not, since several events may share
+    /// it).
+    pub fn from_event<T: Serialize>(
+        event: &Event<T>,
+        id: impl Into<String>,
+    ) -> Result<Self, CloudEventError> {
         let metadata = &event.metadata;
         let mut extensions = BTreeMap::new();
         for (key, value) in metadata.extra() {
@@ -121,7 +130,8 @@ impl CloudEvent {
 
 /// CloudEvents 1.0 allows only lower-case ASCII letters and digits in attribute names.
 fn extension_name(key: &str) -> Result<String, CloudEventError> {
-    let valid = !key.is_empty() && key.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit());
+    let valid = !key.is_empty()
+        && key.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit());
     if !valid {
         return Err(CloudEventError::InvalidExtensionName { key: key.to_owned() });
     }
@@ -131,14 +141,24 @@ fn extension_name(key: &str) -> Result<String, CloudEventError> {
     Ok(key.to_owned())
 }
 
-/// CloudEvents attribute values are strings, booleans or 32-bit integers in the JSON format.
-fn extension_value(key: &str, value: &serde_json::Value) -> Result<serde_json::Value, CloudEventError> {
+/// CloudEvents attribute values are strings, booleans or 32-bit integers in the JSON
+/// format.
+fn extension_value(
+    key: &str,
+    value: &serde_json::Value,
+) -> Result<serde_json::Value, CloudEventError> {
     let supported = match value {
         serde_json::Value::String(_) | serde_json::Value::Bool(_) => true,
-        serde_json::Value::Number(number) => number.as_i64().is_some_and(|n| i32::try_from(n).is_ok()),
+        serde_json::Value::Number(number) => {
+            number.as_i64().is_some_and(|n| i32::try_from(n).is_ok())
+        }
         _ => false,
     };
-    if supported { Ok(value.clone()) } else { Err(CloudEventError::UnsupportedExtensionValue { key: key.to_owned() }) }
+    if supported {
+        Ok(value.clone())
+    } else {
+        Err(CloudEventError::UnsupportedExtensionValue { key: key.to_owned() })
+    }
 }
 
 #[cfg(test)]
@@ -189,7 +209,8 @@ mod tests {
         let mut event = event();
         event.metadata.insert_extra("tenant", json!("acme")).unwrap();
         event.metadata.insert_extra("attempt", json!(2)).unwrap();
-        let value = serde_json::to_value(CloudEvent::from_event(&event, "e-1").unwrap()).unwrap();
+        let value =
+            serde_json::to_value(CloudEvent::from_event(&event, "e-1").unwrap()).unwrap();
         assert_eq!(value["tenant"], "acme");
         assert_eq!(value["attempt"], 2);
     }
@@ -208,12 +229,17 @@ mod tests {
     fn an_extra_key_named_like_an_attribute_is_an_error() {
         let mut event = event();
         event.metadata.insert_extra("subject", json!("x")).unwrap();
-        assert!(matches!(CloudEvent::from_event(&event, "e-1"), Err(CloudEventError::ReservedExtensionName { .. })));
+        assert!(matches!(
+            CloudEvent::from_event(&event, "e-1"),
+            Err(CloudEventError::ReservedExtensionName { .. })
+        ));
     }
 
     #[test]
     fn an_object_or_a_large_number_is_not_an_extension_value() {
-        for value in [json!({"a": 1}), json!(1.5), json!(i64::from(i32::MAX) + 1), json!(null)] {
+        for value in
+            [json!({"a": 1}), json!(1.5), json!(i64::from(i32::MAX) + 1), json!(null)]
+        {
             let mut event = event();
             event.metadata.insert_extra("x", value).unwrap();
             assert!(matches!(

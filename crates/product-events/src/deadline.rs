@@ -1,12 +1,13 @@
-//! When a provider must stop starting calls: the caller's time runs out, and an answer is worth more
-//! than one more request.
+//! When a provider must stop starting calls: the caller's time runs out, and an answer is
+//! worth more than one more request.
 //!
-//! A Lambda function that is still sending when its invocation times out returns nothing at all:
-//! the partial batch response it was building is lost, and Lambda retries the whole batch. So the
-//! stream processor hands its providers the invocation's deadline, and they start no call, and no
-//! wait before a retry, that could run into the margin kept for answering. What they did not send
-//! gets a [`DEADLINE_REACHED`](crate::codes::DEADLINE_REACHED) receipt, which the processor reports
-//! like any other undelivered event.
+//! A Lambda function that is still sending when its invocation times out returns nothing
+//! at all: the partial batch response it was building is lost, and Lambda retries the
+//! whole batch. So the stream processor hands its providers the invocation's deadline,
+//! and they start no call, and no wait before a retry, that could run into the margin
+//! kept for answering. What they did not send
+//! gets a [`DEADLINE_REACHED`](crate::codes::DEADLINE_REACHED) receipt, which the
+//! processor reports like any other undelivered event.
 //!
 //! This crate reads no clock: the time left is a function the caller passes in.
 
@@ -27,12 +28,15 @@ impl Deadline {
         Self { remaining: None, margin: Duration::ZERO }
     }
 
-    /// A deadline that `remaining` reports the time left until, keeping `margin` of it for the
-    /// answer: a call starts only while more than `margin` is left.
+    /// A deadline that `remaining` reports the time left until, keeping `margin` of it
+    /// for the answer: a call starts only while more than `margin` is left.
     ///
-    /// Choose a margin longer than one call may take (the SDK client's operation timeout), so that
-    /// a call started just above it still ends before the deadline.
-    pub fn new(remaining: impl Fn() -> Duration + Send + Sync + 'static, margin: Duration) -> Self {
+    /// Choose a margin longer than one call may take (the SDK client's operation
+    /// timeout), so that a call started just above it still ends before the deadline.
+    pub fn new(
+        remaining: impl Fn() -> Duration + Send + Sync + 'static,
+        margin: Duration,
+    ) -> Self {
         Self { remaining: Some(Arc::new(remaining)), margin }
     }
 
@@ -41,11 +45,14 @@ impl Deadline {
         self.margin
     }
 
-    /// Whether a call that would start after waiting `wait` still starts before the margin.
+    /// Whether a call that would start after waiting `wait` still starts before the
+    /// margin.
     pub fn allows(&self, wait: Duration) -> bool {
         match &self.remaining {
             None => true,
-            Some(remaining) => remaining().checked_sub(wait).is_some_and(|left| left > self.margin),
+            Some(remaining) => {
+                remaining().checked_sub(wait).is_some_and(|left| left > self.margin)
+            }
         }
     }
 }
@@ -60,9 +67,11 @@ impl fmt::Debug for Deadline {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match &self.remaining {
             None => f.write_str("Deadline::none"),
-            Some(remaining) => {
-                f.debug_struct("Deadline").field("remaining", &remaining()).field("margin", &self.margin).finish()
-            }
+            Some(remaining) => f
+                .debug_struct("Deadline")
+                .field("remaining", &remaining())
+                .field("margin", &self.margin)
+                .finish(),
         }
     }
 }

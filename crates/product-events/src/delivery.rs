@@ -1,9 +1,10 @@
-//! What the EventBridge and SNS providers share once their events are planned into entries: send
-//! the requests one after another, resend what may be resent, and give every event exactly one
-//! receipt.
+//! What the EventBridge and SNS providers share once their events are planned into
+//! entries: send the requests one after another, resend what may be resent, and give
+//! every event exactly one receipt.
 //!
-//! What differs between the services (the request, the limits, how the answer is read, which
-//! failures are worth a retry) stays in [`eventbridge`](crate::eventbridge) and [`sns`](crate::sns).
+//! What differs between the services (the request, the limits, how the answer is read,
+//! which failures are worth a retry) stays in [`eventbridge`](crate::eventbridge) and
+//! [`sns`](crate::sns).
 
 use std::future::Future;
 
@@ -12,9 +13,10 @@ use crate::envelope::JsonEvent;
 use crate::receipt::{ReceiptSlots, Receipts};
 use crate::retry::{Retry, Sleeper, Verdict};
 
-/// Sends the planned entries of `events` one request after another through `attempt`, resending
-/// what the verdicts say may be resent as long as `retry` allows, and returns one receipt per event
-/// in the order of `events`; the events the plan rejected get their failure receipts.
+/// Sends the planned entries of `events` one request after another through `attempt`,
+/// resending what the verdicts say may be resent as long as `retry` allows, and returns
+/// one receipt per event in the order of `events`; the events the plan rejected get their
+/// failure receipts.
 pub(crate) async fn deliver<E, S, Call, Fut>(
     events: &[JsonEvent],
     plan: EntryPlan<usize, E>,

@@ -1,5 +1,5 @@
-//! The standardized event envelope: `{"data": ..., "metadata": {...}}`, the same for every event the
-//! service publishes, whatever the provider that carries it.
+//! The standardized event envelope: `{"data": ..., "metadata": {...}}`, the same for
+//! every event the service publishes, whatever the provider that carries it.
 
 use std::collections::BTreeMap;
 
@@ -29,7 +29,8 @@ pub struct Event<T> {
 /// An event whose data is already JSON: what providers send.
 pub type JsonEvent = Event<serde_json::Value>;
 
-/// The metadata of every event; extra keys sit beside the standard ones in the same JSON object.
+/// The metadata of every event; extra keys sit beside the standard ones in the same JSON
+/// object.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Metadata {
     event_name: EventName,
@@ -47,8 +48,8 @@ impl Metadata {
     pub const STANDARD_KEYS: [&'static str; 5] =
         ["event_name", "event_source", "event_version", "correlation_id", "created_at"];
 
-    /// Metadata with version `v1` and no extra keys. The id and the time are the caller's: this
-    /// crate reads neither a clock nor a random source.
+    /// Metadata with version `v1` and no extra keys. The id and the time are the
+    /// caller's: this crate reads neither a clock nor a random source.
     pub fn new(
         event_name: EventName,
         event_source: EventSource,
@@ -74,7 +75,14 @@ impl Metadata {
         created_at: Timestamp,
         extra: BTreeMap<String, serde_json::Value>,
     ) -> Self {
-        Self { event_name, event_source, event_version, correlation_id, created_at, extra }
+        Self {
+            event_name,
+            event_source,
+            event_version,
+            correlation_id,
+            created_at,
+            extra,
+        }
     }
 
     /// The same metadata with another version.
@@ -99,7 +107,11 @@ impl Metadata {
     }
 
     /// The same metadata with one more extra key, unless the key is a standard one.
-    pub fn with_extra(mut self, key: impl Into<String>, value: serde_json::Value) -> Result<Self, ReservedMetadataKey> {
+    pub fn with_extra(
+        mut self,
+        key: impl Into<String>,
+        value: serde_json::Value,
+    ) -> Result<Self, ReservedMetadataKey> {
         self.insert_extra(key, value)?;
         Ok(self)
     }
@@ -164,7 +176,10 @@ impl<T> Event<T> {
 impl<T: Serialize> Event<T> {
     /// The same event with its data turned into JSON, as providers take it.
     pub fn to_json_event(&self) -> Result<JsonEvent, serde_json::Error> {
-        Ok(Event { data: serde_json::to_value(&self.data)?, metadata: self.metadata.clone() })
+        Ok(Event {
+            data: serde_json::to_value(&self.data)?,
+            metadata: self.metadata.clone(),
+        })
     }
 }
 
@@ -186,15 +201,17 @@ mod tests {
     // ANCHOR: envelope_json_test
     #[test]
     fn an_event_serializes_to_the_standard_envelope() {
-        let event = Event::new(
-            json!({"product_id": "p-1", "status": "ADDED", "created_at": "2026-01-01T00:00:00Z"}),
-            metadata(),
-        );
+        let data = json!({
+            "product_id": "p-1",
+            "status": "ADDED",
+            "created_at": "2026-01-01T00:00:00Z"
+        });
+        let event = Event::new(data.clone(), metadata());
 
         assert_eq!(
             serde_json::to_value(&event).unwrap(),
             json!({
-                "data": {"product_id": "p-1", "status": "ADDED", "created_at": "2026-01-01T00:00:00Z"},
+                "data": data,
                 "metadata": {
                     "event_name": "PRODUCT_CHANGE_NOTIFICATION",
                     "event_source": "myorg.product.product_notification",
@@ -218,13 +235,19 @@ mod tests {
     #[test]
     fn an_extra_key_named_like_a_standard_key_is_rejected() {
         for key in Metadata::STANDARD_KEYS {
-            assert_eq!(metadata().with_extra(key, json!("x")), Err(ReservedMetadataKey { key: key.to_owned() }));
+            assert_eq!(
+                metadata().with_extra(key, json!("x")),
+                Err(ReservedMetadataKey { key: key.to_owned() })
+            );
         }
     }
 
     #[test]
     fn an_envelope_reads_back_with_its_extra_keys() {
-        let event = Event::new(json!({"a": 1}), metadata().with_extra("tenant", json!("acme")).unwrap());
+        let event = Event::new(
+            json!({"a": 1}),
+            metadata().with_extra("tenant", json!("acme")).unwrap(),
+        );
         let text = serde_json::to_string(&event).unwrap();
         let read: JsonEvent = serde_json::from_str(&text).unwrap();
         assert_eq!(read, event);
@@ -247,7 +270,10 @@ mod tests {
             "2026-01-01T00:00:00Z".parse().unwrap(),
         );
         assert_eq!(metadata.event_version().as_str(), "v1");
-        assert_eq!(metadata.correlation_id().as_str(), "6a0ed5fb-6a55-4a5b-9a0b-6f6f1b5f6c1e");
+        assert_eq!(
+            metadata.correlation_id().as_str(),
+            "6a0ed5fb-6a55-4a5b-9a0b-6f6f1b5f6c1e"
+        );
         assert_eq!(metadata.created_at().to_string(), "2026-01-01T00:00:00Z");
     }
 

@@ -1,6 +1,6 @@
-//! EventBridge as pure code: PutEvents entries and requests exactly as the API takes them, their
-//! size by AWS's formula, batching, and a provider that sends through a small client port and
-//! resends what EventBridge asks to be resent.
+//! EventBridge as pure code: PutEvents entries and requests exactly as the API takes
+//! them, their size by AWS's formula, batching, and a provider that sends through a small
+//! client port and resends what EventBridge asks to be resent.
 
 use std::future::Future;
 
@@ -23,8 +23,8 @@ const MAX_ENTRIES_PER_REQUEST: usize = 10;
 
 /// One entry of a PutEvents request, serialized exactly as the API takes it.
 ///
-/// `Time` is deliberately left out: EventBridge then stamps the time it received the event, and
-/// the envelope carries its own `created_at`.
+/// `Time` is deliberately left out: EventBridge then stamps the time it received the
+/// event, and the envelope carries its own `created_at`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct PutEventsRequestEntry {
@@ -47,7 +47,10 @@ pub struct PutEventsRequestEntry {
 
 impl PutEventsRequestEntry {
     /// The entry for `event` on the bus and with the trace header of `config`.
-    pub fn from_event(event: &JsonEvent, config: &PutEventsConfig) -> Result<Self, serde_json::Error> {
+    pub fn from_event(
+        event: &JsonEvent,
+        config: &PutEventsConfig,
+    ) -> Result<Self, serde_json::Error> {
         Ok(Self {
             source: event.metadata.event_source().as_str().to_owned(),
             detail_type: event.metadata.event_name().as_str().to_owned(),
@@ -60,11 +63,11 @@ impl PutEventsRequestEntry {
 }
 
 // ANCHOR: entry_size
-/// The size of an entry as EventBridge counts it against the request limit: the UTF-8 bytes of
-/// `Source`, `DetailType`, `Detail` and each of `Resources`.
+/// The size of an entry as EventBridge counts it against the request limit: the UTF-8
+/// bytes of `Source`, `DetailType`, `Detail` and each of `Resources`.
 ///
-/// `EventBusName` and `TraceHeader` do not count. A `Time` would add 14 bytes, but entries built
-/// here never set one.
+/// `EventBusName` and `TraceHeader` do not count. A `Time` would add 14 bytes, but
+/// entries built here never set one.
 pub fn entry_size(entry: &PutEventsRequestEntry) -> usize {
     entry.source.len()
         + entry.detail_type.len()
@@ -93,9 +96,9 @@ pub struct PutEventsConfig {
     pub limit: PutEventsLimit,
 }
 
-/// Turns events, each with the key its caller chose, into PutEvents requests of 1 to 10 entries
-/// within the size limit, keeping their order; an event too large alone is rejected as
-/// `EntryTooLarge` instead.
+/// Turns events, each with the key its caller chose, into PutEvents requests of 1 to 10
+/// entries within the size limit, keeping their order; an event too large alone is
+/// rejected as `EntryTooLarge` instead.
 pub fn plan_put_events<'a, K>(
     events: impl IntoIterator<Item = (K, &'a JsonEvent)>,
     config: &PutEventsConfig,
@@ -150,8 +153,14 @@ impl PutEventsResultEntry {
     }
 
     /// A failure with EventBridge's error code and message.
-    pub fn failure(error_code: impl Into<String>, error_message: impl Into<String>) -> Self {
-        Self::Failure { error_code: error_code.into(), error_message: error_message.into() }
+    pub fn failure(
+        error_code: impl Into<String>,
+        error_message: impl Into<String>,
+    ) -> Self {
+        Self::Failure {
+            error_code: error_code.into(),
+            error_message: error_message.into(),
+        }
     }
 }
 
@@ -162,8 +171,8 @@ fn is_retryable_error_code(error_code: &str) -> bool {
 
 /// The port the AWS adapter implements: one PutEvents call.
 pub trait PutEventsClient {
-    /// Sends `request` and returns one result per entry, in the request's order, or the reason the
-    /// whole call failed.
+    /// Sends `request` and returns one result per entry, in the request's order, or the
+    /// reason the whole call failed.
     fn put_events(
         &self,
         request: PutEventsRequest,
@@ -172,9 +181,9 @@ pub trait PutEventsClient {
 
 /// Sends events to EventBridge through a [`PutEventsClient`].
 ///
-/// Requests are sent one after another. Entries that fail with a retryable code, and calls that
-/// fail with a retryable [`ClientError`], are resent after a backoff until the [`Retry`] policy
-/// gives up; every other failure is a failure receipt at once.
+/// Requests are sent one after another. Entries that fail with a retryable code, and
+/// calls that fail with a retryable [`ClientError`], are resent after a backoff until the
+/// [`Retry`] policy gives up; every other failure is a failure receipt at once.
 #[derive(Debug)]
 pub struct EventBridgeProvider<C, S> {
     client: C,
@@ -183,8 +192,8 @@ pub struct EventBridgeProvider<C, S> {
 }
 
 impl<C, S> EventBridgeProvider<C, S> {
-    /// A provider that puts events through `client` on the bus, with the trace header and within
-    /// the size limit of `config`, and resends as `retry` says.
+    /// A provider that puts events through `client` on the bus, with the trace header and
+    /// within the size limit of `config`, and resends as `retry` says.
     pub fn new(client: C, config: PutEventsConfig, retry: Retry<S>) -> Self {
         Self { client, config, retry }
     }
@@ -222,7 +231,9 @@ impl<C: PutEventsClient, S> EventBridgeProvider<C, S> {
         &self,
         pending: &[(usize, PutEventsRequestEntry)],
     ) -> impl Future<Output = Vec<Verdict>> + Send + use<'_, C, S> {
-        let request = PutEventsRequest { entries: pending.iter().map(|(_, entry)| entry.clone()).collect() };
+        let request = PutEventsRequest {
+            entries: pending.iter().map(|(_, entry)| entry.clone()).collect(),
+        };
         let count = pending.len();
         let call = self.client.put_events(request);
         async move {

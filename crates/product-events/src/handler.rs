@@ -1,4 +1,5 @@
-//! The event handler: turns models into standardized events and sends them through a provider.
+//! The event handler: turns models into standardized events and sends them through a
+//! provider.
 
 use std::collections::BTreeMap;
 use std::fmt;
@@ -18,10 +19,11 @@ type CorrelationIds = Arc<dyn Fn(usize) -> CorrelationId + Send + Sync>;
 
 /// How to build the events of one [`EventHandler::emit`] or [`build_events`] call.
 ///
-/// The time and the correlation ids are the caller's: this crate reads no clock and no random
-/// source, so the Lambda function passes the invocation's time and new UUIDs, a test fixed ones,
-/// and the stream processor could derive each id from the record that caused the event. Otherwise
-/// each event is named after the model's type, has version `v1`, and no extra metadata.
+/// The time and the correlation ids are the caller's: this crate reads no clock and no
+/// random source, so the Lambda function passes the invocation's time and new UUIDs, a
+/// test fixed ones, and the stream processor could derive each id from the record that
+/// caused the event. Otherwise each event is named after the model's type, has version
+/// `v1`, and no extra metadata.
 #[derive(Clone)]
 pub struct EmitOptions {
     created_at: Timestamp,
@@ -32,9 +34,12 @@ pub struct EmitOptions {
 }
 
 impl EmitOptions {
-    /// Events created at `created_at`, the event of the model at position `n` with the correlation
-    /// id `correlation_id(n)`.
-    pub fn new(created_at: Timestamp, correlation_id: impl Fn(usize) -> CorrelationId + Send + Sync + 'static) -> Self {
+    /// Events created at `created_at`, the event of the model at position `n` with the
+    /// correlation id `correlation_id(n)`.
+    pub fn new(
+        created_at: Timestamp,
+        correlation_id: impl Fn(usize) -> CorrelationId + Send + Sync + 'static,
+    ) -> Self {
         Self {
             created_at,
             correlation_ids: Arc::new(correlation_id),
@@ -66,7 +71,11 @@ impl EmitOptions {
     }
 
     /// Adds an extra metadata key to every event, unless the key is a standard one.
-    pub fn extra(mut self, key: impl Into<String>, value: serde_json::Value) -> Result<Self, ReservedMetadataKey> {
+    pub fn extra(
+        mut self,
+        key: impl Into<String>,
+        value: serde_json::Value,
+    ) -> Result<Self, ReservedMetadataKey> {
         let key = key.into();
         if crate::envelope::is_standard_key(&key) {
             return Err(ReservedMetadataKey { key });
@@ -93,13 +102,15 @@ pub enum BuildError {
     /// No name was given and none could be derived from the model's type.
     #[error("no event name could be derived from the model's type")]
     EventName(#[source] InvalidText),
-    /// The model could not be turned into JSON (a map with non-string keys, a failing `Serialize`).
+    /// The model could not be turned into JSON (a map with non-string keys, a failing
+    /// `Serialize`).
     #[error("the model could not be serialized to JSON")]
     Serialize(#[source] serde_json::Error),
 }
 
 impl BuildError {
-    /// The failure receipt content for this error: a code and a message that includes the cause.
+    /// The failure receipt content for this error: a code and a message that includes the
+    /// cause.
     pub fn to_failure(&self) -> Failure {
         let code = match self {
             Self::EventName(_) => codes::INVALID_EVENT_NAME,
@@ -111,9 +122,13 @@ impl BuildError {
 
 /// Builds one event per model without sending anything, in the order of `models`.
 ///
-/// A model that cannot become an event is an `Err` at its position, so the positions of the others
-/// do not move.
-pub fn build_events<M, I>(source: &EventSource, models: I, options: &EmitOptions) -> Vec<Result<JsonEvent, BuildError>>
+/// A model that cannot become an event is an `Err` at its position, so the positions of
+/// the others do not move.
+pub fn build_events<M, I>(
+    source: &EventSource,
+    models: I,
+    options: &EmitOptions,
+) -> Vec<Result<JsonEvent, BuildError>>
 where
     M: Serialize,
     I: IntoIterator<Item = M>,
@@ -159,14 +174,18 @@ impl<P> EventHandler<P> {
         &self.source
     }
 
-    /// The provider, for instance to read what a [`RecordingProvider`](crate::RecordingProvider)
-    /// recorded.
+    /// The provider, for instance to read what a
+    /// [`RecordingProvider`](crate::RecordingProvider) recorded.
     pub fn provider(&self) -> &P {
         &self.provider
     }
 
     /// Builds the events [`emit`](Self::emit) would send, without sending them.
-    pub fn build<M, I>(&self, models: I, options: &EmitOptions) -> Vec<Result<JsonEvent, BuildError>>
+    pub fn build<M, I>(
+        &self,
+        models: I,
+        options: &EmitOptions,
+    ) -> Vec<Result<JsonEvent, BuildError>>
     where
         M: Serialize,
         I: IntoIterator<Item = M>,
@@ -177,10 +196,11 @@ impl<P> EventHandler<P> {
 
 impl<P: EventProvider + Sync> EventHandler<P> {
     // ANCHOR: emit
-    /// Builds one event per model and sends them, returning one receipt per model, in order.
+    /// Builds one event per model and sends them, returning one receipt per model, in
+    /// order.
     ///
-    /// A model that cannot become an event gets a failure receipt at its position and is not sent;
-    /// the others are sent together in one call to the provider.
+    /// A model that cannot become an event gets a failure receipt at its position and is
+    /// not sent; the others are sent together in one call to the provider.
     pub fn emit<'a, M, I>(
         &'a self,
         models: I,
@@ -191,21 +211,30 @@ impl<P: EventProvider + Sync> EventHandler<P> {
         I: IntoIterator<Item = M>,
     {
         let built = self.build(models, options);
-        let refused: Vec<Option<Failure>> =
-            built.iter().map(|built| built.as_ref().err().map(BuildError::to_failure)).collect();
+        let refused: Vec<Option<Failure>> = built
+            .iter()
+            .map(|built| built.as_ref().err().map(BuildError::to_failure))
+            .collect();
         let events: Vec<JsonEvent> = built.into_iter().filter_map(Result::ok).collect();
         async move {
-            let sent = if events.is_empty() { Receipts::default() } else { self.provider.send(&events).await };
-            // The provider's receipts answer the built events in order; the models that became no
-            // event take their places between them.
+            let sent = if events.is_empty() {
+                Receipts::default()
+            } else {
+                self.provider.send(&events).await
+            };
+            // The provider's receipts answer the built events in order; the models that
+            // became no event take their places between them.
             let mut next_event = 0..;
-            let receipts = refused.into_iter().enumerate().map(|(index, refused)| match refused {
-                Some(failure) => Receipt::failed(index, None, failure),
-                None => match next_event.next().and_then(|position| sent.get(position)) {
-                    Some(receipt) => Receipt { index, ..receipt.clone() },
-                    None => Receipt::missing(index),
-                },
-            });
+            let receipts =
+                refused.into_iter().enumerate().map(|(index, refused)| match refused {
+                    Some(failure) => Receipt::failed(index, None, failure),
+                    None => {
+                        match next_event.next().and_then(|position| sent.get(position)) {
+                            Some(receipt) => Receipt { index, ..receipt.clone() },
+                            None => Receipt::missing(index),
+                        }
+                    }
+                });
             Receipts::from_receipts(receipts.collect())
         }
     }

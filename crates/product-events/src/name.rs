@@ -6,11 +6,13 @@ use heck::ToShoutySnakeCase;
 use crate::text::{EventName, InvalidText};
 
 impl EventName {
-    /// The name derived from the type `T`: its last path segment, generics left out, in UPPER_SNAKE.
+    /// The name derived from the type `T`: its last path segment, generics left out, in
+    /// UPPER_SNAKE.
     ///
-    /// `product_domain::ProductChangeNotification` gives `PRODUCT_CHANGE_NOTIFICATION`; a reference
-    /// `&T` gives the same name as `T`. It fails only for types whose name has no letters or digits
-    /// (a tuple `()`), or whose name is longer than [`Self::MAX_CHARS`] once converted.
+    /// `product_domain::ProductChangeNotification` gives `PRODUCT_CHANGE_NOTIFICATION`; a
+    /// reference `&T` gives the same name as `T`. It fails only for types whose name
+    /// has no letters or digits (a tuple `()`), or whose name is longer than
+    /// [`Self::MAX_CHARS`] once converted.
     pub fn from_type_name<T: ?Sized>() -> Result<Self, InvalidText> {
         Self::parse(upper_snake_case(short_type_name(std::any::type_name::<T>())))
     }
@@ -24,15 +26,20 @@ impl EventName {
 fn short_type_name(type_name: &str) -> &str {
     let without_generics = type_name.split('<').next().unwrap_or(type_name);
     let path = without_generics.trim_start_matches(['&', '*', '[', '(']);
-    let path = path.trim_start_matches("mut ").trim_start_matches("const ").trim_start_matches("dyn ");
+    let path = path
+        .trim_start_matches("mut ")
+        .trim_start_matches("const ")
+        .trim_start_matches("dyn ");
     path.rsplit("::").next().unwrap_or(path)
 }
 
-/// Converts a PascalCase (or camelCase, or snake_case) identifier to UPPER_SNAKE, with `heck`.
+/// Converts a PascalCase (or camelCase, or snake_case) identifier to UPPER_SNAKE, with
+/// `heck`.
 ///
-/// A word starts at an upper-case letter that follows a lower-case letter or a digit, and at the
-/// last capital of an acronym that is followed by a lower-case letter, so `HTTPRequestLog` gives
-/// `HTTP_REQUEST_LOG`. Characters other than letters and digits separate words.
+/// A word starts at an upper-case letter that follows a lower-case letter or a digit, and
+/// at the last capital of an acronym that is followed by a lower-case letter, so
+/// `HTTPRequestLog` gives `HTTP_REQUEST_LOG`. Characters other than letters and digits
+/// separate words.
 fn upper_snake_case(identifier: &str) -> String {
     identifier.to_shouty_snake_case()
 }
@@ -87,7 +94,12 @@ mod tests {
 
     #[test]
     fn generics_and_references_are_left_out_of_a_type_name() {
-        assert_eq!(EventName::from_type_name::<Wrapper<ProductChangeNotification>>().unwrap().as_str(), "WRAPPER");
+        assert_eq!(
+            EventName::from_type_name::<Wrapper<ProductChangeNotification>>()
+                .unwrap()
+                .as_str(),
+            "WRAPPER"
+        );
         assert_eq!(
             EventName::from_type_name::<&ProductChangeNotification>().unwrap().as_str(),
             "PRODUCT_CHANGE_NOTIFICATION"
@@ -97,6 +109,9 @@ mod tests {
 
     #[test]
     fn a_type_without_letters_has_no_name() {
-        assert_eq!(EventName::from_type_name::<()>(), Err(InvalidText::Empty { what: "an event name" }));
+        assert_eq!(
+            EventName::from_type_name::<()>(),
+            Err(InvalidText::Empty { what: "an event name" })
+        );
     }
 }

@@ -1,4 +1,5 @@
-//! The event provider port: whatever carries events away (EventBridge, SNS, a recording in memory).
+//! The event provider port: whatever carries events away (EventBridge, SNS, a recording
+//! in memory).
 
 use std::future::Future;
 use std::sync::Arc;
@@ -9,10 +10,10 @@ use crate::receipt::Receipts;
 // ANCHOR: provider_port
 /// Sends events somewhere and says what became of each one.
 ///
-/// A provider never drops an event: the receipts it returns hold exactly one receipt per event, in
-/// the order of `events`, with [`Receipt::index`](crate::Receipt::index) the event's position.
-/// Failures are receipts, not errors, because a batch can partly succeed and the caller must know
-/// which events to retry.
+/// A provider never drops an event: the receipts it returns hold exactly one receipt per
+/// event, in the order of `events`, with [`Receipt::index`](crate::Receipt::index) the
+/// event's position. Failures are receipts, not errors, because a batch can partly
+/// succeed and the caller must know which events to retry.
 pub trait EventProvider {
     /// Sends `events` and returns one receipt per event.
     fn send(&self, events: &[JsonEvent]) -> impl Future<Output = Receipts> + Send;

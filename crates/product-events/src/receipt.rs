@@ -1,4 +1,5 @@
-//! Receipts: what became of each event a provider was given, one receipt per event, in order.
+//! Receipts: what became of each event a provider was given, one receipt per event, in
+//! order.
 
 use std::error::Error;
 
@@ -7,8 +8,8 @@ use serde::{Deserialize, Serialize};
 use crate::envelope::JsonEvent;
 use crate::text::CorrelationId;
 
-/// Failure codes this crate gives itself; providers also pass on the codes their service returns
-/// (such as EventBridge's `ThrottlingException`).
+/// Failure codes this crate gives itself; providers also pass on the codes their service
+/// returns (such as EventBridge's `ThrottlingException`).
 pub mod codes {
     /// The event alone is larger than one request may carry; it was not sent.
     pub const ENTRY_TOO_LARGE: &str = "EntryTooLarge";
@@ -16,14 +17,15 @@ pub mod codes {
     pub const SERIALIZATION_FAILED: &str = "SerializationFailed";
     /// No event name could be derived from the model's type; it never became an event.
     pub const INVALID_EVENT_NAME: &str = "InvalidEventName";
-    /// The service answered, but said nothing about this event; it may or may not have arrived.
+    /// The service answered, but said nothing about this event; it may or may not have
+    /// arrived.
     pub const MISSING_RESULT: &str = "MissingResult";
     /// The call to the service failed as a whole and carried no code of its own.
     pub const CLIENT_ERROR: &str = "ClientError";
     /// A test asked the recording provider to fail this event.
     pub const INJECTED_FAILURE: &str = "InjectedFailure";
-    /// The caller's deadline was too near to start (or wait for) another call; the event was not
-    /// sent, or not sent again.
+    /// The caller's deadline was too near to start (or wait for) another call; the event
+    /// was not sent, or not sent again.
     pub const DEADLINE_REACHED: &str = "DeadlineReached";
 }
 
@@ -42,8 +44,9 @@ impl Failure {
         Self { code: code.into(), message: message.into() }
     }
 
-    /// A failure with `code` whose message is `error` and each of its causes, on one line:
-    /// `"the call failed: no such bus"`. A receipt has nowhere else to keep the causes.
+    /// A failure with `code` whose message is `error` and each of its causes, on one
+    /// line: `"the call failed: no such bus"`. A receipt has nowhere else to keep the
+    /// causes.
     pub fn from_error(code: impl Into<String>, error: &dyn Error) -> Self {
         let mut message = error.to_string();
         let mut cause = error.source();
@@ -83,18 +86,35 @@ pub struct Receipt {
 
 impl Receipt {
     /// A receipt for a delivered event.
-    pub fn delivered(index: usize, correlation_id: Option<CorrelationId>, receipt_id: impl Into<String>) -> Self {
-        Self { index, correlation_id, outcome: Outcome::Delivered { receipt_id: receipt_id.into() } }
+    pub fn delivered(
+        index: usize,
+        correlation_id: Option<CorrelationId>,
+        receipt_id: impl Into<String>,
+    ) -> Self {
+        Self {
+            index,
+            correlation_id,
+            outcome: Outcome::Delivered { receipt_id: receipt_id.into() },
+        }
     }
 
     /// A receipt for an event that was not delivered.
-    pub fn failed(index: usize, correlation_id: Option<CorrelationId>, failure: Failure) -> Self {
+    pub fn failed(
+        index: usize,
+        correlation_id: Option<CorrelationId>,
+        failure: Failure,
+    ) -> Self {
         Self { index, correlation_id, outcome: Outcome::Failed(failure) }
     }
 
-    /// The receipt of an event whose fate nobody reported: a failure, since it may be lost.
+    /// The receipt of an event whose fate nobody reported: a failure, since it may be
+    /// lost.
     pub(crate) fn missing(index: usize) -> Self {
-        Self::failed(index, None, Failure::new(codes::MISSING_RESULT, "no receipt was returned for this event"))
+        Self::failed(
+            index,
+            None,
+            Failure::new(codes::MISSING_RESULT, "no receipt was returned for this event"),
+        )
     }
 
     /// Whether the event was delivered.
@@ -119,8 +139,9 @@ impl Receipt {
     }
 }
 
-/// One receipt per event, ordered by the events' positions: the receipt at position `i` answers
-/// the event at position `i`, so a caller lines receipts up with what it sent without re-indexing.
+/// One receipt per event, ordered by the events' positions: the receipt at position `i`
+/// answers the event at position `i`, so a caller lines receipts up with what it sent
+/// without re-indexing.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(transparent)]
 pub struct Receipts(Vec<Receipt>);
@@ -151,7 +172,8 @@ impl Receipts {
     pub fn get(&self, index: usize) -> Option<&Receipt> {
         match self.0.get(index) {
             Some(receipt) if receipt.index == index => Some(receipt),
-            // Receipts a provider put together itself may have gaps; look for the index then.
+            // Receipts a provider put together itself may have gaps; look for the index
+            // then.
             _ => self.0.iter().find(|receipt| receipt.index == index),
         }
     }
@@ -200,7 +222,8 @@ impl<'a> IntoIterator for &'a Receipts {
     }
 }
 
-/// Collects one outcome per event while a provider works, so that none is lost or counted twice.
+/// Collects one outcome per event while a provider works, so that none is lost or counted
+/// twice.
 #[derive(Debug)]
 pub(crate) struct ReceiptSlots {
     correlation_ids: Vec<CorrelationId>,
@@ -210,7 +233,10 @@ pub(crate) struct ReceiptSlots {
 impl ReceiptSlots {
     pub(crate) fn new(events: &[JsonEvent]) -> Self {
         Self {
-            correlation_ids: events.iter().map(|event| event.metadata.correlation_id().clone()).collect(),
+            correlation_ids: events
+                .iter()
+                .map(|event| event.metadata.correlation_id().clone())
+                .collect(),
             outcomes: vec![None; events.len()],
         }
     }
@@ -230,7 +256,8 @@ impl ReceiptSlots {
         self.settle(index, Outcome::Failed(failure));
     }
 
-    /// The receipts, one per event; an event nobody settled is a failure rather than lost.
+    /// The receipts, one per event; an event nobody settled is a failure rather than
+    /// lost.
     pub(crate) fn finish(self) -> Receipts {
         let receipts = self
             .correlation_ids
@@ -241,7 +268,10 @@ impl ReceiptSlots {
                 index,
                 correlation_id: Some(correlation_id),
                 outcome: outcome.unwrap_or_else(|| {
-                    Outcome::Failed(Failure::new(codes::MISSING_RESULT, "no outcome was recorded for this event"))
+                    Outcome::Failed(Failure::new(
+                        codes::MISSING_RESULT,
+                        "no outcome was recorded for this event",
+                    ))
                 }),
             })
             .collect();
@@ -257,7 +287,8 @@ mod tests {
 
     #[test]
     fn a_receipt_serializes_flat_with_its_status() {
-        let receipt = Receipt::failed(2, None, Failure::new(codes::ENTRY_TOO_LARGE, "too large"));
+        let receipt =
+            Receipt::failed(2, None, Failure::new(codes::ENTRY_TOO_LARGE, "too large"));
         assert_eq!(
             serde_json::to_value(&receipt).unwrap(),
             json!({"index": 2, "correlation_id": null, "status": "failed",

@@ -1,5 +1,6 @@
-//! The recording provider: a real, in-memory [`EventProvider`] that keeps what it delivers, for
-//! tests and for the book's pages, and that can be told to fail chosen events.
+//! The recording provider: a real, in-memory [`EventProvider`] that keeps what it
+//! delivers, for tests and for the book's pages, and that can be told to fail chosen
+//! events.
 
 use std::fmt;
 use std::future::{Future, ready};
@@ -30,9 +31,10 @@ struct State {
 // ANCHOR: recording_provider
 /// Keeps every event it delivers, in order, and answers questions about them.
 ///
-/// Failures are injected per event: [`fail_when`](Self::fail_when) refuses the events a predicate
-/// picks, [`fail_next`](Self::fail_next) the next few events sent. A refused event gets a failure
-/// receipt and is kept apart, in [`refused`](Self::refused), not among the delivered ones.
+/// Failures are injected per event: [`fail_when`](Self::fail_when) refuses the events a
+/// predicate picks, [`fail_next`](Self::fail_next) the next few events sent. A refused
+/// event gets a failure receipt and is kept apart, in [`refused`](Self::refused), not
+/// among the delivered ones.
 #[derive(Default)]
 pub struct RecordingProvider {
     state: Mutex<State>,
@@ -44,9 +46,16 @@ impl RecordingProvider {
         Self::default()
     }
 
-    /// Refuses, from now on, every event for which `predicate` is true, with failure `code`.
-    pub fn fail_when(&self, code: impl Into<String>, predicate: impl Fn(&JsonEvent) -> bool + Send + Sync + 'static) {
-        self.state().rules.push(FailureRule { code: code.into(), predicate: Box::new(predicate) });
+    /// Refuses, from now on, every event for which `predicate` is true, with failure
+    /// `code`.
+    pub fn fail_when(
+        &self,
+        code: impl Into<String>,
+        predicate: impl Fn(&JsonEvent) -> bool + Send + Sync + 'static,
+    ) {
+        self.state()
+            .rules
+            .push(FailureRule { code: code.into(), predicate: Box::new(predicate) });
     }
 
     /// Refuses the next `count` events sent, with failure `code`.
@@ -113,7 +122,8 @@ impl RecordingProvider {
             match state.refusal(event) {
                 Some(code) => {
                     state.refused.push(event.clone());
-                    let failure = Failure::new(code, "the recording provider was told to fail it");
+                    let failure =
+                        Failure::new(code, "the recording provider was told to fail it");
                     receipts.push(Receipt::failed(index, correlation_id, failure));
                 }
                 None => {
@@ -127,8 +137,8 @@ impl RecordingProvider {
         Receipts::from_receipts(receipts)
     }
 
-    // A test that panicked while holding the lock leaves consistent data behind (every change is a
-    // push or a counter), so a poisoned lock is still read.
+    // A test that panicked while holding the lock leaves consistent data behind (every
+    // change is a push or a counter), so a poisoned lock is still read.
     fn state(&self) -> MutexGuard<'_, State> {
         self.state.lock().unwrap_or_else(PoisonError::into_inner)
     }
@@ -142,7 +152,10 @@ impl State {
             *remaining -= 1;
             return Some(code.clone());
         }
-        self.rules.iter().find(|rule| (rule.predicate)(event)).map(|rule| rule.code.clone())
+        self.rules
+            .iter()
+            .find(|rule| (rule.predicate)(event))
+            .map(|rule| rule.code.clone())
     }
 }
 
@@ -200,7 +213,8 @@ mod tests {
     fn the_recording_provider_fails_the_events_it_is_told_to() {
         let provider = RecordingProvider::new();
         provider.fail_when(codes::INJECTED_FAILURE, |e| e.data["product_id"] == "p-2");
-        let events = [event(json!({"product_id": "p-1"})), event(json!({"product_id": "p-2"}))];
+        let events =
+            [event(json!({"product_id": "p-1"})), event(json!({"product_id": "p-2"}))];
 
         let receipts = provider.send(&events).now_or_never().unwrap();
 
@@ -220,7 +234,10 @@ mod tests {
         let receipts = provider.send(&events).now_or_never().unwrap();
 
         assert_eq!(receipts.failed_indices(), [0, 1]);
-        assert_eq!(receipts.get(0).and_then(Receipt::failure).map(|f| f.code.as_str()), Some("ThrottlingException"));
+        assert_eq!(
+            receipts.get(0).and_then(Receipt::failure).map(|f| f.code.as_str()),
+            Some("ThrottlingException")
+        );
         let again = provider.send(&events[..1]).now_or_never().unwrap();
         assert!(again.all_delivered());
         assert_eq!(provider.len(), 2);

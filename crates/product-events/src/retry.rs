@@ -1,8 +1,9 @@
-//! Retries as pure logic: the policy (how many attempts, how long to wait), the ports that make the
-//! waiting and the randomness replaceable, and the loop both providers use to resend failed entries.
+//! Retries as pure logic: the policy (how many attempts, how long to wait), the ports
+//! that make the waiting and the randomness replaceable, and the loop both providers use
+//! to resend failed entries.
 //!
-//! Nothing here reads a clock or a random source: the waiting is a [`Sleeper`] and the randomness a
-//! [`Jitter`], both handed in by whoever builds the provider.
+//! Nothing here reads a clock or a random source: the waiting is a [`Sleeper`] and the
+//! randomness a [`Jitter`], both handed in by whoever builds the provider.
 
 use std::fmt;
 use std::future::Future;
@@ -29,8 +30,8 @@ pub enum InvalidRetryPolicy {
     },
 }
 
-/// Bounded exponential backoff with full jitter: before retry `n` (after `n` attempts), wait a random
-/// part of `min(max_delay, base_delay * 2^(n-1))`.
+/// Bounded exponential backoff with full jitter: before retry `n` (after `n` attempts),
+/// wait a random part of `min(max_delay, base_delay * 2^(n-1))`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct RetryPolicy {
     max_attempts: u32,
@@ -49,12 +50,19 @@ pub(crate) enum RetryDecision {
 
 impl RetryPolicy {
     /// A policy of at most `max_attempts` attempts in all (the first one included).
-    pub fn new(max_attempts: u32, base_delay: Duration, max_delay: Duration) -> Result<Self, InvalidRetryPolicy> {
+    pub fn new(
+        max_attempts: u32,
+        base_delay: Duration,
+        max_delay: Duration,
+    ) -> Result<Self, InvalidRetryPolicy> {
         if max_attempts == 0 {
             return Err(InvalidRetryPolicy::NoAttempts);
         }
         if base_delay > max_delay {
-            return Err(InvalidRetryPolicy::BaseAboveMax { base: base_delay, max: max_delay });
+            return Err(InvalidRetryPolicy::BaseAboveMax {
+                base: base_delay,
+                max: max_delay,
+            });
         }
         Ok(Self { max_attempts, base_delay, max_delay })
     }
@@ -79,19 +87,28 @@ impl RetryPolicy {
         self.max_delay
     }
 
-    /// The wait after `attempts_made` attempts, for a `jitter` between 0 and 1 (clamped; `NaN`
-    /// counts as 1).
+    /// The wait after `attempts_made` attempts, for a `jitter` between 0 and 1 (clamped;
+    /// `NaN` counts as 1).
     pub fn delay(&self, attempts_made: u32, jitter: f64) -> Duration {
         let doublings = attempts_made.saturating_sub(1);
         let factor = 1u32.checked_shl(doublings).unwrap_or(u32::MAX);
-        let ceiling = self.base_delay.checked_mul(factor).unwrap_or(self.max_delay).min(self.max_delay);
+        let ceiling = self
+            .base_delay
+            .checked_mul(factor)
+            .unwrap_or(self.max_delay)
+            .min(self.max_delay);
         scale(ceiling, jitter)
     }
 
     // ANCHOR: retry_decision
-    /// Whether to try again after `attempts_made` attempts that ended in a failure that is
-    /// `retryable` or not, and how long to wait first.
-    pub(crate) fn decide(&self, attempts_made: u32, retryable: bool, jitter: f64) -> RetryDecision {
+    /// Whether to try again after `attempts_made` attempts that ended in a failure that
+    /// is `retryable` or not, and how long to wait first.
+    pub(crate) fn decide(
+        &self,
+        attempts_made: u32,
+        retryable: bool,
+        jitter: f64,
+    ) -> RetryDecision {
         if !retryable || attempts_made >= self.max_attempts {
             return RetryDecision::GiveUp;
         }
@@ -100,12 +117,13 @@ impl RetryPolicy {
     // ANCHOR_END: retry_decision
 }
 
-/// `duration * fraction` for a fraction clamped to 0..=1, in integer arithmetic: `Duration::mul_f64`
-/// panics when rounding takes a long duration past `Duration::MAX`.
+/// `duration * fraction` for a fraction clamped to 0..=1, in integer arithmetic:
+/// `Duration::mul_f64` panics when rounding takes a long duration past `Duration::MAX`.
 fn scale(duration: Duration, fraction: f64) -> Duration {
     const ONE: u64 = 1 << 32;
     let fraction = if fraction.is_nan() { 1.0 } else { fraction.clamp(0.0, 1.0) };
-    // Exact for 0 and 1; otherwise within 2^-32 of the fraction, far below a nanosecond per second.
+    // Exact for 0 and 1; otherwise within 2^-32 of the fraction, far below a nanosecond
+    // per second.
     let parts = (fraction * ONE as f64) as u64;
     let nanos = duration.as_nanos() * u128::from(parts) / u128::from(ONE);
     let seconds = u64::try_from(nanos / 1_000_000_000).unwrap_or(u64::MAX);
@@ -114,16 +132,21 @@ fn scale(duration: Duration, fraction: f64) -> Duration {
 }
 
 impl Default for RetryPolicy {
-    /// Four attempts, waiting up to 100 ms, 200 ms and 400 ms between them: short enough for a
-    /// Lambda function's budget, long enough to ride out a burst of throttling.
+    /// Four attempts, waiting up to 100 ms, 200 ms and 400 ms between them: short enough
+    /// for a Lambda function's budget, long enough to ride out a burst of throttling.
     fn default() -> Self {
-        Self { max_attempts: 4, base_delay: Duration::from_millis(100), max_delay: Duration::from_secs(2) }
+        Self {
+            max_attempts: 4,
+            base_delay: Duration::from_millis(100),
+            max_delay: Duration::from_secs(2),
+        }
     }
 }
 
 /// Where the randomness of the backoff comes from: a number between 0 and 1 per retry.
 ///
-/// The AWS adapters pass a random one; tests pass a fixed value so the delays they see are exact.
+/// The AWS adapters pass a random one; tests pass a fixed value so the delays they see
+/// are exact.
 #[derive(Clone)]
 pub struct Jitter(Arc<dyn Fn() -> f64 + Send + Sync>);
 
@@ -150,8 +173,8 @@ impl fmt::Debug for Jitter {
     }
 }
 
-/// Waits. The Lambda binaries pass `tokio::time::sleep` (any `Fn(Duration) -> impl Future` is a
-/// sleeper); tests pass one that records the delays and returns at once.
+/// Waits. The Lambda binaries pass `tokio::time::sleep` (any `Fn(Duration) -> impl
+/// Future` is a sleeper); tests pass one that records the delays and returns at once.
 pub trait Sleeper {
     /// Returns after `duration`.
     fn sleep(&self, duration: Duration) -> impl Future<Output = ()> + Send;
@@ -178,15 +201,16 @@ pub(crate) enum Verdict {
     Fail(Failure),
 }
 
-/// The verdicts for `count` entries of a call that failed as a whole: retried if the error is.
+/// The verdicts for `count` entries of a call that failed as a whole: retried if the
+/// error is.
 pub(crate) fn failed_call(error: &ClientError, count: usize) -> Vec<Verdict> {
     let failure = Failure::from_error(error.code().unwrap_or(codes::CLIENT_ERROR), error);
     let verdict = if error.is_retryable() { Verdict::Retry } else { Verdict::Fail };
     (0..count).map(|_| verdict(failure.clone())).collect()
 }
 
-/// How a provider resends what may be resent: the policy, the source of jitter, the sleeper that
-/// waits between attempts, and the deadline after which no call starts.
+/// How a provider resends what may be resent: the policy, the source of jitter, the
+/// sleeper that waits between attempts, and the deadline after which no call starts.
 #[derive(Debug, Clone)]
 pub struct Retry<S> {
     /// How many attempts, and how long to wait between them.
@@ -201,13 +225,14 @@ pub struct Retry<S> {
 
 impl<S: Sleeper> Retry<S> {
     // ANCHOR: retry_loop
-    /// Sends `pending` entries (each with its event's index) through `attempt`, resending those
-    /// whose verdict is [`Verdict::Retry`] as long as the policy allows, and settles every entry
-    /// in `slots` exactly once.
+    /// Sends `pending` entries (each with its event's index) through `attempt`, resending
+    /// those whose verdict is [`Verdict::Retry`] as long as the policy allows, and
+    /// settles every entry in `slots` exactly once.
     ///
-    /// `attempt` returns one verdict per entry it was given, in order; an entry it says nothing
-    /// about is a failure, not a loss. No attempt starts, and no wait before one, that the
-    /// deadline does not allow: what is left pending then fails as `DeadlineReached`.
+    /// `attempt` returns one verdict per entry it was given, in order; an entry it says
+    /// nothing about is a failure, not a loss. No attempt starts, and no wait before
+    /// one, that the deadline does not allow: what is left pending then fails as
+    /// `DeadlineReached`.
     pub(crate) async fn run<E, Call, Fut>(
         &self,
         mut pending: Vec<(usize, E)>,
@@ -237,7 +262,10 @@ impl<S: Sleeper> Retry<S> {
                     }
                     None => slots.fail(
                         index,
-                        Failure::new(codes::MISSING_RESULT, "the service's answer had no result for this entry"),
+                        Failure::new(
+                            codes::MISSING_RESULT,
+                            "the service's answer had no result for this entry",
+                        ),
                     ),
                 }
             }
@@ -254,7 +282,10 @@ impl<S: Sleeper> Retry<S> {
                 }
                 RetryDecision::GiveUp => {
                     for (index, mut failure) in last_failures {
-                        failure.message = format!("{} (gave up after {attempts_made} attempts)", failure.message);
+                        failure.message = format!(
+                            "{} (gave up after {attempts_made} attempts)",
+                            failure.message
+                        );
                         slots.fail(index, failure);
                     }
                     return;
@@ -266,8 +297,14 @@ impl<S: Sleeper> Retry<S> {
 }
 
 /// Settles every entry still `pending` as not sent because the deadline is near.
-fn out_of_time<E>(pending: Vec<(usize, E)>, slots: &mut ReceiptSlots, attempts_made: u32) {
-    let message = format!("the deadline was too near to send this event (after {attempts_made} attempts)");
+fn out_of_time<E>(
+    pending: Vec<(usize, E)>,
+    slots: &mut ReceiptSlots,
+    attempts_made: u32,
+) {
+    let message = format!(
+        "the deadline was too near to send this event (after {attempts_made} attempts)"
+    );
     for (index, _) in pending {
         slots.fail(index, Failure::new(codes::DEADLINE_REACHED, message.clone()));
     }

@@ -1,6 +1,7 @@
-//! SNS as pure code, the other provider behind the same port: PublishBatch requests exactly as the
-//! API takes them, batching by count and bytes, and a provider that maps the answer back to events
-//! by entry id and resends what failed through no fault of the sender.
+//! SNS as pure code, the other provider behind the same port: PublishBatch requests
+//! exactly as the API takes them, batching by count and bytes, and a provider that maps
+//! the answer back to events by entry id and resends what failed through no fault of the
+//! sender.
 
 use std::future::Future;
 
@@ -20,8 +21,9 @@ const MAX_ENTRIES_PER_BATCH: usize = 10;
 /// The most bytes of one message, and of all the messages of one batch together: 256 KiB.
 const MAX_BATCH_BYTES: usize = 262_144;
 
-/// One entry of a PublishBatch request. Only `Id` and `Message` are set: the envelope carries
-/// everything a subscriber needs, and a subject or attributes would count against the same limit.
+/// One entry of a PublishBatch request. Only `Id` and `Message` are set: the envelope
+/// carries everything a subscriber needs, and a subject or attributes would count against
+/// the same limit.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct PublishBatchRequestEntry {
@@ -48,14 +50,15 @@ pub struct SnsConfig {
     pub topic_arn: String,
 }
 
-/// The entry id of the event at `position`: unique within any batch because positions are.
+/// The entry id of the event at `position`: unique within any batch because positions
+/// are.
 fn entry_id(position: usize) -> String {
     format!("event-{position}")
 }
 
-/// Turns events, each with the key its caller chose, into PublishBatch requests of 1 to 10 entries
-/// and at most 256 KiB, keeping their order; an event whose message is larger than 256 KiB is
-/// rejected as `EntryTooLarge`.
+/// Turns events, each with the key its caller chose, into PublishBatch requests of 1 to
+/// 10 entries and at most 256 KiB, keeping their order; an event whose message is larger
+/// than 256 KiB is rejected as `EntryTooLarge`.
 pub fn plan_publish_batch<'a, K>(
     events: impl IntoIterator<Item = (K, &'a JsonEvent)>,
     config: &SnsConfig,
@@ -66,15 +69,25 @@ pub fn plan_publish_batch<'a, K>(
     })
 }
 
-fn entries<'a, K>(events: impl IntoIterator<Item = (K, &'a JsonEvent)>) -> EntryPlan<K, PublishBatchRequestEntry> {
+fn entries<'a, K>(
+    events: impl IntoIterator<Item = (K, &'a JsonEvent)>,
+) -> EntryPlan<K, PublishBatchRequestEntry> {
     plan_entries(
         events,
         BatchLimits::new(MAX_ENTRIES_PER_BATCH, MAX_BATCH_BYTES),
         |position, event| {
-            Ok(PublishBatchRequestEntry { id: entry_id(position), message: serde_json::to_string(event)? })
+            Ok(PublishBatchRequestEntry {
+                id: entry_id(position),
+                message: serde_json::to_string(event)?,
+            })
         },
         |entry| entry.message.len(),
-        |entry| format!("the message is {} bytes, more than the {MAX_BATCH_BYTES} SNS accepts", entry.message.len()),
+        |entry| {
+            format!(
+                "the message is {} bytes, more than the {MAX_BATCH_BYTES} SNS accepts",
+                entry.message.len()
+            )
+        },
     )
 }
 
@@ -117,8 +130,8 @@ pub struct PublishBatchResponse {
 
 /// The port the AWS adapter implements: one PublishBatch call.
 pub trait PublishBatchClient {
-    /// Sends `request` and returns what SNS said about its entries, or the reason the whole call
-    /// failed.
+    /// Sends `request` and returns what SNS said about its entries, or the reason the
+    /// whole call failed.
     fn publish_batch(
         &self,
         request: PublishBatchRequest,
@@ -137,8 +150,8 @@ pub struct SnsProvider<C, S> {
 }
 
 impl<C, S> SnsProvider<C, S> {
-    /// A provider that publishes through `client` to the topic of `config`, and resends as `retry`
-    /// says.
+    /// A provider that publishes through `client` to the topic of `config`, and resends
+    /// as `retry` says.
     pub fn new(client: C, config: SnsConfig, retry: Retry<S>) -> Self {
         Self { client, config, retry }
     }
@@ -165,7 +178,9 @@ where
     S: Sleeper + Sync,
 {
     fn send(&self, events: &[JsonEvent]) -> impl Future<Output = Receipts> + Send {
-        deliver(events, entries(events.iter().enumerate()), &self.retry, |pending| self.attempt(pending))
+        deliver(events, entries(events.iter().enumerate()), &self.retry, |pending| {
+            self.attempt(pending)
+        })
     }
 }
 
@@ -175,7 +190,8 @@ impl<C: PublishBatchClient, S> SnsProvider<C, S> {
         &self,
         pending: &[(usize, PublishBatchRequestEntry)],
     ) -> impl Future<Output = Vec<Verdict>> + Send + use<'_, C, S> {
-        let entries: Vec<PublishBatchRequestEntry> = pending.iter().map(|(_, entry)| entry.clone()).collect();
+        let entries: Vec<PublishBatchRequestEntry> =
+            pending.iter().map(|(_, entry)| entry.clone()).collect();
         let ids: Vec<String> = entries.iter().map(|entry| entry.id.clone()).collect();
         let call = self.client.publish_batch(PublishBatchRequest {
             topic_arn: self.config.topic_arn.clone(),
@@ -197,10 +213,20 @@ fn verdict(id: &str, response: &PublishBatchResponse) -> Verdict {
     }
     match response.failed.iter().find(|entry| entry.id == id) {
         Some(failed) => {
-            let failure = Failure::new(failed.code.clone(), failed.message.clone().unwrap_or_default());
-            if failed.sender_fault { Verdict::Fail(failure) } else { Verdict::Retry(failure) }
+            let failure = Failure::new(
+                failed.code.clone(),
+                failed.message.clone().unwrap_or_default(),
+            );
+            if failed.sender_fault {
+                Verdict::Fail(failure)
+            } else {
+                Verdict::Retry(failure)
+            }
         }
-        None => Verdict::Fail(Failure::new(codes::MISSING_RESULT, "the service's answer had no result for this entry")),
+        None => Verdict::Fail(Failure::new(
+            codes::MISSING_RESULT,
+            "the service's answer had no result for this entry",
+        )),
     }
 }
 

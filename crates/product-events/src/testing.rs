@@ -1,8 +1,9 @@
-//! What the tests of this crate share: fixed options, the events, a sleeper that does not wait,
-//! and the scripted clients the EventBridge and SNS provider tests are written against.
+//! What the tests of this crate share: fixed options, the events, a sleeper that does not
+//! wait, and the scripted clients the EventBridge and SNS provider tests are written
+//! against.
 //!
-//! The futures under test finish on their first poll (`now_or_never`), since every port they await
-//! is a fake that answers at once.
+//! The futures under test finish on their first poll (`now_or_never`), since every port
+//! they await is a fake that answers at once.
 
 use std::collections::VecDeque;
 use std::future::{Future, ready};
@@ -24,8 +25,8 @@ pub(crate) fn created_at() -> jiff::Timestamp {
     "2026-01-01T00:00:00Z".parse().unwrap()
 }
 
-/// Options for events created at [`created_at`], the event of model `n` with the correlation id
-/// `c-{n}`.
+/// Options for events created at [`created_at`], the event of model `n` with the
+/// correlation id `c-{n}`.
 pub(crate) fn options() -> EmitOptions {
     EmitOptions::new(created_at(), |n| CorrelationId::parse(format!("c-{n}")).unwrap())
 }
@@ -57,14 +58,18 @@ pub(crate) fn big_event(bytes: usize) -> JsonEvent {
 
 /// The failure code of each receipt, `None` for a delivered event.
 pub(crate) fn codes_of(receipts: &Receipts) -> Vec<Option<&str>> {
-    receipts.iter().map(|receipt| receipt.failure().map(|failure| failure.code.as_str())).collect()
+    receipts
+        .iter()
+        .map(|receipt| receipt.failure().map(|failure| failure.code.as_str()))
+        .collect()
 }
 
-/// Retries that record their waits instead of waiting: three attempts, 100 ms before the first
-/// retry, and a jitter of 1 so that the delays are exact.
+/// Retries that record their waits instead of waiting: three attempts, 100 ms before the
+/// first retry, and a jitter of 1 so that the delays are exact.
 pub(crate) fn retry() -> Retry<RecordingSleeper> {
     Retry {
-        policy: RetryPolicy::new(3, Duration::from_millis(100), Duration::from_secs(1)).unwrap(),
+        policy: RetryPolicy::new(3, Duration::from_millis(100), Duration::from_secs(1))
+            .unwrap(),
         jitter: Jitter::fixed(1.0),
         sleeper: RecordingSleeper::new(),
         deadline: Deadline::none(),
@@ -98,9 +103,9 @@ impl Sleeper for RecordingSleeper {
 type Step<Request, Answer> = Box<dyn FnOnce(&Request) -> Answer + Send>;
 type Fallback<Request, Answer> = Box<dyn Fn(&Request) -> Answer + Send + Sync>;
 
-/// A client that answers from a script, one step per call, and records every request. Once the
-/// script is used up, the fallback answers, when one is set, or else the service's default answer
-/// (every entry delivered).
+/// A client that answers from a script, one step per call, and records every request.
+/// Once the script is used up, the fallback answers, when one is set, or else the
+/// service's default answer (every entry delivered).
 pub(crate) struct ScriptedClient<Request, Answer> {
     steps: Mutex<VecDeque<Step<Request, Answer>>>,
     fallback: Option<Fallback<Request, Answer>>,
@@ -110,19 +115,31 @@ pub(crate) struct ScriptedClient<Request, Answer> {
 
 impl<Request, Answer> Default for ScriptedClient<Request, Answer> {
     fn default() -> Self {
-        Self { steps: Mutex::default(), fallback: None, requests: Mutex::default(), next_id: AtomicUsize::new(1) }
+        Self {
+            steps: Mutex::default(),
+            fallback: None,
+            requests: Mutex::default(),
+            next_id: AtomicUsize::new(1),
+        }
     }
 }
 
 impl<Request: Clone, Answer> ScriptedClient<Request, Answer> {
-    /// The same client with `step` answering the next call the script does not answer yet.
-    pub(crate) fn then(self, step: impl FnOnce(&Request) -> Answer + Send + 'static) -> Self {
+    /// The same client with `step` answering the next call the script does not answer
+    /// yet.
+    pub(crate) fn then(
+        self,
+        step: impl FnOnce(&Request) -> Answer + Send + 'static,
+    ) -> Self {
         self.steps.lock().unwrap().push_back(Box::new(step));
         self
     }
 
     /// The same client with `answer` answering every call after the script.
-    pub(crate) fn always(mut self, answer: impl Fn(&Request) -> Answer + Send + Sync + 'static) -> Self {
+    pub(crate) fn always(
+        mut self,
+        answer: impl Fn(&Request) -> Answer + Send + Sync + 'static,
+    ) -> Self {
         self.fallback = Some(Box::new(answer));
         self
     }
@@ -132,9 +149,13 @@ impl<Request: Clone, Answer> ScriptedClient<Request, Answer> {
         self.requests.lock().unwrap().clone()
     }
 
-    /// Records `request` and answers it from the script, or with `default` once the script and
-    /// the fallback have nothing to say.
-    pub(crate) fn answer(&self, request: Request, default: impl FnOnce(&Request) -> Answer) -> Answer {
+    /// Records `request` and answers it from the script, or with `default` once the
+    /// script and the fallback have nothing to say.
+    pub(crate) fn answer(
+        &self,
+        request: Request,
+        default: impl FnOnce(&Request) -> Answer,
+    ) -> Answer {
         self.requests.lock().unwrap().push(request.clone());
         let step = self.steps.lock().unwrap().pop_front();
         match (step, &self.fallback) {

@@ -1,14 +1,17 @@
-//! The envelope's strings: an event's name, source, version and correlation id, each a non-blank
-//! string of at most so many characters, valid by construction and written as a plain JSON string.
+//! The envelope's strings: an event's name, source, version and correlation id, each a
+//! non-blank string of at most so many characters, valid by construction and written as a
+//! plain JSON string.
 //!
-//! One rule, stated once: the four types differ only in their bound and in what a message calls
-//! them, so one macro declares them all and [`InvalidText`] says why any of them was refused.
+//! One rule, stated once: the four types differ only in their bound and in what a message
+//! calls them, so one macro declares them all and [`InvalidText`] says why any of them
+//! was refused.
 
 use std::fmt;
 
 use serde::{Deserialize, Serialize};
 
-/// Why a string is not an [`EventName`], [`EventSource`], [`EventVersion`] or [`CorrelationId`].
+/// Why a string is not an [`EventName`], [`EventSource`], [`EventVersion`] or
+/// [`CorrelationId`].
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum InvalidText {
     /// The string is empty or only whitespace.
@@ -29,7 +32,8 @@ pub enum InvalidText {
     },
 }
 
-/// Accepts `text` if it is not blank and has at most `max` characters (Unicode scalar values).
+/// Accepts `text` if it is not blank and has at most `max` characters (Unicode scalar
+/// values).
 fn check(text: String, max: usize, what: &'static str) -> Result<String, InvalidText> {
     if text.trim().is_empty() {
         return Err(InvalidText::Empty { what });
@@ -133,7 +137,8 @@ impl Default for EventVersion {
 }
 
 impl From<uuid::Uuid> for CorrelationId {
-    /// The UUID in its hyphenated form; a UUID is never blank nor longer than 36 characters.
+    /// The UUID in its hyphenated form; a UUID is never blank nor longer than 36
+    /// characters.
     fn from(uuid: uuid::Uuid) -> Self {
         Self(uuid.to_string())
     }
@@ -145,8 +150,14 @@ mod tests {
 
     #[test]
     fn a_blank_event_name_is_rejected() {
-        assert_eq!(EventName::parse(""), Err(InvalidText::Empty { what: "an event name" }));
-        assert_eq!(EventName::parse("  "), Err(InvalidText::Empty { what: "an event name" }));
+        assert_eq!(
+            EventName::parse(""),
+            Err(InvalidText::Empty { what: "an event name" })
+        );
+        assert_eq!(
+            EventName::parse("  "),
+            Err(InvalidText::Empty { what: "an event name" })
+        );
     }
 
     #[test]
@@ -160,13 +171,22 @@ mod tests {
 
     #[test]
     fn a_blank_or_overlong_event_source_is_rejected() {
-        assert_eq!(EventSource::parse(" "), Err(InvalidText::Empty { what: "an event source" }));
-        assert!(matches!(EventSource::parse("s".repeat(257)), Err(InvalidText::TooLong { length: 257, .. })));
+        assert_eq!(
+            EventSource::parse(" "),
+            Err(InvalidText::Empty { what: "an event source" })
+        );
+        assert!(matches!(
+            EventSource::parse("s".repeat(257)),
+            Err(InvalidText::TooLong { length: 257, .. })
+        ));
         assert_eq!(
             EventSource::parse("myorg.product.product_notification").unwrap().as_str(),
             "myorg.product.product_notification"
         );
-        assert_eq!(EventSource::parse("").unwrap_err().to_string(), "an event source must not be empty");
+        assert_eq!(
+            EventSource::parse("").unwrap_err().to_string(),
+            "an event source must not be empty"
+        );
         assert_eq!(
             EventSource::parse("s".repeat(257)).unwrap_err().to_string(),
             "an event source has at most 256 characters, this one has 257"

@@ -1,11 +1,12 @@
-//! The invariants the `planner` fuzz target checks (`crates/fuzz`), as properties: for any models
-//! and any limit, both planners put every event exactly once, in a request of 1 to 10 entries
-//! within the byte limit, in order, or among the rejected as too large.
+//! The invariants the `planner` fuzz target checks (`crates/fuzz`), as properties: for
+//! any models and any limit, both planners put every event exactly once, in a request of
+//! 1 to 10 entries within the byte limit, in order, or among the rejected as too large.
 
 use jiff::Timestamp;
 use product_events::{
-    CorrelationId, EmitOptions, EventSource, JsonEvent, Plan, PutEventsConfig, PutEventsLimit, PutEventsRequestEntry,
-    SnsConfig, build_events, codes, entry_size, plan_publish_batch, plan_put_events,
+    CorrelationId, EmitOptions, EventSource, JsonEvent, Plan, PutEventsConfig,
+    PutEventsLimit, PutEventsRequestEntry, SnsConfig, build_events, codes, entry_size,
+    plan_publish_batch, plan_put_events,
 };
 use proptest::prelude::*;
 use serde_json::{Value, json};
@@ -13,7 +14,8 @@ use serde_json::{Value, json};
 /// SNS's limit on one PublishBatch request, in bytes.
 const SNS_MAX_BYTES: usize = 262_144;
 
-/// A model whose JSON has escapes, characters of 1 to 4 UTF-8 bytes, and any length up to a few KiB.
+/// A model whose JSON has escapes, characters of 1 to 4 UTF-8 bytes, and any length up to
+/// a few KiB.
 fn model() -> impl Strategy<Value = Value> {
     (any::<String>(), "[\\x00-\\x1f\"\\\\é☕😀x]{0,40}", 0_usize..4_000)
         .prop_map(|(text, escapes, padding)| json!({"text": text, "escapes": escapes, "padding": "é".repeat(padding)}))
@@ -21,13 +23,18 @@ fn model() -> impl Strategy<Value = Value> {
 
 fn events(models: &[Value]) -> Vec<JsonEvent> {
     let created_at: Timestamp = "2026-01-01T00:00:00Z".parse().expect("a valid time");
-    let options = EmitOptions::new(created_at, |n| CorrelationId::parse(format!("c-{n}")).expect("a valid id"));
+    let options = EmitOptions::new(created_at, |n| {
+        CorrelationId::parse(format!("c-{n}")).expect("a valid id")
+    });
     let source = EventSource::parse("test.source").expect("a valid source");
-    build_events(&source, models, &options).into_iter().map(|built| built.expect("JSON becomes an event")).collect()
+    build_events(&source, models, &options)
+        .into_iter()
+        .map(|built| built.expect("JSON becomes an event"))
+        .collect()
 }
 
-/// Each event once, in order; requests of 1 to 10 entries, one key each, and `bytes` within
-/// `limit`; only events too large alone rejected.
+/// Each event once, in order; requests of 1 to 10 entries, one key each, and `bytes`
+/// within `limit`; only events too large alone rejected.
 fn check_plan<R>(
     plan: &Plan<R>,
     count: usize,

@@ -1,8 +1,9 @@
-//! Benchmarks of the handlers: validating a create body, a whole create through the router with the
-//! in-memory store, and a batch of ten stream records through the recording provider.
+//! Benchmarks of the handlers: validating a create body, a whole create through the
+//! router with the in-memory store, and a batch of ten stream records through the
+//! recording provider.
 //!
-//! Run with `cargo bench -p product-handlers`. The create-body numbers compare with the talk's
-//! pydantic model, measured by `bench_validate.py` in the reference material.
+//! Run with `cargo bench -p product-handlers`. The create-body numbers compare with the
+//! talk's pydantic model, measured by `bench_validate.py` in the reference material.
 
 use std::hint::black_box;
 
@@ -14,8 +15,8 @@ use product_events::{EventHandler, EventSource, RecordingProvider};
 use product_handlers::aws_lambda_events::event::dynamodb::Event;
 use serde_json::Value;
 
-// The in-memory store and the recording provider answer at once, so every future here completes on
-// its first poll: `now_or_never` is the whole executor.
+// The in-memory store and the recording provider answer at once, so every future here
+// completes on its first poll: `now_or_never` is the whole executor.
 const NEVER_WAITS: &str = "the in-memory adapters never wait";
 
 fn create_body_validation(c: &mut Criterion) {
@@ -26,13 +27,15 @@ fn create_body_validation(c: &mut Criterion) {
         ("wrong types", r#"{"name": 5, "price": "25", "colour": "red"}"#),
         ("malformed", r#"{"name": "Kettle", "price": "#),
     ] {
-        group.bench_function(name, |b| b.iter(|| CreateProductRequest::parse(black_box(body.as_bytes()))));
+        group.bench_function(name, |b| {
+            b.iter(|| CreateProductRequest::parse(black_box(body.as_bytes())))
+        });
     }
     group.finish();
 }
 
-/// The eight bodies of the reference `bench_validate.py`, in its order: the same mix of valid and
-/// invalid bodies, so payloads per second compare side by side with pydantic.
+/// The eight bodies of the reference `bench_validate.py`, in its order: the same mix of
+/// valid and invalid bodies, so payloads per second compare side by side with pydantic.
 const REFERENCE_MIX: [&str; 8] = [
     r#"{"name": "Pear", "price": 3}"#,
     r#"{"name": "", "price": 3}"#,
@@ -49,7 +52,12 @@ fn reference_mix(c: &mut Criterion) {
     group.throughput(criterion::Throughput::Elements(REFERENCE_MIX.len() as u64));
     group.bench_function("reference mix of 8", |b| {
         b.iter(|| {
-            REFERENCE_MIX.iter().filter(|body| CreateProductRequest::parse(black_box(body.as_bytes())).is_ok()).count()
+            REFERENCE_MIX
+                .iter()
+                .filter(|body| {
+                    CreateProductRequest::parse(black_box(body.as_bytes())).is_ok()
+                })
+                .count()
         })
     });
     group.finish();
@@ -68,17 +76,21 @@ fn create_through_the_router(c: &mut Criterion) {
                 (ProductService::new(MemoryStore::new()), request)
             },
             |(service, request)| {
-                product_handlers::handle_request(&service, &request).now_or_never().expect(NEVER_WAITS)
+                product_handlers::handle_request(&service, &request)
+                    .now_or_never()
+                    .expect(NEVER_WAITS)
             },
             BatchSize::SmallInput,
         );
     });
 }
 
-/// Ten stream records: the five of the batch fixture, twice, with sequence numbers of their own.
+/// Ten stream records: the five of the batch fixture, twice, with sequence numbers of
+/// their own.
 fn ten_records() -> Event {
     let mut batch: Value =
-        serde_json::from_str(include_str!("../tests/fixtures/batch.json")).expect("the fixture is JSON");
+        serde_json::from_str(include_str!("../tests/fixtures/batch.json"))
+            .expect("the fixture is JSON");
     let records = batch["Records"].as_array().cloned().unwrap_or_default();
     let ten: Vec<Value> = records
         .iter()
@@ -86,7 +98,8 @@ fn ten_records() -> Event {
         .enumerate()
         .map(|(n, record)| {
             let mut record = record.clone();
-            record["dynamodb"]["SequenceNumber"] = Value::from(format!("44215845000000000174504391{n:02}"));
+            record["dynamodb"]["SequenceNumber"] =
+                Value::from(format!("44215845000000000174504391{n:02}"));
             record
         })
         .collect();
@@ -98,17 +111,26 @@ fn stream_batch(c: &mut Criterion) {
     let event = ten_records();
     assert_eq!(event.records.len(), 10);
     let now = "2026-02-01T12:00:00Z".parse().expect("a valid time");
-    let source = EventSource::parse("myorg.product.product_notification").expect("a valid source");
+    let source =
+        EventSource::parse("myorg.product.product_notification").expect("a valid source");
     c.bench_function("stream batch of 10 records (recording provider)", |b| {
         b.iter_batched(
             || EventHandler::new(source.clone(), RecordingProvider::new()),
             |handler| {
-                product_handlers::process_stream(&handler, black_box(&event), now).now_or_never().expect(NEVER_WAITS)
+                product_handlers::process_stream(&handler, black_box(&event), now)
+                    .now_or_never()
+                    .expect(NEVER_WAITS)
             },
             BatchSize::SmallInput,
         );
     });
 }
 
-criterion_group!(benches, create_body_validation, reference_mix, create_through_the_router, stream_batch);
+criterion_group!(
+    benches,
+    create_body_validation,
+    reference_mix,
+    create_through_the_router,
+    stream_batch
+);
 criterion_main!(benches);

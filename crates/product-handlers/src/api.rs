@@ -1,18 +1,23 @@
-//! The product API: HTTP requests in, HTTP responses out, through [`ProductService`] only.
+//! The product API: HTTP requests in, HTTP responses out, through [`ProductService`]
+//! only.
 //!
-//! Each handler parses the edge (the path id, the query, the body) into domain types, calls the
-//! service, and turns the outcome into a response; the rules live in `product_domain`, and the status
-//! of each failure is decided in one place (`ApiError::into_response`). Responses are
-//! `http::Response<String>`, which `lambda_http` sends as they are.
+//! Each handler parses the edge (the path id, the query, the body) into domain types,
+//! calls the service, and turns the outcome into a response; the rules live in
+//! `product_domain`, and the status of each failure is decided in one place
+//! (`ApiError::into_response`). Responses are `http::Response<String>`, which
+//! `lambda_http` sends as they are.
 //!
-//! [`serve`] is the one entry point: it matches a request among the endpoints it is given and runs
-//! the route. A Lambda function gives it the one endpoint it is deployed for; [`handle_request`]
-//! gives it all four, as a single function (and the book's pages) would.
+//! [`serve`] is the one entry point: it matches a request among the endpoints it is given
+//! and runs the route. A Lambda function gives it the one endpoint it is deployed for;
+//! [`handle_request`] gives it all four, as a single function (and the book's pages)
+//! would.
 
 use display_full_error::DisplayFullError;
 use http::header::{CONTENT_TYPE, HeaderValue};
 use http::{Method, Request, Response, StatusCode};
-use product_domain::{CreateProductRequest, PageToken, Product, ProductId, ProductService, ProductStore};
+use product_domain::{
+    CreateProductRequest, PageToken, Product, ProductId, ProductService, ProductStore,
+};
 use serde::Serialize;
 
 use crate::error::ApiError;
@@ -23,11 +28,13 @@ use crate::route::{Endpoint, Route};
 /// The media type of every success body.
 pub const JSON: &str = "application/json";
 
-/// What the API reads from a request: its method, the path it matches, the query and the body.
+/// What the API reads from a request: its method, the path it matches, the query and the
+/// body.
 ///
-/// The path is a field of its own because callers differ on where it comes from: [`handle_request`]
-/// takes the URI's path, while a function behind API Gateway's REST API takes the path API Gateway
-/// matched (its `path` field, without the stage that `lambda_http` puts in front of the URI's).
+/// The path is a field of its own because callers differ on where it comes from:
+/// [`handle_request`] takes the URI's path, while a function behind API Gateway's REST
+/// API takes the path API Gateway matched (its `path` field, without the stage that
+/// `lambda_http` puts in front of the URI's).
 #[derive(Debug, Clone, Copy)]
 pub struct ApiRequest<'a> {
     /// The request's method.
@@ -51,9 +58,12 @@ impl<'a, B: AsRef<[u8]>> From<&'a Request<B>> for ApiRequest<'a> {
     }
 }
 
-/// Serves the whole API: 404 for a path no endpoint serves, 405 (with `Allow`) for a method it
-/// does not take.
-pub async fn handle_request<S, B>(service: &ProductService<S>, request: &Request<B>) -> Response<String>
+/// Serves the whole API: 404 for a path no endpoint serves, 405 (with `Allow`) for a
+/// method it does not take.
+pub async fn handle_request<S, B>(
+    service: &ProductService<S>,
+    request: &Request<B>,
+) -> Response<String>
 where
     S: ProductStore,
     B: AsRef<[u8]>,
@@ -64,8 +74,9 @@ where
 // ANCHOR: serve
 /// Matches the request among `endpoints` and runs the route it names.
 ///
-/// A request that no endpoint of `endpoints` serves gets the answer the whole API would give a
-/// request it cannot serve: 404 for the path, or 405 with the methods `endpoints` take on it.
+/// A request that no endpoint of `endpoints` serves gets the answer the whole API would
+/// give a request it cannot serve: 404 for the path, or 405 with the methods `endpoints`
+/// take on it.
 pub async fn serve<S: ProductStore>(
     endpoints: &[Endpoint],
     service: &ProductService<S>,
@@ -105,7 +116,10 @@ struct Created {
 
 // ANCHOR: get
 /// `GET /api/product/{product_id}`: 200 `{"id","name","price"}`.
-async fn get<S: ProductStore>(service: &ProductService<S>, id: &str) -> Result<Response<String>, ApiError> {
+async fn get<S: ProductStore>(
+    service: &ProductService<S>,
+    id: &str,
+) -> Result<Response<String>, ApiError> {
     let product = service.get(product_id(id)?).await?;
     Ok(json(StatusCode::OK, &product))
 }
@@ -113,7 +127,10 @@ async fn get<S: ProductStore>(service: &ProductService<S>, id: &str) -> Result<R
 
 // ANCHOR: delete
 /// `DELETE /api/product/{product_id}`: 204, whether or not the product existed.
-async fn delete<S: ProductStore>(service: &ProductService<S>, id: &str) -> Result<Response<String>, ApiError> {
+async fn delete<S: ProductStore>(
+    service: &ProductService<S>,
+    id: &str,
+) -> Result<Response<String>, ApiError> {
     service.delete(product_id(id)?).await?;
     let mut response = Response::new(String::new());
     *response.status_mut() = StatusCode::NO_CONTENT;
@@ -124,13 +141,21 @@ async fn delete<S: ProductStore>(service: &ProductService<S>, id: &str) -> Resul
 // ANCHOR: list
 /// `GET /api/products?limit=&next_token=`: 200 `{"products":[...],"next_token"?}`.
 ///
-/// A stored record that is not a product is left out of the page and logged with its id, and the
-/// page's log line counts them (`skipped_items`), so that a metric filter can alarm on it.
-async fn list<S: ProductStore>(service: &ProductService<S>, query: Option<&str>) -> Result<Response<String>, ApiError> {
+/// A stored record that is not a product is left out of the page and logged with its id,
+/// and the page's log line counts them (`skipped_items`), so that a metric filter can
+/// alarm on it.
+async fn list<S: ProductStore>(
+    service: &ProductService<S>,
+    query: Option<&str>,
+) -> Result<Response<String>, ApiError> {
     let (limit, after) = page_query(query)?;
     let page = service.list(limit, after).await?;
     for record in &page.skipped {
-        tracing::warn!(product_id = %record.id, error = %DisplayFullError(record), "a stored item is not a valid product; it was left out of the page");
+        tracing::warn!(
+            product_id = %record.id,
+            error = %DisplayFullError(record),
+            "a stored item is not a valid product; it was left out of the page"
+        );
     }
     if !page.skipped.is_empty() {
         tracing::warn!(

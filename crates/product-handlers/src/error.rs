@@ -1,4 +1,5 @@
-//! Why a request did not succeed, and the one place that turns each reason into a status and a body.
+//! Why a request did not succeed, and the one place that turns each reason into a status
+//! and a body.
 
 use display_full_error::DisplayFullError;
 use http::header::HeaderValue;
@@ -7,7 +8,9 @@ use product_domain::{FieldError, ProductError, ValidationErrors};
 use thiserror::Error;
 
 use crate::input::{MAX_BODY_BYTES, next_token_error};
-use crate::problem::{INTERNAL_ERROR_DETAIL, PRODUCT_CONFLICT, PRODUCT_NOT_FOUND, Problem, VALIDATION};
+use crate::problem::{
+    INTERNAL_ERROR_DETAIL, PRODUCT_CONFLICT, PRODUCT_NOT_FOUND, Problem, VALIDATION,
+};
 
 /// Why a request failed, by the answer the client gets.
 #[derive(Debug, Error)]
@@ -43,7 +46,9 @@ impl ApiError {
             Self::Invalid(errors) => invalid(errors.0),
             Self::BodyTooLarge { size } => Problem::plain(
                 StatusCode::PAYLOAD_TOO_LARGE,
-                format!("The body has {size} bytes; at most {MAX_BODY_BYTES} are accepted."),
+                format!(
+                    "The body has {size} bytes; at most {MAX_BODY_BYTES} are accepted."
+                ),
             ),
             Self::Product(ProductError::NotFound(id)) => Problem::typed(
                 StatusCode::NOT_FOUND,
@@ -55,18 +60,31 @@ impl ApiError {
                 StatusCode::CONFLICT,
                 PRODUCT_CONFLICT,
                 "Product already exists",
-                format!("Product {id} already exists with another name or price; use another id."),
+                format!(
+                    "Product {id} already exists with another name or price; \
+                     use another id."
+                ),
             ),
-            Self::Product(ProductError::InvalidPageToken(_)) => invalid(vec![next_token_error()]),
+            Self::Product(ProductError::InvalidPageToken(_)) => {
+                invalid(vec![next_token_error()])
+            }
             Self::Product(error @ ProductError::Unexpected(_)) => {
-                tracing::error!(error = %DisplayFullError(&error), "a request failed on the product store");
+                tracing::error!(
+                    error = %DisplayFullError(&error),
+                    "a request failed on the product store"
+                );
                 Problem::plain(StatusCode::INTERNAL_SERVER_ERROR, INTERNAL_ERROR_DETAIL)
             }
-            Self::NoRoute => Problem::plain(StatusCode::NOT_FOUND, "No endpoint serves this path."),
+            Self::NoRoute => {
+                Problem::plain(StatusCode::NOT_FOUND, "No endpoint serves this path.")
+            }
             Self::MethodNotAllowed { allow } => {
-                let methods = allow.iter().map(Method::as_str).collect::<Vec<_>>().join(", ");
-                let problem =
-                    Problem::plain(StatusCode::METHOD_NOT_ALLOWED, format!("This path takes {methods} only."));
+                let methods =
+                    allow.iter().map(Method::as_str).collect::<Vec<_>>().join(", ");
+                let problem = Problem::plain(
+                    StatusCode::METHOD_NOT_ALLOWED,
+                    format!("This path takes {methods} only."),
+                );
                 match HeaderValue::from_str(&methods) {
                     Ok(allow) => problem.with_allow(allow),
                     Err(_) => problem,
@@ -78,16 +96,25 @@ impl ApiError {
     // ANCHOR_END: error_to_status
 }
 
-/// A 400 listing the problems found, of which a list holds at most [`ValidationErrors::MAX`].
+/// A 400 listing the problems found, of which a list holds at most
+/// [`ValidationErrors::MAX`].
 fn invalid(errors: Vec<FieldError>) -> Problem {
     let detail = match errors.len() {
         1 => "The request has 1 problem, described in errors.".to_owned(),
         count if count >= ValidationErrors::MAX => {
-            format!("The request has {count} or more problems; errors describes the first {count}.")
+            format!(
+                "The request has {count} or more problems; errors describes the first {count}."
+            )
         }
         count => format!("The request has {count} problems, each described in errors."),
     };
-    Problem::typed(StatusCode::BAD_REQUEST, VALIDATION, "The request is not valid", detail).with_errors(errors)
+    Problem::typed(
+        StatusCode::BAD_REQUEST,
+        VALIDATION,
+        "The request is not valid",
+        detail,
+    )
+    .with_errors(errors)
 }
 
 #[cfg(test)]
@@ -107,19 +134,36 @@ mod tests {
 
     #[test]
     fn each_failure_gets_its_status() {
-        let id = product_domain::ProductId::parse("3f2b8c1e-4d5a-4f6b-9c7d-2e1f0a9b8c7d").unwrap();
+        let id = product_domain::ProductId::parse("3f2b8c1e-4d5a-4f6b-9c7d-2e1f0a9b8c7d")
+            .unwrap();
         let cases = [
-            (ApiError::Invalid(ValidationErrors::one(next_token_error())), StatusCode::BAD_REQUEST),
-            (ApiError::BodyTooLarge { size: MAX_BODY_BYTES + 1 }, StatusCode::PAYLOAD_TOO_LARGE),
+            (
+                ApiError::Invalid(ValidationErrors::one(next_token_error())),
+                StatusCode::BAD_REQUEST,
+            ),
+            (
+                ApiError::BodyTooLarge { size: MAX_BODY_BYTES + 1 },
+                StatusCode::PAYLOAD_TOO_LARGE,
+            ),
             (ApiError::Product(ProductError::NotFound(id)), StatusCode::NOT_FOUND),
             (ApiError::Product(ProductError::Conflict(id)), StatusCode::CONFLICT),
-            (ApiError::Product(ProductError::InvalidPageToken(StoreError::InvalidPageToken)), StatusCode::BAD_REQUEST),
             (
-                ApiError::Product(ProductError::Unexpected(StoreError::unavailable("down"))),
+                ApiError::Product(ProductError::InvalidPageToken(
+                    StoreError::InvalidPageToken,
+                )),
+                StatusCode::BAD_REQUEST,
+            ),
+            (
+                ApiError::Product(ProductError::Unexpected(StoreError::unavailable(
+                    "down",
+                ))),
                 StatusCode::INTERNAL_SERVER_ERROR,
             ),
             (ApiError::NoRoute, StatusCode::NOT_FOUND),
-            (ApiError::MethodNotAllowed { allow: vec![Method::GET] }, StatusCode::METHOD_NOT_ALLOWED),
+            (
+                ApiError::MethodNotAllowed { allow: vec![Method::GET] },
+                StatusCode::METHOD_NOT_ALLOWED,
+            ),
         ];
         for (error, status) in cases {
             let name = format!("{error:?}");

@@ -1,12 +1,13 @@
-//! Which operation a request asks for: a method and a path matched against the API's four endpoints.
+//! Which operation a request asks for: a method and a path matched against the API's four
+//! endpoints.
 //!
-//! The router and a function that serves one endpoint share this matcher (through `api::serve`), so a
-//! request that reaches the wrong Lambda function is answered exactly as the router answers a request
-//! it cannot serve: 404 for a path nobody serves, 405 (with `Allow`) for a method the path does not
-//! take.
+//! The router and a function that serves one endpoint share this matcher (through
+//! `api::serve`), so a request that reaches the wrong Lambda function is answered exactly
+//! as the router answers a request it cannot serve: 404 for a path nobody serves, 405
+//! (with `Allow`) for a method the path does not take.
 //!
-//! Paths are matched as API Gateway's REST API sends them in its `path` field, without the stage
-//! (`/api/products`, not `/prod/api/products`).
+//! Paths are matched as API Gateway's REST API sends them in its `path` field, without
+//! the stage (`/api/products`, not `/prod/api/products`).
 
 use http::Method;
 
@@ -26,7 +27,8 @@ pub enum Endpoint {
 
 impl Endpoint {
     /// Every endpoint, in the order an `Allow` header lists their methods.
-    pub const ALL: [Self; 4] = [Self::CreateProduct, Self::GetProduct, Self::DeleteProduct, Self::ListProducts];
+    pub const ALL: [Self; 4] =
+        [Self::CreateProduct, Self::GetProduct, Self::DeleteProduct, Self::ListProducts];
 
     /// The method this endpoint answers.
     pub fn method(self) -> Method {
@@ -40,7 +42,10 @@ impl Endpoint {
     /// Whether this endpoint serves `path`, and with which product id segment.
     fn serves<'a>(self, path: &Path<'a>) -> Option<Option<&'a str>> {
         match (self, path) {
-            (Self::CreateProduct | Self::GetProduct | Self::DeleteProduct, Path::Product(id)) => Some(Some(id)),
+            (
+                Self::CreateProduct | Self::GetProduct | Self::DeleteProduct,
+                Path::Product(id),
+            ) => Some(Some(id)),
             (Self::ListProducts, Path::Products) => Some(None),
             _ => None,
         }
@@ -58,7 +63,8 @@ enum Path<'a> {
 }
 
 impl<'a> Path<'a> {
-    /// Splits a request path; a trailing slash or an empty id segment is a path nobody serves.
+    /// Splits a request path; a trailing slash or an empty id segment is a path nobody
+    /// serves.
     fn parse(path: &'a str) -> Option<Self> {
         let rest = path.strip_prefix("/api/")?;
         if rest == "products" {
@@ -72,8 +78,8 @@ impl<'a> Path<'a> {
 // ANCHOR: route
 /// What a request asks for, once its method and path are matched.
 ///
-/// The id is the raw path segment: parsing it is the handler's job, so that an invalid id gets a
-/// 400 that points at `/pathParameters/product_id` instead of a 404.
+/// The id is the raw path segment: parsing it is the handler's job, so that an invalid id
+/// gets a 400 that points at `/pathParameters/product_id` instead of a 404.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Route<'a> {
     /// Create the product with this id segment.
@@ -93,7 +99,8 @@ pub enum Route<'a> {
     },
     /// List products; the query string holds the paging parameters.
     ListProducts,
-    /// The path is served, but not with this method: answer 405 with these methods in `Allow`.
+    /// The path is served, but not with this method: answer 405 with these methods in
+    /// `Allow`.
     MethodNotAllowed {
         /// The methods the path takes, in [`Endpoint::ALL`] order.
         allow: Vec<Method>,
@@ -108,7 +115,8 @@ impl<'a> Route<'a> {
         Self::resolve_among(&Endpoint::ALL, method, path)
     }
 
-    /// Matches a request against some endpoints only, as a function that serves one route does.
+    /// Matches a request against some endpoints only, as a function that serves one route
+    /// does.
     pub fn resolve_among(endpoints: &[Endpoint], method: &Method, path: &'a str) -> Self {
         let Some(path) = Path::parse(path) else {
             return Self::NotFound;
@@ -132,7 +140,8 @@ impl<'a> Route<'a> {
             (Endpoint::GetProduct, Some(id)) => Self::GetProduct { id },
             (Endpoint::DeleteProduct, Some(id)) => Self::DeleteProduct { id },
             (Endpoint::ListProducts, None) => Self::ListProducts,
-            // `Endpoint::serves` pairs every product endpoint with an id and the list with none.
+            // `Endpoint::serves` pairs every product endpoint with an id and the list
+            // with none.
             _ => Self::NotFound,
         }
     }
@@ -154,9 +163,23 @@ mod tests {
             (Method::GET, &product, Route::GetProduct { id: ID }),
             (Method::DELETE, &product, Route::DeleteProduct { id: ID }),
             (Method::GET, "/api/products", Route::ListProducts),
-            (Method::GET, "/api/product/not-a-uuid", Route::GetProduct { id: "not-a-uuid" }),
-            (Method::POST, &product, Route::MethodNotAllowed { allow: vec![Method::PUT, Method::GET, Method::DELETE] }),
-            (Method::DELETE, "/api/products", Route::MethodNotAllowed { allow: vec![Method::GET] }),
+            (
+                Method::GET,
+                "/api/product/not-a-uuid",
+                Route::GetProduct { id: "not-a-uuid" },
+            ),
+            (
+                Method::POST,
+                &product,
+                Route::MethodNotAllowed {
+                    allow: vec![Method::PUT, Method::GET, Method::DELETE],
+                },
+            ),
+            (
+                Method::DELETE,
+                "/api/products",
+                Route::MethodNotAllowed { allow: vec![Method::GET] },
+            ),
             (Method::GET, "/api/product/", Route::NotFound),
             (Method::GET, "/api/products/", Route::NotFound),
             (Method::GET, &format!("{product}/extra"), Route::NotFound),
@@ -173,17 +196,26 @@ mod tests {
     fn a_single_route_function_allows_only_its_own_method() {
         let path = format!("/api/product/{ID}");
         let create = [Endpoint::CreateProduct];
-        assert_eq!(Route::resolve_among(&create, &Method::PUT, &path), Route::CreateProduct { id: ID });
+        assert_eq!(
+            Route::resolve_among(&create, &Method::PUT, &path),
+            Route::CreateProduct { id: ID }
+        );
         assert_eq!(
             Route::resolve_among(&create, &Method::GET, &path),
             Route::MethodNotAllowed { allow: vec![Method::PUT] }
         );
-        assert_eq!(Route::resolve_among(&create, &Method::GET, "/api/products"), Route::NotFound);
+        assert_eq!(
+            Route::resolve_among(&create, &Method::GET, "/api/products"),
+            Route::NotFound
+        );
     }
 
     #[test]
     fn methods_are_matched_case_sensitively() {
         let lower = Method::from_bytes(b"get").unwrap();
-        assert_eq!(Route::resolve(&lower, "/api/products"), Route::MethodNotAllowed { allow: vec![Method::GET] });
+        assert_eq!(
+            Route::resolve(&lower, "/api/products"),
+            Route::MethodNotAllowed { allow: vec![Method::GET] }
+        );
     }
 }

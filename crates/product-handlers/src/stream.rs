@@ -1,25 +1,31 @@
-//! The stream processor: DynamoDB stream records in, one product change notification per record out
-//! through an [`EventHandler`], and the Lambda partial batch response naming every record whose
-//! notification was not delivered.
+//! The stream processor: DynamoDB stream records in, one product change notification per
+//! record out through an [`EventHandler`], and the Lambda partial batch response naming
+//! every record whose notification was not delivered.
 //!
-//! The event handler is passed in, so the Lambda function hands over the EventBridge one and tests
-//! and the book's pages hand over a [`RecordingProvider`](product_events::RecordingProvider). The
-//! clock is passed in too (`now`), since the processor also runs in WebAssembly, where a clock is
-//! whatever the host provides. Each event's correlation id is the id of its record
+//! The event handler is passed in, so the Lambda function hands over the EventBridge one
+//! and tests and the book's pages hand over a
+//! [`RecordingProvider`](product_events::RecordingProvider). The clock is passed in too
+//! (`now`), since the processor also runs in WebAssembly, where a clock is whatever the
+//! host provides. Each event's correlation id is the id of its record
 //! ([`correlation_id_of`]), the same every time Lambda delivers that record.
 //!
-//! No record is dropped in silence: one that cannot be read (an unknown event name, a missing or
-//! invalid `id` key) is reported as a failure like one whose event was refused, so Lambda retries
-//! it and, after the retries the event source mapping allows, sends it to its on-failure
-//! destination. Lambda checkpoints at the lowest sequence number reported and retries every record
-//! from there, so records after a failure may be sent twice: delivery is at least once.
+//! No record is dropped in silence: one that cannot be read (an unknown event name, a
+//! missing or invalid `id` key) is reported as a failure like one whose event was
+//! refused, so Lambda retries it and, after the retries the event source mapping allows,
+//! sends it to its on-failure destination. Lambda checkpoints at the lowest sequence
+//! number reported and retries every record from there, so records after a failure may be
+//! sent twice: delivery is at least once.
 
 use std::fmt;
 
 use aws_lambda_events::event::dynamodb::{Event, EventRecord};
-use aws_lambda_events::event::streams::{DynamoDbBatchItemFailure, DynamoDbEventResponse};
+use aws_lambda_events::event::streams::{
+    DynamoDbBatchItemFailure, DynamoDbEventResponse,
+};
 use jiff::Timestamp;
-use product_domain::{InvalidProductId, ProductChangeNotification, ProductChangeStatus, ProductId};
+use product_domain::{
+    InvalidProductId, ProductChangeNotification, ProductChangeStatus, ProductId,
+};
 use product_events::{CorrelationId, EmitOptions, EventHandler, EventProvider, Failure};
 use serde::Serialize;
 use serde_dynamo::AttributeValue;
@@ -45,10 +51,14 @@ pub enum UnreadableRecord {
 // ANCHOR: record_to_notification
 /// The notification a stream record stands for.
 ///
-/// The product id is the table's key `id`; the time is the record's `ApproximateCreationDateTime`
-/// in whole seconds, or `now` when the record has none (the event type reads a missing time as the
-/// Unix epoch, so the epoch itself counts as missing).
-pub fn notification_of(record: &EventRecord, now: Timestamp) -> Result<ProductChangeNotification, UnreadableRecord> {
+/// The product id is the table's key `id`; the time is the record's
+/// `ApproximateCreationDateTime` in whole seconds, or `now` when the record has none (the
+/// event type reads a missing time as the Unix epoch, so the epoch itself counts as
+/// missing).
+pub fn notification_of(
+    record: &EventRecord,
+    now: Timestamp,
+) -> Result<ProductChangeNotification, UnreadableRecord> {
     let status = match record.event_name.as_str() {
         "INSERT" => ProductChangeStatus::Added,
         "MODIFY" => ProductChangeStatus::Updated,
@@ -95,7 +105,9 @@ impl fmt::Display for FailureReason {
                 Some(source) => write!(f, "{error}: {source}"),
                 None => write!(f, "{error}"),
             },
-            Self::NotDelivered(failure) => write!(f, "{}: {}", failure.code, failure.message),
+            Self::NotDelivered(failure) => {
+                write!(f, "{}: {}", failure.code, failure.message)
+            }
         }
     }
 }
@@ -105,7 +117,8 @@ impl fmt::Display for FailureReason {
 pub struct RecordFailure {
     /// The record's position in the batch.
     pub position: usize,
-    /// Its `SequenceNumber`, which the batch response names; `None` if the record had none.
+    /// Its `SequenceNumber`, which the batch response names; `None` if the record had
+    /// none.
     pub sequence_number: Option<String>,
     /// Its `eventID`.
     pub event_id: String,
@@ -138,8 +151,8 @@ impl Serialize for RecordFailure {
     }
 }
 
-/// What became of a batch: the notifications of its readable records, how many were delivered, and
-/// every record to retry.
+/// What became of a batch: the notifications of its readable records, how many were
+/// delivered, and every record to retry.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct BatchReport {
     /// The notification of each readable record, in batch order.
@@ -154,8 +167,9 @@ impl BatchReport {
     // ANCHOR: batch_response
     /// The partial batch response: one `itemIdentifier` per failed record.
     ///
-    /// A failed record without a sequence number is named with an empty identifier, which Lambda
-    /// reads as a failure of the whole batch: retrying everything beats losing that record.
+    /// A failed record without a sequence number is named with an empty identifier, which
+    /// Lambda reads as a failure of the whole batch: retrying everything beats losing
+    /// that record.
     pub fn to_response(&self) -> DynamoDbEventResponse {
         let mut response = DynamoDbEventResponse::default();
         response.batch_item_failures = self
@@ -163,7 +177,8 @@ impl BatchReport {
             .iter()
             .map(|failure| {
                 let mut item = DynamoDbBatchItemFailure::default();
-                item.item_identifier = Some(failure.sequence_number.clone().unwrap_or_default());
+                item.item_identifier =
+                    Some(failure.sequence_number.clone().unwrap_or_default());
                 item
             })
             .collect();
@@ -173,7 +188,11 @@ impl BatchReport {
 }
 
 /// Processes a DynamoDB stream batch and returns the partial batch response for Lambda.
-pub async fn process_stream<P>(handler: &EventHandler<P>, event: &Event, now: Timestamp) -> DynamoDbEventResponse
+pub async fn process_stream<P>(
+    handler: &EventHandler<P>,
+    event: &Event,
+    now: Timestamp,
+) -> DynamoDbEventResponse
 where
     P: EventProvider + Sync,
 {
@@ -181,9 +200,13 @@ where
 }
 
 // ANCHOR: process_records
-/// Turns each record into a notification, sends them all through `handler` in one emit, and reports
-/// every record that was unreadable or whose event was not delivered.
-pub async fn process_records<P>(handler: &EventHandler<P>, records: &[EventRecord], now: Timestamp) -> BatchReport
+/// Turns each record into a notification, sends them all through `handler` in one emit,
+/// and reports every record that was unreadable or whose event was not delivered.
+pub async fn process_records<P>(
+    handler: &EventHandler<P>,
+    records: &[EventRecord],
+    now: Timestamp,
+) -> BatchReport
 where
     P: EventProvider + Sync,
 {
@@ -195,22 +218,37 @@ where
                 report.notifications.push(notification);
                 readable.push((position, record));
             }
-            Err(error) => report.failures.push(failure(position, record, None, FailureReason::Unreadable(error))),
+            Err(error) => report.failures.push(failure(
+                position,
+                record,
+                None,
+                FailureReason::Unreadable(error),
+            )),
         }
     }
 
-    // Notification `n` is readable record `n`, so its event takes that record's id (a fresh one would
-    // only be needed past the end of the list, which emit never asks for).
-    let ids: Vec<CorrelationId> = readable.iter().map(|&(_, record)| correlation_id_of(record)).collect();
-    let options = EmitOptions::new(now, move |n| ids.get(n).cloned().unwrap_or_else(|| Uuid::new_v4().into()));
-    // One receipt per notification, in their order: the receipts line up with the readable records.
+    // Notification `n` is readable record `n`, so its event takes that record's id (a
+    // fresh one would only be needed past the end of the list, which emit never asks
+    // for).
+    let ids: Vec<CorrelationId> =
+        readable.iter().map(|&(_, record)| correlation_id_of(record)).collect();
+    let options = EmitOptions::new(now, move |n| {
+        ids.get(n).cloned().unwrap_or_else(|| Uuid::new_v4().into())
+    });
+    // One receipt per notification, in their order: the receipts line up with the
+    // readable records.
     let receipts = handler.emit(&report.notifications, &options).await;
     for ((position, record), receipt) in readable.into_iter().zip(&receipts) {
         match receipt.failure() {
             None => report.delivered += 1,
             Some(why) => {
                 let reason = FailureReason::NotDelivered(why.clone());
-                report.failures.push(failure(position, record, receipt.correlation_id.clone(), reason));
+                report.failures.push(failure(
+                    position,
+                    record,
+                    receipt.correlation_id.clone(),
+                    reason,
+                ));
             }
         }
     }
@@ -220,20 +258,25 @@ where
 // ANCHOR_END: process_records
 
 // ANCHOR: correlation_id_of
-/// The namespace of the correlation ids derived from stream records (a UUID chosen once for this
-/// service; changing it would give replayed records new ids).
-pub const STREAM_RECORD_NAMESPACE: Uuid = Uuid::from_u128(0x6f0c_5d1e_8a4b_4c2f_9e3d_7b1a_0c5e_2d48);
+/// The namespace of the correlation ids derived from stream records (a UUID chosen once
+/// for this service; changing it would give replayed records new ids).
+pub const STREAM_RECORD_NAMESPACE: Uuid =
+    Uuid::from_u128(0x6f0c_5d1e_8a4b_4c2f_9e3d_7b1a_0c5e_2d48);
 
-/// The correlation id of the event of `record`: a UUID derived from the record's `eventID`.
+/// The correlation id of the event of `record`: a UUID derived from the record's
+/// `eventID`.
 ///
-/// Lambda delivers a record again, with the same `eventID`, when an earlier batch failed or timed
-/// out, and the records after a failed one come again too. Their events then carry the id they had
-/// the first time, so a consumer recognises an event it has already handled and skips it. The id is
-/// a name-based UUID (version 5) of the `eventID`, so every correlation id stays a UUID whatever the
-/// record's id looks like. A record without an `eventID` (never one from DynamoDB Streams) is named
-/// by its sequence number, which is as stable, and only without either gets a new random id.
+/// Lambda delivers a record again, with the same `eventID`, when an earlier batch failed
+/// or timed out, and the records after a failed one come again too. Their events then
+/// carry the id they had the first time, so a consumer recognises an event it has already
+/// handled and skips it. The id is a name-based UUID (version 5) of the `eventID`, so
+/// every correlation id stays a UUID whatever the record's id looks like. A record
+/// without an `eventID` (never one from DynamoDB Streams) is named by its sequence
+/// number, which is as stable, and only without either gets a new random id.
 pub fn correlation_id_of(record: &EventRecord) -> CorrelationId {
-    let name = Some(record.event_id.as_str()).filter(|id| !id.is_empty()).or(record.change.sequence_number.as_deref());
+    let name = Some(record.event_id.as_str())
+        .filter(|id| !id.is_empty())
+        .or(record.change.sequence_number.as_deref());
     match name {
         Some(name) => Uuid::new_v5(&STREAM_RECORD_NAMESPACE, name.as_bytes()).into(),
         None => Uuid::new_v4().into(),
@@ -241,7 +284,8 @@ pub fn correlation_id_of(record: &EventRecord) -> CorrelationId {
 }
 // ANCHOR_END: correlation_id_of
 
-/// Records a failure, and logs it with what an operator needs to find the record and its event.
+/// Records a failure, and logs it with what an operator needs to find the record and its
+/// event.
 fn failure(
     position: usize,
     record: &EventRecord,

@@ -1,13 +1,16 @@
-//! The cold start of each Lambda binary: from process start to its first request for work.
+//! The cold start of each Lambda binary: from process start to its first request for
+//! work.
 //!
-//! Lambda's init phase ends when the function first asks the Runtime API for an invocation, so that is
-//! what is timed: the benchmark listens where `AWS_LAMBDA_RUNTIME_API` points, starts the binary, and
-//! stops the clock when the `GET .../invocation/next` arrives. Everything a real cold start does in the
-//! process is inside (loading the configuration, building the SDK clients, setting up logging); what
-//! Lambda does before the process starts (fetching the code, starting the sandbox) is not.
+//! Lambda's init phase ends when the function first asks the Runtime API for an
+//! invocation, so that is what is timed: the benchmark listens where
+//! `AWS_LAMBDA_RUNTIME_API` points, starts the binary, and stops the clock when the `GET
+//! .../invocation/next` arrives. Everything a real cold start does in the process is
+//! inside (loading the configuration, building the SDK clients, setting up logging); what
+//! Lambda does before the process starts (fetching the code, starting the sandbox) is
+//! not.
 //!
-//! Run with `cargo bench -p product-lambdas --bench cold_start` (release build). The Python reference
-//! `cold_start.py` measures the same span for the demo's handler.
+//! Run with `cargo bench -p product-lambdas --bench cold_start` (release build). The
+//! Python reference `cold_start.py` measures the same span for the demo's handler.
 
 use std::io::{BufRead, BufReader};
 use std::net::TcpListener;
@@ -16,7 +19,8 @@ use std::time::{Duration, Instant};
 
 use criterion::{Criterion, criterion_group, criterion_main};
 
-/// Starts `binary` against a runtime address that only records when it is first asked for work.
+/// Starts `binary` against a runtime address that only records when it is first asked for
+/// work.
 fn time_to_first_poll(binary: &str, extra_env: &[(&str, &str)]) -> Duration {
     let listener = TcpListener::bind("127.0.0.1:0").expect("a local port is free");
     let address = listener.local_addr().expect("the listener has an address");
@@ -40,22 +44,32 @@ fn time_to_first_poll(binary: &str, extra_env: &[(&str, &str)]) -> Duration {
         .expect("the Lambda binary starts");
     let (stream, _) = listener.accept().expect("the binary connects to the runtime API");
     let mut request_line = String::new();
-    BufReader::new(stream).read_line(&mut request_line).expect("the binary sends a request");
+    BufReader::new(stream)
+        .read_line(&mut request_line)
+        .expect("the binary sends a request");
     let elapsed = started.elapsed();
-    assert!(request_line.contains("/runtime/invocation/next"), "unexpected first request: {request_line}");
+    assert!(
+        request_line.contains("/runtime/invocation/next"),
+        "unexpected first request: {request_line}"
+    );
     let _ = child.kill();
     let _ = child.wait();
     elapsed
 }
 
-/// A function to start: its name, its binary, and the environment it needs beyond the runtime's.
+/// A function to start: its name, its binary, and the environment it needs beyond the
+/// runtime's.
 type Function = (&'static str, &'static str, &'static [(&'static str, &'static str)]);
 
 fn cold_start(c: &mut Criterion) {
     let mut group = c.benchmark_group("cold start (process start to first poll)");
     group.sample_size(30).measurement_time(Duration::from_secs(10));
     let functions: [Function; 2] = [
-        ("create-product", env!("CARGO_BIN_EXE_create-product"), &[("TABLE_NAME", "products")]),
+        (
+            "create-product",
+            env!("CARGO_BIN_EXE_create-product"),
+            &[("TABLE_NAME", "products")],
+        ),
         (
             "process-stream",
             env!("CARGO_BIN_EXE_process-stream"),
@@ -68,7 +82,9 @@ fn cold_start(c: &mut Criterion) {
     ];
     for (name, binary, extra_env) in functions {
         group.bench_function(name, |b| {
-            b.iter_custom(|iterations| (0..iterations).map(|_| time_to_first_poll(binary, extra_env)).sum())
+            b.iter_custom(|iterations| {
+                (0..iterations).map(|_| time_to_first_poll(binary, extra_env)).sum()
+            })
         });
     }
     group.finish();

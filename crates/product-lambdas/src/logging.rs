@@ -1,9 +1,10 @@
 //! Structured logs: one JSON object per line, as CloudWatch Logs reads them.
 //!
-//! The level comes from `RUST_LOG` (full `tracing` directives) or, when that is unset, from
-//! `AWS_LAMBDA_LOG_LEVEL` (the function's log level setting); `INFO` otherwise. `lambda_runtime`
-//! opens a span per invocation with its `requestId` (and `xrayTraceId`); the spans of the current
-//! event are written with each line, so every line carries the ids that correlate it.
+//! The level comes from `RUST_LOG` (full `tracing` directives) or, when that is unset,
+//! from `AWS_LAMBDA_LOG_LEVEL` (the function's log level setting); `INFO` otherwise.
+//! `lambda_runtime` opens a span per invocation with its `requestId` (and `xrayTraceId`);
+//! the spans of the current event are written with each line, so every line carries the
+//! ids that correlate it.
 
 use tracing_subscriber::EnvFilter;
 
@@ -11,7 +12,9 @@ use tracing_subscriber::EnvFilter;
 /// Installs the JSON subscriber; a second call leaves the first one in place.
 pub fn init() {
     let filter = EnvFilter::try_from_default_env().unwrap_or_else(|_| {
-        EnvFilter::new(level_of_setting(&std::env::var("AWS_LAMBDA_LOG_LEVEL").unwrap_or_default()))
+        EnvFilter::new(level_of_setting(
+            &std::env::var("AWS_LAMBDA_LOG_LEVEL").unwrap_or_default(),
+        ))
     });
     let _already_installed = tracing_subscriber::fmt()
         .json()
@@ -42,9 +45,13 @@ mod tests {
 
     #[test]
     fn lambdas_log_levels_map_to_tracing_levels() {
-        for (setting, level) in
-            [("TRACE", "trace"), ("debug", "debug"), ("WARN", "warn"), ("ERROR", "error"), ("FATAL", "error")]
-        {
+        for (setting, level) in [
+            ("TRACE", "trace"),
+            ("debug", "debug"),
+            ("WARN", "warn"),
+            ("ERROR", "error"),
+            ("FATAL", "error"),
+        ] {
             assert_eq!(level_of_setting(setting), level, "{setting}");
         }
     }

@@ -11,14 +11,16 @@ use thiserror::Error;
 pub const TABLE_NAME: &str = "TABLE_NAME";
 /// The EventBridge bus of the stream processor.
 pub const EVENT_BUS_NAME: &str = "EVENT_BUS_NAME";
-/// The `source` of the events the stream processor emits, such as `myorg.product.product_notification`.
+/// The `source` of the events the stream processor emits, such as
+/// `myorg.product.product_notification`.
 pub const EVENT_SOURCE: &str = "EVENT_SOURCE";
-/// The most bytes one PutEvents request may carry: 262144 (256 KiB, every bus) up to 1048576 (1 MiB,
-/// accepted since January 2026). The template passes it in, so a stack raises it without a build.
+/// The most bytes one PutEvents request may carry: 262144 (256 KiB, every bus) up to
+/// 1048576 (1 MiB, accepted since January 2026). The template passes it in, so a stack
+/// raises it without a build.
 pub const PUT_EVENTS_MAX_BYTES: &str = "PUT_EVENTS_MAX_BYTES";
 
-/// Why a function did not start. Returned before the runtime loop begins, so Lambda reports the
-/// init as failed and the message is the last line of the log.
+/// Why a function did not start. Returned before the runtime loop begins, so Lambda
+/// reports the init as failed and the message is the last line of the log.
 #[derive(Debug, Error)]
 pub enum StartError {
     /// A required environment variable is not set (or is empty).
@@ -28,10 +30,14 @@ pub enum StartError {
     #[error("the environment variable {EVENT_SOURCE} is not a valid event source")]
     InvalidEventSource(#[source] InvalidText),
     /// `PUT_EVENTS_MAX_BYTES` is not a whole number of bytes.
-    #[error("the environment variable {PUT_EVENTS_MAX_BYTES} is not a whole number of bytes: {0:?}")]
+    #[error(
+        "the environment variable {PUT_EVENTS_MAX_BYTES} is not a whole number of bytes: {0:?}"
+    )]
     NotANumber(String),
     /// `PUT_EVENTS_MAX_BYTES` is a number EventBridge does not allow.
-    #[error("the environment variable {PUT_EVENTS_MAX_BYTES} is not a valid PutEvents size limit")]
+    #[error(
+        "the environment variable {PUT_EVENTS_MAX_BYTES} is not a valid PutEvents size limit"
+    )]
     InvalidPutEventsLimit(#[source] InvalidPutEventsLimit),
     /// The Lambda runtime stopped with an error.
     #[error("the Lambda runtime failed")]
@@ -44,7 +50,10 @@ pub fn process_env(name: &'static str) -> Option<String> {
 }
 
 /// The value of `name` in `env`, which must be set and not empty.
-fn required_in(env: &impl Fn(&'static str) -> Option<String>, name: &'static str) -> Result<String, StartError> {
+fn required_in(
+    env: &impl Fn(&'static str) -> Option<String>,
+    name: &'static str,
+) -> Result<String, StartError> {
     env(name).filter(|value| !value.is_empty()).ok_or(StartError::MissingVariable(name))
 }
 
@@ -56,8 +65,11 @@ pub struct ApiEnv {
 }
 
 impl ApiEnv {
-    /// Reads the settings from `env` (the process environment in Lambda: [`process_env`]).
-    pub fn read(env: impl Fn(&'static str) -> Option<String>) -> Result<Self, StartError> {
+    /// Reads the settings from `env` (the process environment in Lambda:
+    /// [`process_env`]).
+    pub fn read(
+        env: impl Fn(&'static str) -> Option<String>,
+    ) -> Result<Self, StartError> {
         Ok(Self { table_name: required_in(&env, TABLE_NAME)? })
     }
 }
@@ -74,36 +86,53 @@ pub struct StreamEnv {
 }
 
 impl StreamEnv {
-    /// Reads the settings from `env` (the process environment in Lambda: [`process_env`]).
-    pub fn read(env: impl Fn(&'static str) -> Option<String>) -> Result<Self, StartError> {
+    /// Reads the settings from `env` (the process environment in Lambda:
+    /// [`process_env`]).
+    pub fn read(
+        env: impl Fn(&'static str) -> Option<String>,
+    ) -> Result<Self, StartError> {
         let event_bus_name = required_in(&env, EVENT_BUS_NAME)?;
-        let event_source =
-            EventSource::parse(required_in(&env, EVENT_SOURCE)?).map_err(StartError::InvalidEventSource)?;
+        let event_source = EventSource::parse(required_in(&env, EVENT_SOURCE)?)
+            .map_err(StartError::InvalidEventSource)?;
         let bytes = required_in(&env, PUT_EVENTS_MAX_BYTES)?;
         let bytes = bytes.trim().parse().map_err(|_| StartError::NotANumber(bytes))?;
-        let put_events_limit = PutEventsLimit::new(bytes).map_err(StartError::InvalidPutEventsLimit)?;
+        let put_events_limit =
+            PutEventsLimit::new(bytes).map_err(StartError::InvalidPutEventsLimit)?;
         Ok(Self { event_bus_name, event_source, put_events_limit })
     }
 }
 
 // ANCHOR: variables_read
 /// The binaries of this crate, as the deployment names them.
-pub const BINARIES: [&str; 5] = ["create-product", "get-product", "delete-product", "list-products", "process-stream"];
+pub const BINARIES: [&str; 5] = [
+    "create-product",
+    "get-product",
+    "delete-product",
+    "list-products",
+    "process-stream",
+];
 
-/// The variables `binary` reads at start-up, or `None` for a name that is not one of [`BINARIES`].
+/// The variables `binary` reads at start-up, or `None` for a name that is not one of
+/// [`BINARIES`].
 ///
-/// Found by running the binary's own reading code on an environment that records each name it is
-/// asked for (and answers with a valid value), so the deployment's checks compare the template
-/// with the code itself, not with a list kept beside it.
+/// Found by running the binary's own reading code on an environment that records each
+/// name it is asked for (and answers with a valid value), so the deployment's checks
+/// compare the template with the code itself, not with a list kept beside it.
 pub fn variables_read(binary: &str) -> Option<BTreeSet<&'static str>> {
     let asked = RefCell::new(BTreeSet::new());
     let recording = |name: &'static str| {
         asked.borrow_mut().insert(name);
-        let value = if name == PUT_EVENTS_MAX_BYTES { "262144" } else { "myorg.product.recorded" };
+        let value = if name == PUT_EVENTS_MAX_BYTES {
+            "262144"
+        } else {
+            "myorg.product.recorded"
+        };
         Some(value.to_owned())
     };
     let read = match binary {
-        "create-product" | "get-product" | "delete-product" | "list-products" => ApiEnv::read(recording).map(drop),
+        "create-product" | "get-product" | "delete-product" | "list-products" => {
+            ApiEnv::read(recording).map(drop)
+        }
         "process-stream" => StreamEnv::read(recording).map(drop),
         _ => return None,
     };
@@ -117,8 +146,11 @@ mod tests {
     use super::*;
 
     fn env_of(pairs: &[(&'static str, &str)]) -> impl Fn(&'static str) -> Option<String> {
-        let pairs: Vec<_> = pairs.iter().map(|(name, value)| (*name, (*value).to_owned())).collect();
-        move |name| pairs.iter().find(|(known, _)| *known == name).map(|(_, value)| value.clone())
+        let pairs: Vec<_> =
+            pairs.iter().map(|(name, value)| (*name, (*value).to_owned())).collect();
+        move |name| {
+            pairs.iter().find(|(known, _)| *known == name).map(|(_, value)| value.clone())
+        }
     }
 
     #[test]
@@ -127,7 +159,10 @@ mod tests {
         for api in &BINARIES[..4] {
             assert_eq!(variables_read(api), Some(table.clone()), "{api}");
         }
-        assert_eq!(variables_read("process-stream"), Some([EVENT_BUS_NAME, EVENT_SOURCE, PUT_EVENTS_MAX_BYTES].into()));
+        assert_eq!(
+            variables_read("process-stream"),
+            Some([EVENT_BUS_NAME, EVENT_SOURCE, PUT_EVENTS_MAX_BYTES].into())
+        );
         assert_eq!(variables_read("bootstrap"), None);
     }
 
@@ -139,8 +174,11 @@ mod tests {
 
     #[test]
     fn an_invalid_event_source_is_refused_at_start_up() {
-        let read =
-            StreamEnv::read(env_of(&[(EVENT_BUS_NAME, "bus"), (EVENT_SOURCE, " "), (PUT_EVENTS_MAX_BYTES, "262144")]));
+        let read = StreamEnv::read(env_of(&[
+            (EVENT_BUS_NAME, "bus"),
+            (EVENT_SOURCE, " "),
+            (PUT_EVENTS_MAX_BYTES, "262144"),
+        ]));
         assert!(matches!(read, Err(StartError::InvalidEventSource(_))), "{read:?}");
         let read = StreamEnv::read(env_of(&[
             (EVENT_BUS_NAME, "bus"),
@@ -168,7 +206,10 @@ mod tests {
                     .chain(missing.map(|value| (PUT_EVENTS_MAX_BYTES, value)))
                     .collect::<Vec<_>>(),
             ));
-            assert!(matches!(read, Err(StartError::MissingVariable(PUT_EVENTS_MAX_BYTES))), "{read:?}");
+            assert!(
+                matches!(read, Err(StartError::MissingVariable(PUT_EVENTS_MAX_BYTES))),
+                "{read:?}"
+            );
         }
         assert!(matches!(read_with("256 KiB"), Err(StartError::NotANumber(_))));
         assert!(matches!(read_with("-1"), Err(StartError::NotANumber(_))));

@@ -1,11 +1,14 @@
-//! Module 2's tests: the real `ProductService` over your `CappedStore` keeps the service's rules, a
-//! full store is an unexpected error that keeps its cause, and the real router answers it with a 500.
+//! Module 2's tests: the real `ProductService` over your `CappedStore` keeps the
+//! service's rules, a full store is an unexpected error that keeps its cause, and the
+//! real router answers it with a 500.
 //!
-//! `cargo test -p workshop --test capped_store` runs them against your work; they fail on the starter.
+//! `cargo test -p workshop --test capped_store` runs them against your work; they fail on
+//! the starter.
 
 use http::{Request, StatusCode};
 use product_domain::{
-    CreateOutcome, Limit, NewProduct, Price, ProductError, ProductId, ProductName, ProductService, StoreError,
+    CreateOutcome, Limit, NewProduct, Price, ProductError, ProductId, ProductName,
+    ProductService, StoreError,
 };
 use product_handlers::handle_request;
 use product_handlers::problem::{INTERNAL_ERROR_DETAIL, PROBLEM_JSON};
@@ -29,7 +32,10 @@ async fn the_service_over_a_capped_store_keeps_and_returns_products() {
     assert_eq!(service.create(id(1), kettle(25)).await.unwrap(), CreateOutcome::Created);
 
     let product = service.get(id(1)).await.unwrap();
-    assert_eq!((product.id, product.name.as_ref(), product.price.get()), (id(1), "Kettle", 25));
+    assert_eq!(
+        (product.id, product.name.as_ref(), product.price.get()),
+        (id(1), "Kettle", 25)
+    );
     assert_eq!(service.store().len(), 1);
 }
 
@@ -54,8 +60,14 @@ async fn repeating_a_create_succeeds_even_when_the_store_is_full() {
     let service = ProductService::new(CappedStore::new(1));
     service.create(id(1), kettle(25)).await.unwrap();
 
-    assert_eq!(service.create(id(1), kettle(25)).await.unwrap(), CreateOutcome::AlreadyExisted);
-    assert!(matches!(service.create(id(1), kettle(30)).await, Err(ProductError::Conflict(_))));
+    assert_eq!(
+        service.create(id(1), kettle(25)).await.unwrap(),
+        CreateOutcome::AlreadyExisted
+    );
+    assert!(matches!(
+        service.create(id(1), kettle(30)).await,
+        Err(ProductError::Conflict(_))
+    ));
 }
 
 #[tokio::test]
@@ -80,14 +92,16 @@ async fn listing_pages_through_every_stored_product() {
     let first = service.list(limit, None).await.unwrap();
     let second = service.list(limit, first.next.clone()).await.unwrap();
 
-    let ids: Vec<ProductId> = first.products.iter().chain(&second.products).map(|product| product.id).collect();
+    let ids: Vec<ProductId> =
+        first.products.iter().chain(&second.products).map(|product| product.id).collect();
     assert_eq!(ids, [id(1), id(2), id(3)]);
     assert!(first.next.is_some());
     assert_eq!(second.next, None);
 }
 
 #[tokio::test]
-async fn the_real_router_answers_a_full_store_with_a_500_that_keeps_the_cause_to_itself() {
+async fn the_real_router_answers_a_full_store_with_a_500_that_keeps_the_cause_to_itself()
+{
     let service = ProductService::new(CappedStore::new(1));
     let put = |id: ProductId| {
         Request::put(format!("/api/product/{id}"))

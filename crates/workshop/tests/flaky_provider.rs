@@ -1,12 +1,16 @@
-//! Module 4's tests: your fake provider behind the real `EventHandler` gives one receipt per event, a
-//! partial failure retries exactly the stream records whose events were not delivered, and the real
-//! stream processor reports the same records with your fake plugged in.
+//! Module 4's tests: your fake provider behind the real `EventHandler` gives one receipt
+//! per event, a partial failure retries exactly the stream records whose events were not
+//! delivered, and the real stream processor reports the same records with your fake
+//! plugged in.
 //!
-//! `cargo test -p workshop --test flaky_provider` runs them against your work; they fail on the starter.
+//! `cargo test -p workshop --test flaky_provider` runs them against your work; they fail
+//! on the starter.
 
 use product_domain::{ProductChangeNotification, ProductChangeStatus, ProductId};
 use product_events::codes;
-use product_events::{CorrelationId, EmitOptions, EventHandler, EventSource, Failure, Receipt, Receipts};
+use product_events::{
+    CorrelationId, EmitOptions, EventHandler, EventSource, Failure, Receipt, Receipts,
+};
 use product_handlers::aws_lambda_events::event::dynamodb::Event;
 use product_handlers::process_stream;
 use serde_json::json;
@@ -25,7 +29,10 @@ fn added(n: u32) -> ProductChangeNotification {
 }
 
 fn handler(provider: FlakyProvider) -> EventHandler<FlakyProvider> {
-    EventHandler::new(EventSource::parse("myorg.product.product_notification").expect("a valid source"), provider)
+    EventHandler::new(
+        EventSource::parse("myorg.product.product_notification").expect("a valid source"),
+        provider,
+    )
 }
 
 fn sequence_numbers(numbers: &[&str]) -> Vec<String> {
@@ -56,7 +63,10 @@ async fn each_receipt_names_its_event_by_position_and_correlation_id() {
     assert_eq!((receipts.len(), delivered.len()), (2, 2));
     for (index, receipt) in receipts.iter().enumerate() {
         assert_eq!(receipt.index, index);
-        assert_eq!(receipt.correlation_id.as_ref(), Some(delivered[index].metadata.correlation_id()));
+        assert_eq!(
+            receipt.correlation_id.as_ref(),
+            Some(delivered[index].metadata.correlation_id())
+        );
     }
 }
 
@@ -71,8 +81,12 @@ async fn the_fake_refuses_only_the_events_of_a_failing_product() {
     assert_eq!(receipts.failed_indices(), [1]);
     let failure = receipts.get(1).and_then(Receipt::failure).unwrap();
     assert_eq!(failure.code, codes::INJECTED_FAILURE);
-    let delivered: Vec<serde_json::Value> =
-        handler.provider().delivered().iter().map(|event| event.data["product_id"].clone()).collect();
+    let delivered: Vec<serde_json::Value> = handler
+        .provider()
+        .delivered()
+        .iter()
+        .map(|event| event.data["product_id"].clone())
+        .collect();
     assert_eq!(delivered, [id(1).to_string(), id(3).to_string()]);
 }
 
@@ -115,25 +129,47 @@ async fn the_real_stream_processor_retries_only_the_record_your_fake_refused() {
     provider.fail_product(id(2));
     let handler = handler(provider);
     let record = |event_name: &str, n: u32, sequence_number: &str| {
-        json!({"eventID": format!("e-{n}"), "eventName": event_name, "awsRegion": "eu-west-1",
-               "dynamodb": {"Keys": {"id": {"S": id(n).to_string()}}, "SequenceNumber": sequence_number,
-                            "SizeBytes": 59, "StreamViewType": "NEW_AND_OLD_IMAGES"}})
+        json!({
+            "eventID": format!("e-{n}"),
+            "eventName": event_name,
+            "awsRegion": "eu-west-1",
+            "dynamodb": {
+                "Keys": {"id": {"S": id(n).to_string()}},
+                "SequenceNumber": sequence_number,
+                "SizeBytes": 59,
+                "StreamViewType": "NEW_AND_OLD_IMAGES"
+            }
+        })
     };
-    let batch =
-        json!({"Records": [record("INSERT", 1, "100"), record("MODIFY", 2, "200"), record("REMOVE", 3, "300")]});
+    let records = [
+        record("INSERT", 1, "100"),
+        record("MODIFY", 2, "200"),
+        record("REMOVE", 3, "300"),
+    ];
+    let batch = json!({ "Records": records });
     let event: Event = serde_json::from_value(batch).expect("a DynamoDB Streams event");
     let now = "2026-01-01T00:00:00Z".parse().expect("an RFC 3339 time");
 
     let response = process_stream(&handler, &event, now).await;
 
-    assert_eq!(serde_json::to_value(&response).unwrap(), json!({"batchItemFailures": [{"itemIdentifier": "200"}]}));
-    let statuses: Vec<serde_json::Value> =
-        handler.provider().delivered().iter().map(|event| event.data["status"].clone()).collect();
+    assert_eq!(
+        serde_json::to_value(&response).unwrap(),
+        json!({"batchItemFailures": [{"itemIdentifier": "200"}]})
+    );
+    let statuses: Vec<serde_json::Value> = handler
+        .provider()
+        .delivered()
+        .iter()
+        .map(|event| event.data["status"].clone())
+        .collect();
     assert_eq!(statuses, ["ADDED", "REMOVED"]);
 }
 
-/// Events created at a fixed time, the event of model `n` with the correlation id `c-{n}`.
+/// Events created at a fixed time, the event of model `n` with the correlation id
+/// `c-{n}`.
 fn options() -> EmitOptions {
     let created_at = "2026-01-01T00:00:00Z".parse().expect("an RFC 3339 time");
-    EmitOptions::new(created_at, |n| CorrelationId::parse(format!("c-{n}")).expect("a valid id"))
+    EmitOptions::new(created_at, |n| {
+        CorrelationId::parse(format!("c-{n}")).expect("a valid id")
+    })
 }

@@ -1,13 +1,18 @@
-//! Module 3's tests: stream event names map to statuses, a record becomes a notification, and a type
-//! name becomes the same event name the `product-events` crate derives.
+//! Module 3's tests: stream event names map to statuses, a record becomes a notification,
+//! and a type name becomes the same event name the `product-events` crate derives.
 //!
-//! `cargo test -p workshop --test stream_events` runs them against your work; they fail on the starter.
+//! `cargo test -p workshop --test stream_events` runs them against your work; they fail
+//! on the starter.
 
 use jiff::Timestamp;
-use product_domain::{InvalidProductId, ProductChangeNotification, ProductChangeStatus, ProductId};
+use product_domain::{
+    InvalidProductId, ProductChangeNotification, ProductChangeStatus, ProductId,
+};
 use product_events::EventName;
 use serde_json::json;
-use workshop::{RecordError, UnknownEventName, change_status, notification_for, upper_snake};
+use workshop::{
+    RecordError, UnknownEventName, change_status, notification_for, upper_snake,
+};
 
 const ID: &str = "3f2b8c1e-4d5a-4f6b-9c7d-2e1f0a9b8c7d";
 
@@ -25,7 +30,11 @@ fn insert_modify_and_remove_are_added_updated_and_removed() {
 #[test]
 fn any_other_event_name_is_refused_and_named_in_the_error() {
     for name in ["insert", "UPDATE", "DELETE", "", " INSERT"] {
-        assert_eq!(change_status(name), Err(UnknownEventName(name.to_owned())), "{name:?}");
+        assert_eq!(
+            change_status(name),
+            Err(UnknownEventName(name.to_owned())),
+            "{name:?}"
+        );
     }
 }
 
@@ -43,7 +52,11 @@ fn a_record_becomes_a_notification_stamped_with_the_time_it_was_seen() {
     );
     assert_eq!(
         serde_json::to_value(&notification).unwrap(),
-        json!({"product_id": ID, "status": "REMOVED", "created_at": "2026-01-01T00:00:00Z"})
+        json!({
+            "product_id": ID,
+            "status": "REMOVED",
+            "created_at": "2026-01-01T00:00:00Z"
+        })
     );
 }
 

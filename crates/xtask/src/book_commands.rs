@@ -1,14 +1,16 @@
-//! The `commands` step: every command the book quotes together with its output is run, and what it
-//! prints now must contain what the page says it prints.
+//! The `commands` step: every command the book quotes together with its output is run,
+//! and what it prints now must contain what the page says it prints.
 //!
-//! A quote is a `console` code block in which a line starting with `$ ` is a command (a trailing `\`
-//! continues it on the next line) and the lines after it, up to the next command, are its output.
-//! A command quoted without output is an instruction to the reader and is not run.
+//! A quote is a `console` code block in which a line starting with `$ ` is a command (a
+//! trailing `\` continues it on the next line) and the lines after it, up to the next
+//! command, are its output. A command quoted without output is an instruction to the
+//! reader and is not run.
 //!
-//! The quoted lines must appear in the real output in one piece and in order; a line that is only
-//! `...` stands for lines the page leaves out. Parts that change from run to run (durations, times,
-//! thread ids, the hashes in cargo's file names) are compared as placeholders, so a page may show
-//! the values of one real run. Tests run on one thread, so their lines come in name order.
+//! The quoted lines must appear in the real output in one piece and in order; a line that
+//! is only `...` stands for lines the page leaves out. Parts that change from run to run
+//! (durations, times, thread ids, the hashes in cargo's file names) are compared as
+//! placeholders, so a page may show the values of one real run. Tests run on one thread,
+//! so their lines come in name order.
 
 use std::{
     collections::BTreeMap,
@@ -40,7 +42,8 @@ pub(crate) fn quotes_in(text: &str) -> Vec<Quote> {
     let mut lines = text.lines().enumerate();
     while let Some((_, line)) = lines.next() {
         let Some(fence) = opening_fence(line) else { continue };
-        let console = line.trim_start()[fence.len()..].split([',', ' ']).next() == Some("console");
+        let console =
+            line.trim_start()[fence.len()..].split([',', ' ']).next() == Some("console");
         let mut block = Vec::new();
         for (index, line) in lines.by_ref() {
             if line.trim_start().starts_with(fence) {
@@ -88,19 +91,25 @@ fn quotes_in_block(block: &[(usize, &str)]) -> Vec<Quote> {
     quotes
 }
 
-/// The form in which two lines are compared: colours removed, trailing space removed, and every part
-/// that differs between two runs of the same program replaced by a placeholder.
+/// The form in which two lines are compared: colours removed, trailing space removed, and
+/// every part that differs between two runs of the same program replaced by a
+/// placeholder.
 pub(crate) fn normalize(line: &str) -> String {
     static RULES: LazyLock<Vec<(Regex, &'static str)>> = LazyLock::new(|| {
         [
             (r"\x1b\[[0-9;]*m", ""),
-            (r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})", "<timestamp>"),
+            (
+                r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})",
+                "<timestamp>",
+            ),
             (r"\b\d+(\.\d+)?(ns|µs|us|ms|s)\b", "<duration>"),
             (r"thread '([^']*)' \(\d+\)", "thread '$1' (<id>)"),
             (r"-[0-9a-f]{16}\b", "-<hash>"),
         ]
         .into_iter()
-        .map(|(pattern, replacement)| (Regex::new(pattern).expect("the patterns are valid"), replacement))
+        .map(|(pattern, replacement)| {
+            (Regex::new(pattern).expect("the patterns are valid"), replacement)
+        })
         .collect()
     });
     let mut line = line.trim_end().to_owned();
@@ -110,8 +119,9 @@ pub(crate) fn normalize(line: &str) -> String {
     line
 }
 
-/// Whether `actual` contains the quoted lines, each run of them between `...` lines in one piece,
-/// the runs in order. On a mismatch, the first quoted line that could not be placed.
+/// Whether `actual` contains the quoted lines, each run of them between `...` lines in
+/// one piece, the runs in order. On a mismatch, the first quoted line that could not be
+/// placed.
 pub(crate) fn find_quote<'q>(quoted: &'q [String], actual: &str) -> Result<(), &'q str> {
     let actual: Vec<String> = actual.lines().map(normalize).collect();
     let mut from = 0;
@@ -120,14 +130,18 @@ pub(crate) fn find_quote<'q>(quoted: &'q [String], actual: &str) -> Result<(), &
             continue;
         }
         let wanted: Vec<String> = run.iter().map(|line| normalize(line)).collect();
-        let found = (from..=actual.len().saturating_sub(wanted.len()))
-            .find(|&start| actual.get(start..start + wanted.len()) == Some(wanted.as_slice()));
+        let found = (from..=actual.len().saturating_sub(wanted.len())).find(|&start| {
+            actual.get(start..start + wanted.len()) == Some(wanted.as_slice())
+        });
         match found {
             Some(start) => from = start + wanted.len(),
             None => {
-                // Name the first line of the run that is missing, or the run's first line when each
-                // line exists on its own but not together.
-                let missing = run.iter().zip(&wanted).find(|(_, line)| !actual[from..].contains(line));
+                // Name the first line of the run that is missing, or the run's first line
+                // when each line exists on its own but not together.
+                let missing = run
+                    .iter()
+                    .zip(&wanted)
+                    .find(|(_, line)| !actual[from..].contains(line));
                 return Err(missing.map_or(run[0].as_str(), |(line, _)| line.as_str()));
             }
         }
@@ -135,19 +149,26 @@ pub(crate) fn find_quote<'q>(quoted: &'q [String], actual: &str) -> Result<(), &
     Ok(())
 }
 
-/// Runs every quoted command of the book's pages once and compares its output with each quote of it.
+/// Runs every quoted command of the book's pages once and compares its output with each
+/// quote of it.
 pub(crate) fn check(root: &Path) -> Result<()> {
     let pages = markdown_files(&root.join("src"))?;
     let mut by_command: BTreeMap<String, Vec<(PathBuf, Quote)>> = BTreeMap::new();
     for page in pages {
-        let text = fs::read_to_string(&page).with_context(|| format!("could not read {}", page.display()))?;
+        let text = fs::read_to_string(&page)
+            .with_context(|| format!("could not read {}", page.display()))?;
         let shown = page.strip_prefix(root).unwrap_or(&page).to_path_buf();
         for quote in quotes_in(&text) {
-            by_command.entry(quote.command.clone()).or_default().push((shown.clone(), quote));
+            by_command
+                .entry(quote.command.clone())
+                .or_default()
+                .push((shown.clone(), quote));
         }
     }
     if by_command.is_empty() {
-        bail!("the book quotes no command with its output; a console block shows `$ command` and then what it prints");
+        bail!(
+            "the book quotes no command with its output; a console block shows `$ command` and then what it prints"
+        );
     }
     let mut problems = Vec::new();
     let mut quotes = 0;
@@ -180,14 +201,19 @@ pub(crate) fn check(root: &Path) -> Result<()> {
     }
     println!("ran {} commands for {quotes} quotes", by_command.len());
     if !problems.is_empty() {
-        bail!("{} quote(s) no longer match:\n  {}", problems.len(), problems.join("\n  "));
+        bail!(
+            "{} quote(s) no longer match:\n  {}",
+            problems.len(),
+            problems.join("\n  ")
+        );
     }
     Ok(())
 }
 
-/// Runs a quoted command from the repository's root as a reader would, stdout and stderr together in
-/// the order they were written. Its exit status is not judged: the quote says what should happen,
-/// including a failure, and a failed test shows `test result: FAILED` in its output.
+/// Runs a quoted command from the repository's root as a reader would, stdout and stderr
+/// together in the order they were written. Its exit status is not judged: the quote says
+/// what should happen, including a failure, and a failed test shows `test result: FAILED`
+/// in its output.
 fn run_quoted(root: &Path, command: &str) -> Result<String> {
     let output = Command::new("sh")
         .arg("-c")
@@ -208,7 +234,8 @@ fn indent(text: &str) -> String {
     const SHOWN: usize = 80;
     let lines: Vec<&str> = text.lines().collect();
     let skipped = lines.len().saturating_sub(SHOWN);
-    let mut shown: Vec<String> = lines[skipped..].iter().map(|line| format!("      | {line}")).collect();
+    let mut shown: Vec<String> =
+        lines[skipped..].iter().map(|line| format!("      | {line}")).collect();
     if skipped > 0 {
         shown.insert(0, format!("      | ({skipped} earlier lines left out)"));
     }

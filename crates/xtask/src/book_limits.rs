@@ -1,16 +1,18 @@
-//! The numbers the book's prose quotes from the code: each limit is read from the constant that
-//! enforces it, and every page that quotes it must say exactly that value, so a limit changed in one
-//! line of code fails the site build until the prose follows.
+//! The numbers the book's prose quotes from the code: each limit is read from the
+//! constant that enforces it, and every page that quotes it must say exactly that value,
+//! so a limit changed in one line of code fails the site build until the prose follows.
 //!
-//! A limit lives in product code, which carries no anchor for a lone number; quoting the phrase here
-//! keeps the prose readable ("a name has 1 to 20 characters") without a code block in a sentence.
+//! A limit lives in product code, which carries no anchor for a lone number; quoting the
+//! phrase here keeps the prose readable ("a name has 1 to 20 characters") without a code
+//! block in a sentence.
 
 use std::{fs, path::Path};
 
 use anyhow::{Context, Result, bail};
 
-/// One limit: the text that precedes its value in the code, and the phrases that quote it. In a
-/// phrase, `{n}` is the value as digits, `{n,}` with thousands separators, `{kib}` in KiB.
+/// One limit: the text that precedes its value in the code, and the phrases that quote
+/// it. In a phrase, `{n}` is the value as digits, `{n,}` with thousands separators,
+/// `{kib}` in KiB.
 struct Limit {
     code_file: &'static str,
     code_prefix: &'static str,
@@ -21,7 +23,10 @@ const LIMITS: &[Limit] = &[
     Limit {
         code_file: "crates/product-domain/src/product.rs",
         code_prefix: "MAX_CHARS: usize = ",
-        quoted: &[("src/use-case.md", "1 to {n} characters"), ("src/part1/validation.md", "1 to {n} characters")],
+        quoted: &[
+            ("src/use-case.md", "1 to {n} characters"),
+            ("src/part1/validation.md", "1 to {n} characters"),
+        ],
     },
     Limit {
         code_file: "crates/product-events/src/eventbridge.rs",
@@ -40,7 +45,10 @@ const LIMITS: &[Limit] = &[
         quoted: &[
             ("src/part2/providers.md", "the default `PutEventsLimit`, {n,} bytes"),
             ("src/part2/providers.md", "the provider's default is {kib} KiB"),
-            ("src/workshop/05-production.md", "({kib} KiB before, still the provider's default)"),
+            (
+                "src/workshop/05-production.md",
+                "({kib} KiB before, still the provider's default)",
+            ),
         ],
     },
     Limit {
@@ -79,7 +87,8 @@ pub(crate) fn check(root: &Path) -> Result<()> {
     for limit in LIMITS {
         let value = read_value(root, limit)?;
         for (page, phrase) in limit.quoted {
-            let text = fs::read_to_string(root.join(page)).with_context(|| format!("could not read {page}"))?;
+            let text = fs::read_to_string(root.join(page))
+                .with_context(|| format!("could not read {page}"))?;
             let wanted = phrase_with(phrase, value);
             if !text.contains(&wanted) {
                 problems.push(format!(
@@ -96,33 +105,51 @@ pub(crate) fn check(root: &Path) -> Result<()> {
         LIMITS.len()
     );
     if !problems.is_empty() {
-        bail!("the book quotes limits the code no longer has:\n  {}", problems.join("\n  "));
+        bail!(
+            "the book quotes limits the code no longer has:\n  {}",
+            problems.join("\n  ")
+        );
     }
     Ok(())
 }
 
-/// The value after `code_prefix` in its file: digits with `_` separators, or a product of them.
+/// The value after `code_prefix` in its file: digits with `_` separators, or a product of
+/// them.
 fn read_value(root: &Path, limit: &Limit) -> Result<u64> {
     let code = fs::read_to_string(root.join(limit.code_file))
         .with_context(|| format!("could not read {}", limit.code_file))?;
-    let start = code
-        .find(limit.code_prefix)
-        .with_context(|| format!("{} no longer has `{}`", limit.code_file, limit.code_prefix))?
-        + limit.code_prefix.len();
-    let expression = code[start..].split([';', ')', ',', '\n']).next().unwrap_or_default();
-    parse_product(expression)
-        .with_context(|| format!("`{}{expression}` in {} is not a number", limit.code_prefix, limit.code_file))
+    let start = code.find(limit.code_prefix).with_context(|| {
+        format!("{} no longer has `{}`", limit.code_file, limit.code_prefix)
+    })? + limit.code_prefix.len();
+    let expression =
+        code[start..].split([';', ')', ',', '\n']).next().unwrap_or_default();
+    parse_product(expression).with_context(|| {
+        format!(
+            "`{}{expression}` in {} is not a number",
+            limit.code_prefix, limit.code_file
+        )
+    })
 }
 
 fn parse_product(expression: &str) -> Option<u64> {
-    expression.split('*').map(|factor| factor.trim().replace('_', "").parse::<u64>().ok()).product()
+    expression
+        .split('*')
+        .map(|factor| factor.trim().replace('_', "").parse::<u64>().ok())
+        .product()
 }
 
 fn phrase_with(phrase: &str, value: u64) -> String {
     let digits = value.to_string();
-    let grouped: Vec<String> =
-        digits.as_bytes().rchunks(3).rev().map(|chunk| String::from_utf8_lossy(chunk).into_owned()).collect();
-    phrase.replace("{n,}", &grouped.join(",")).replace("{n}", &digits).replace("{kib}", &(value / 1024).to_string())
+    let grouped: Vec<String> = digits
+        .as_bytes()
+        .rchunks(3)
+        .rev()
+        .map(|chunk| String::from_utf8_lossy(chunk).into_owned())
+        .collect();
+    phrase
+        .replace("{n,}", &grouped.join(","))
+        .replace("{n}", &digits)
+        .replace("{kib}", &(value / 1024).to_string())
 }
 
 #[cfg(test)]
@@ -138,7 +165,10 @@ mod tests {
 
     #[test]
     fn a_phrase_shows_the_value_as_digits_grouped_or_in_kib() {
-        assert_eq!(phrase_with("{n} and {n,} bytes, {kib} KiB", 1_048_576), "1048576 and 1,048,576 bytes, 1024 KiB");
+        assert_eq!(
+            phrase_with("{n} and {n,} bytes, {kib} KiB", 1_048_576),
+            "1048576 and 1,048,576 bytes, 1024 KiB"
+        );
         assert_eq!(phrase_with("{n,}", 10), "10");
     }
 

@@ -1,6 +1,6 @@
-//! Cargo's JSON messages, read with `cargo_metadata`: which files a build produced, and which test
-//! binaries belong to which test step (`integration` and `e2e` targets need the AWS-compatible
-//! endpoint; every other one runs offline).
+//! Cargo's JSON messages, read with `cargo_metadata`: which files a build produced, and
+//! which test binaries belong to which test step (`integration` and `e2e` targets need
+//! the AWS-compatible endpoint; every other one runs offline).
 
 use std::{
     io::BufReader,
@@ -13,12 +13,13 @@ use cargo_metadata::{Artifact, Message};
 
 use crate::util::display;
 
-/// Runs a cargo command with `--message-format=json-render-diagnostics` added, showing the compiler's
-/// diagnostics as usual, and returns the artifacts it reported.
+/// Runs a cargo command with `--message-format=json-render-diagnostics` added, showing
+/// the compiler's diagnostics as usual, and returns the artifacts it reported.
 pub(crate) fn build(cmd: &mut Command) -> Result<Vec<Artifact>> {
     cmd.arg("--message-format=json-render-diagnostics").stdout(Stdio::piped());
     println!("$ {}", display(cmd));
-    let mut child = cmd.spawn().with_context(|| format!("could not start `{}`", display(cmd)))?;
+    let mut child =
+        cmd.spawn().with_context(|| format!("could not start `{}`", display(cmd)))?;
     let stdout = child.stdout.take().context("cargo's stdout was not captured")?;
     let mut artifacts = Vec::new();
     for message in Message::parse_stream(BufReader::new(stdout)) {
@@ -59,14 +60,19 @@ impl Suite {
 pub(crate) struct TestBinary {
     pub(crate) target_name: String,
     pub(crate) executable: PathBuf,
-    /// The folder of the package's `Cargo.toml`; tests run from there as `cargo test` would.
+    /// The folder of the package's `Cargo.toml`; tests run from there as `cargo test`
+    /// would.
     pub(crate) package_dir: PathBuf,
 }
 
 impl TestBinary {
     /// `crate-folder/target` for the progress lines.
     pub(crate) fn label(&self) -> String {
-        let package = self.package_dir.file_name().map(|name| name.to_string_lossy()).unwrap_or_default();
+        let package = self
+            .package_dir
+            .file_name()
+            .map(|name| name.to_string_lossy())
+            .unwrap_or_default();
         format!("{package}/{}", self.target_name)
     }
 }
@@ -75,7 +81,9 @@ impl TestBinary {
 pub(crate) fn test_binaries(artifacts: &[Artifact], suite: Suite) -> Vec<TestBinary> {
     artifacts
         .iter()
-        .filter(|artifact| artifact.profile.test && Suite::of(&artifact.target.name) == suite)
+        .filter(|artifact| {
+            artifact.profile.test && Suite::of(&artifact.target.name) == suite
+        })
         .filter_map(|artifact| {
             Some(TestBinary {
                 target_name: artifact.target.name.clone(),
@@ -90,7 +98,12 @@ pub(crate) fn test_binaries(artifacts: &[Artifact], suite: Suite) -> Vec<TestBin
 mod tests {
     use super::*;
 
-    fn artifact(name: &str, kind: &str, test: bool, executable: Option<&str>) -> Artifact {
+    fn artifact(
+        name: &str,
+        kind: &str,
+        test: bool,
+        executable: Option<&str>,
+    ) -> Artifact {
         let message = serde_json::json!({
             "reason": "compiler-artifact",
             "package_id": "path+file:///repo/crates/product-aws#0.1.0",
@@ -126,10 +139,17 @@ mod tests {
     }
 
     #[test]
-    fn integration_and_e2e_targets_need_the_endpoint_and_every_other_test_target_does_not() {
+    fn integration_and_e2e_targets_need_the_endpoint_and_every_other_test_target_does_not()
+     {
         let artifacts = artifacts();
-        assert_eq!(names(&test_binaries(&artifacts, Suite::Unit)), ["product_aws", "properties"]);
-        assert_eq!(names(&test_binaries(&artifacts, Suite::Integration)), ["integration", "e2e"]);
+        assert_eq!(
+            names(&test_binaries(&artifacts, Suite::Unit)),
+            ["product_aws", "properties"]
+        );
+        assert_eq!(
+            names(&test_binaries(&artifacts, Suite::Integration)),
+            ["integration", "e2e"]
+        );
     }
 
     #[test]
@@ -148,7 +168,13 @@ mod tests {
     #[test]
     fn messages_other_than_artifacts_are_ignored() {
         let stream = "{\"reason\":\"build-finished\",\"success\":true}\n   Compiling xtask v0.1.0\n";
-        let messages: Vec<Message> = Message::parse_stream(stream.as_bytes()).collect::<Result<_, _>>().unwrap();
-        assert!(messages.iter().all(|message| !matches!(message, Message::CompilerArtifact(_))), "{messages:?}");
+        let messages: Vec<Message> =
+            Message::parse_stream(stream.as_bytes()).collect::<Result<_, _>>().unwrap();
+        assert!(
+            messages
+                .iter()
+                .all(|message| !matches!(message, Message::CompilerArtifact(_))),
+            "{messages:?}"
+        );
     }
 }

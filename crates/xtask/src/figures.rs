@@ -1,9 +1,10 @@
 //! The figures of the hostile-input, fault and load suites, as the book quotes them.
 //!
-//! Each suite writes a JSON file into [`dir`] when `PSR_FIGURES_DIR` names it (the test steps set
-//! it): a flat object of named counts, or, for fuzzing, `{"targets": {NAME: {counts}}}`. After a run
-//! in which every step passed, `cargo xtask test` renders them all into [`PAGE`], which the chapter
-//! "Hostile conditions" includes, so its numbers are the suites' own, never typed by hand.
+//! Each suite writes a JSON file into [`dir`] when `PSR_FIGURES_DIR` names it (the test
+//! steps set it): a flat object of named counts, or, for fuzzing, `{"targets": {NAME:
+//! {counts}}}`. After a run in which every step passed, `cargo xtask test` renders them
+//! all into [`PAGE`], which the chapter "Hostile conditions" includes, so its numbers are
+//! the suites' own, never typed by hand.
 
 use std::{
     fs,
@@ -39,13 +40,16 @@ pub(crate) fn render(project: &Project) -> Result<()> {
     files.sort();
     let mut suites = Vec::new();
     for file in &files {
-        let text = fs::read_to_string(file).with_context(|| format!("could not read {}", file.display()))?;
-        let figures: Value = serde_json::from_str(&text).with_context(|| format!("{} is not JSON", file.display()))?;
+        let text = fs::read_to_string(file)
+            .with_context(|| format!("could not read {}", file.display()))?;
+        let figures: Value = serde_json::from_str(&text)
+            .with_context(|| format!("{} is not JSON", file.display()))?;
         suites.push((suite_name(file), figures));
     }
     let page = table(&suites);
     let path = project.root.join(PAGE);
-    fs::write(&path, page).with_context(|| format!("could not write {}", path.display()))?;
+    fs::write(&path, page)
+        .with_context(|| format!("could not write {}", path.display()))?;
     println!("figures of {} suite(s) written to {PAGE}", suites.len());
     Ok(())
 }
@@ -65,7 +69,10 @@ fn table(suites: &[(String, Value)]) -> String {
         flatten("", figures, &mut rows);
         for (index, (name, value)) in rows.iter().enumerate() {
             let shown = if index == 0 { format!("`{suite}`") } else { String::new() };
-            out.push_str(&format!("| {shown} | {} | {value} |\n", name.replace('_', " ")));
+            out.push_str(&format!(
+                "| {shown} | {} | {value} |\n",
+                name.replace('_', " ")
+            ));
         }
     }
     out
@@ -77,11 +84,18 @@ fn flatten(prefix: &str, value: &Value, rows: &mut Vec<(String, String)>) {
         Value::Object(fields) => {
             for (key, field) in fields {
                 let key = if key == "targets" { String::new() } else { key.clone() };
-                let name = [prefix, &key].iter().filter(|part| !part.is_empty()).copied().collect::<Vec<_>>().join(" ");
+                let name = [prefix, &key]
+                    .iter()
+                    .filter(|part| !part.is_empty())
+                    .copied()
+                    .collect::<Vec<_>>()
+                    .join(" ");
                 flatten(&name, field, rows);
             }
         }
-        Value::Number(number) => rows.push((prefix.to_owned(), group_digits(&number.to_string()))),
+        Value::Number(number) => {
+            rows.push((prefix.to_owned(), group_digits(&number.to_string())))
+        }
         other => rows.push((prefix.to_owned(), other.to_string())),
     }
 }
@@ -115,7 +129,10 @@ mod tests {
             ("fuzz".to_owned(), json!({"targets": {"router": {"executions": 1234567}}})),
         ];
         let page = table(&suites);
-        assert!(page.contains("| `faults` | events | 61,609 |\n|  | events lost | 0 |\n"), "{page}");
+        assert!(
+            page.contains("| `faults` | events | 61,609 |\n|  | events lost | 0 |\n"),
+            "{page}"
+        );
         assert!(page.contains("| `fuzz` | router executions | 1,234,567 |"), "{page}");
     }
 }

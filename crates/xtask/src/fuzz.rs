@@ -1,15 +1,17 @@
 //! `cargo xtask fuzz [TARGET] [--time S]` and the `fuzz` test step: the fuzz targets of
-//! `crates/fuzz` run with cargo-fuzz (libFuzzer) on the pinned nightly, each for a set time.
+//! `crates/fuzz` run with cargo-fuzz (libFuzzer) on the pinned nightly, each for a set
+//! time.
 //!
-//! Each run starts from the committed seeds (`crates/fuzz/corpus/TARGET`, replayed first, so a
-//! seed that fails fails the run) and from what earlier runs found (`target/fuzz/corpus/TARGET`,
-//! where new inputs go: the committed corpus never grows by itself). A failing input is written
-//! to `target/fuzz/artifacts/TARGET/`. The executions of each target are printed and written to
-//! `fuzz.json` in the figures folder.
+//! Each run starts from the committed seeds (`crates/fuzz/corpus/TARGET`, replayed first,
+//! so a seed that fails fails the run) and from what earlier runs found
+//! (`target/fuzz/corpus/TARGET`, where new inputs go: the committed corpus never grows by
+//! itself). A failing input is written to `target/fuzz/artifacts/TARGET/`. The executions
+//! of each target are printed and written to `fuzz.json` in the figures folder.
 //!
-//! The targets are built without a sanitizer (`--sanitizer none`): the workspace forbids `unsafe`,
-//! so AddressSanitizer would only watch the dependencies' unsafe code, at the price of a slower
-//! build and about half the executions; debug assertions stay on (`-a`), so an overflow panics.
+//! The targets are built without a sanitizer (`--sanitizer none`): the workspace forbids
+//! `unsafe`, so AddressSanitizer would only watch the dependencies' unsafe code, at the
+//! price of a slower build and about half the executions; debug assertions stay on
+//! (`-a`), so an overflow panics.
 
 use std::{
     collections::BTreeMap,
@@ -29,12 +31,14 @@ use crate::{
 };
 
 /// The fuzz targets, in the order they run.
-pub(crate) const TARGETS: [&str; 5] = ["create_body", "router", "stream", "page_token", "planner"];
+pub(crate) const TARGETS: [&str; 5] =
+    ["create_body", "router", "stream", "page_token", "planner"];
 /// The fuzz crate, a workspace of its own.
 const FUZZ_DIR: &str = "crates/fuzz";
 /// How long `cargo xtask fuzz` runs each target unless told.
 pub(crate) const DEFAULT_SECONDS: u64 = 60;
-/// How long the `fuzz` test step runs each target: enough to replay the seeds and explore a little.
+/// How long the `fuzz` test step runs each target: enough to replay the seeds and explore
+/// a little.
 pub(crate) const TEST_SECONDS: u64 = 20;
 
 /// What `cargo xtask fuzz` was asked for.
@@ -54,12 +58,22 @@ impl Options {
         while let Some(arg) = args.next() {
             match arg.as_str() {
                 "--time" => {
-                    let value = args.next().context("`--time` needs a number of seconds")?;
-                    options.seconds = value.parse().with_context(|| format!("`{value}` is not a number of seconds"))?;
+                    let value =
+                        args.next().context("`--time` needs a number of seconds")?;
+                    options.seconds = value.parse().with_context(|| {
+                        format!("`{value}` is not a number of seconds")
+                    })?;
                 }
-                flag if flag.starts_with('-') => bail!("unknown option `{flag}` for `fuzz`"),
-                name if TARGETS.contains(&name) && options.target.is_none() => options.target = Some(name.to_owned()),
-                other => bail!("`{other}` is not a fuzz target; the targets are: {}", TARGETS.join(", ")),
+                flag if flag.starts_with('-') => {
+                    bail!("unknown option `{flag}` for `fuzz`")
+                }
+                name if TARGETS.contains(&name) && options.target.is_none() => {
+                    options.target = Some(name.to_owned())
+                }
+                other => bail!(
+                    "`{other}` is not a fuzz target; the targets are: {}",
+                    TARGETS.join(", ")
+                ),
             }
         }
         if options.seconds == 0 {
@@ -84,13 +98,23 @@ struct Figures {
     crashes: u64,
 }
 
-/// Builds the targets, runs each, prints and writes the figures; fails if any target failed.
+/// Builds the targets, runs each, prints and writes the figures; fails if any target
+/// failed.
 pub(crate) fn fuzz(project: &Project, options: &Options) -> Result<()> {
     let fuzzer = project.tools.fuzzer()?;
     let root = &project.root;
-    let base = ["--fuzz-dir", FUZZ_DIR, "--sanitizer", "none", "--debug-assertions", "--target-dir"];
+    let base = [
+        "--fuzz-dir",
+        FUZZ_DIR,
+        "--sanitizer",
+        "none",
+        "--debug-assertions",
+        "--target-dir",
+    ];
     let target_dir = project.target.join("fuzz");
-    section("build the fuzz targets", || run(fuzzer.command(root, "build")?.args(base).arg(&target_dir)))?;
+    section("build the fuzz targets", || {
+        run(fuzzer.command(root, "build")?.args(base).arg(&target_dir))
+    })?;
 
     let mut figures = BTreeMap::new();
     let mut failed = Vec::new();
@@ -98,16 +122,26 @@ pub(crate) fn fuzz(project: &Project, options: &Options) -> Result<()> {
         let corpus = target_dir.join("corpus").join(target);
         let artifacts = target_dir.join("artifacts").join(target);
         for dir in [&corpus, &artifacts] {
-            fs::create_dir_all(dir).with_context(|| format!("could not create {}", dir.display()))?;
+            fs::create_dir_all(dir)
+                .with_context(|| format!("could not create {}", dir.display()))?;
         }
         let mut cmd = fuzzer.command(root, "run")?;
-        cmd.args(base).arg(&target_dir).arg(target).arg(&corpus).arg(root.join(FUZZ_DIR).join("corpus").join(target));
+        cmd.args(base)
+            .arg(&target_dir)
+            .arg(target)
+            .arg(&corpus)
+            .arg(root.join(FUZZ_DIR).join("corpus").join(target));
         cmd.arg("--").arg(format!("-max_total_time={}", options.seconds));
         cmd.arg(format!("-artifact_prefix={}/", artifacts.display()));
         // A single input that takes seconds is a finding too.
         cmd.args(["-timeout=10", "-print_final_stats=1"]);
-        let found = section(&format!("fuzz {target} for {} s", options.seconds), || run_target(&mut cmd))?;
-        println!("{target}: {} executions in {:.1} s, {} crashes", found.executions, found.seconds, found.crashes);
+        let found = section(&format!("fuzz {target} for {} s", options.seconds), || {
+            run_target(&mut cmd)
+        })?;
+        println!(
+            "{target}: {} executions in {:.1} s, {} crashes",
+            found.executions, found.seconds, found.crashes
+        );
         if found.crashes > 0 {
             failed.push(target);
         }
@@ -123,17 +157,24 @@ pub(crate) fn fuzz(project: &Project, options: &Options) -> Result<()> {
     }
     write_figures(project, &figures)?;
     if !failed.is_empty() {
-        bail!("fuzz targets failed: {} (inputs in {})", failed.join(", "), target_dir.join("artifacts").display());
+        bail!(
+            "fuzz targets failed: {} (inputs in {})",
+            failed.join(", "),
+            target_dir.join("artifacts").display()
+        );
     }
     Ok(())
 }
 
-/// Runs one target, echoing libFuzzer's output but its progress lines, and reads its figures.
+/// Runs one target, echoing libFuzzer's output but its progress lines, and reads its
+/// figures.
 fn run_target(cmd: &mut std::process::Command) -> Result<Figures> {
     println!("$ {}", display(cmd));
     let started = Instant::now();
-    let mut child =
-        cmd.stderr(Stdio::piped()).spawn().with_context(|| format!("could not start `{}`", display(cmd)))?;
+    let mut child = cmd
+        .stderr(Stdio::piped())
+        .spawn()
+        .with_context(|| format!("could not start `{}`", display(cmd)))?;
     let mut output = Vec::new();
     let mut in_dictionary = false;
     if let Some(stderr) = child.stderr.take() {
@@ -150,21 +191,30 @@ fn run_target(cmd: &mut std::process::Command) -> Result<Figures> {
     }
     let status = child.wait().context("the fuzzer did not finish")?;
     let seconds = (started.elapsed().as_secs_f64() * 10.0).round() / 10.0;
-    Ok(Figures { executions: executions(&output).unwrap_or(0), seconds, crashes: u64::from(!status.success()) })
+    Ok(Figures {
+        executions: executions(&output).unwrap_or(0),
+        seconds,
+        crashes: u64::from(!status.success()),
+    })
 }
 
-/// libFuzzer's lines about each new input and each second: hundreds a minute, and nothing to act on.
+/// libFuzzer's lines about each new input and each second: hundreds a minute, and nothing
+/// to act on.
 fn is_progress(line: &str) -> bool {
     line.starts_with('#')
-        && line.split_whitespace().nth(1).is_some_and(|word| ["NEW", "REDUCE", "pulse", "RELOAD"].contains(&word))
+        && line
+            .split_whitespace()
+            .nth(1)
+            .is_some_and(|word| ["NEW", "REDUCE", "pulse", "RELOAD"].contains(&word))
 }
 
 /// The executions libFuzzer reports at the end: `stat::number_of_executed_units`, or its
 /// `Done N runs` line, or the count of its last status line when it stopped on a crash.
 fn executions(output: &[String]) -> Option<u64> {
     let number = |text: &str| text.trim().parse().ok();
-    let stat =
-        output.iter().rev().find_map(|line| line.strip_prefix("stat::number_of_executed_units:").and_then(number));
+    let stat = output.iter().rev().find_map(|line| {
+        line.strip_prefix("stat::number_of_executed_units:").and_then(number)
+    });
     let done = || {
         output
             .iter()
@@ -172,18 +222,25 @@ fn executions(output: &[String]) -> Option<u64> {
             .find_map(|line| line.strip_prefix("Done ")?.split_once(" runs"))
             .and_then(|(n, _)| number(n))
     };
-    let last =
-        || output.iter().rev().find_map(|line| line.strip_prefix('#')?.split_whitespace().next().and_then(number));
+    let last = || {
+        output.iter().rev().find_map(|line| {
+            line.strip_prefix('#')?.split_whitespace().next().and_then(number)
+        })
+    };
     stat.or_else(done).or_else(last)
 }
 
-/// Writes `fuzz.json` into `$PSR_FIGURES_DIR`, or `target/xtask/figures` when it is not set.
+/// Writes `fuzz.json` into `$PSR_FIGURES_DIR`, or `target/xtask/figures` when it is not
+/// set.
 fn write_figures(project: &Project, figures: &BTreeMap<String, Figures>) -> Result<()> {
-    let dir = env::var_os("PSR_FIGURES_DIR").map_or_else(|| project.scratch_dir().join("figures"), PathBuf::from);
-    fs::create_dir_all(&dir).with_context(|| format!("could not create {}", dir.display()))?;
+    let dir = env::var_os("PSR_FIGURES_DIR")
+        .map_or_else(|| project.scratch_dir().join("figures"), PathBuf::from);
+    fs::create_dir_all(&dir)
+        .with_context(|| format!("could not create {}", dir.display()))?;
     let path = dir.join("fuzz.json");
     let json = serde_json::to_string_pretty(&serde_json::json!({ "targets": figures }))?;
-    fs::write(&path, json + "\n").with_context(|| format!("could not write {}", path.display()))?;
+    fs::write(&path, json + "\n")
+        .with_context(|| format!("could not write {}", path.display()))?;
     println!("figures: {}", path.display());
     Ok(())
 }
@@ -198,16 +255,22 @@ mod tests {
 
     #[test]
     fn the_executions_come_from_the_final_statistics_first() {
-        let output =
-            lines("#1024\tpulse  cov: 10\nDone 2048 runs in 20 second(s)\nstat::number_of_executed_units: 2050\n");
+        let output = lines(
+            "#1024\tpulse  cov: 10\nDone 2048 runs in 20 second(s)\nstat::number_of_executed_units: 2050\n",
+        );
         assert_eq!(executions(&output), Some(2050));
     }
 
     #[test]
     fn without_final_statistics_the_done_line_or_the_last_status_line_counts() {
-        assert_eq!(executions(&lines("#12\tNEW cov: 3\nDone 77 runs in 1 second(s)\n")), Some(77));
         assert_eq!(
-            executions(&lines("#12\tNEW cov: 3\n#40\tREDUCE cov: 4\n==1== ERROR: libFuzzer: deadly signal")),
+            executions(&lines("#12\tNEW cov: 3\nDone 77 runs in 1 second(s)\n")),
+            Some(77)
+        );
+        assert_eq!(
+            executions(&lines(
+                "#12\tNEW cov: 3\n#40\tREDUCE cov: 4\n==1== ERROR: libFuzzer: deadly signal"
+            )),
             Some(40)
         );
         assert_eq!(executions(&lines("INFO: Seed: 1\n")), None);
@@ -215,23 +278,37 @@ mod tests {
 
     #[test]
     fn progress_lines_are_not_echoed_but_the_rest_is() {
-        assert!(is_progress("#4096\tpulse  cov: 511 ft: 1300 corp: 80/2Kb exec/s: 2048 rss: 40Mb"));
+        assert!(is_progress(
+            "#4096\tpulse  cov: 511 ft: 1300 corp: 80/2Kb exec/s: 2048 rss: 40Mb"
+        ));
         assert!(is_progress(
             "#52\tNEW    cov: 300 ft: 400 corp: 12/100b lim: 4 exec/s: 0 rss: 30Mb L: 3/3 MS: 1 ChangeBit-"
         ));
-        assert!(!is_progress("#52\tINITED cov: 300 ft: 400 corp: 12/100b exec/s: 0 rss: 30Mb"));
+        assert!(!is_progress(
+            "#52\tINITED cov: 300 ft: 400 corp: 12/100b exec/s: 0 rss: 30Mb"
+        ));
         assert!(!is_progress("Done 2048 runs in 20 second(s)"));
     }
 
     #[test]
     fn fuzz_takes_one_known_target_and_a_time() {
-        let parse = |args: &[&str]| Options::parse(&args.iter().map(|arg| (*arg).to_owned()).collect::<Vec<_>>());
-        assert_eq!(parse(&[]).unwrap(), Options { target: None, seconds: DEFAULT_SECONDS });
+        let parse = |args: &[&str]| {
+            Options::parse(&args.iter().map(|arg| (*arg).to_owned()).collect::<Vec<_>>())
+        };
+        assert_eq!(
+            parse(&[]).unwrap(),
+            Options { target: None, seconds: DEFAULT_SECONDS }
+        );
         assert_eq!(
             parse(&["router", "--time", "5"]).unwrap(),
             Options { target: Some("router".to_owned()), seconds: 5 }
         );
-        assert!(parse(&["routers"]).unwrap_err().to_string().contains("the targets are: create_body"));
+        assert!(
+            parse(&["routers"])
+                .unwrap_err()
+                .to_string()
+                .contains("the targets are: create_body")
+        );
         assert!(parse(&["router", "planner"]).is_err());
         assert!(parse(&["--time"]).is_err());
         assert!(parse(&["--time", "0"]).is_err());

@@ -1,7 +1,9 @@
-//! `cargo xtask`: the one entry point that builds the site, serves it while you write, and runs every test.
+//! `cargo xtask`: the one entry point that builds the site, serves it while you write,
+//! and runs every test.
 //!
-//! A developer and CI run exactly the same code: `.ci/run` only installs system packages and then calls
-//! `cargo xtask test`. Tools are installed on first use into `$PSR_TOOLS_DIR` (see `tools.rs`).
+//! A developer and CI run exactly the same code: `.ci/run` only installs system packages
+//! and then calls `cargo xtask test`. Tools are installed on first use into
+//! `$PSR_TOOLS_DIR` (see `tools.rs`).
 
 mod bench;
 mod book_commands;
@@ -138,7 +140,9 @@ fn parse_args(args: &[String]) -> Result<Command> {
         "deploy" => parse_deploy(rest),
         "workshop" => match rest {
             [flag] if flag == "--prepare" => Ok(Command::WorkshopPrepare),
-            _ => bail!("`workshop` takes `--prepare`, got `{}`\n\n{USAGE}", rest.join(" ")),
+            _ => {
+                bail!("`workshop` takes `--prepare`, got `{}`\n\n{USAGE}", rest.join(" "))
+            }
         },
         other => bail!("unknown command `{other}`\n\n{USAGE}"),
     }
@@ -155,11 +159,16 @@ fn parse_deploy(args: &[String]) -> Result<Command> {
             other => bail!("unknown option `{other}` for `deploy`\n\n{USAGE}"),
         }
     }
-    let stack = stack.context("`deploy` needs `--stack NAME`: the stack to deploy or delete")?;
+    let stack =
+        stack.context("`deploy` needs `--stack NAME`: the stack to deploy or delete")?;
     if delete && e2e {
         bail!("`--e2e` tests a deployed stack; it cannot go with `--delete`");
     }
-    Ok(Command::Deploy(stack::DeployOptions { stack: stack::stack_name(stack)?, delete, e2e }))
+    Ok(Command::Deploy(stack::DeployOptions {
+        stack: stack::stack_name(stack)?,
+        delete,
+        e2e,
+    }))
 }
 
 fn parse_port(args: &[String]) -> Result<u16> {
@@ -186,11 +195,21 @@ mod tests {
 
     #[test]
     fn deploy_needs_a_valid_stack_name_and_takes_delete() {
-        let deploy =
-            |stack: &str, delete, e2e| Command::Deploy(stack::DeployOptions { stack: stack.into(), delete, e2e });
-        assert_eq!(parse(&["deploy", "--stack", "pr-3"]).unwrap(), deploy("pr-3", false, false));
-        assert_eq!(parse(&["deploy", "--delete", "--stack", "pr-3"]).unwrap(), deploy("pr-3", true, false));
-        assert_eq!(parse(&["deploy", "--stack", "pr-3", "--e2e"]).unwrap(), deploy("pr-3", false, true));
+        let deploy = |stack: &str, delete, e2e| {
+            Command::Deploy(stack::DeployOptions { stack: stack.into(), delete, e2e })
+        };
+        assert_eq!(
+            parse(&["deploy", "--stack", "pr-3"]).unwrap(),
+            deploy("pr-3", false, false)
+        );
+        assert_eq!(
+            parse(&["deploy", "--delete", "--stack", "pr-3"]).unwrap(),
+            deploy("pr-3", true, false)
+        );
+        assert_eq!(
+            parse(&["deploy", "--stack", "pr-3", "--e2e"]).unwrap(),
+            deploy("pr-3", false, true)
+        );
         assert!(parse(&["deploy", "--stack", "pr-3", "--e2e", "--delete"]).is_err());
         assert!(parse(&["deploy"]).unwrap_err().to_string().contains("--stack NAME"));
         assert!(parse(&["deploy", "--stack"]).is_err());
@@ -211,7 +230,12 @@ mod tests {
     #[test]
     fn workshop_needs_the_prepare_flag() {
         assert_eq!(parse(&["workshop", "--prepare"]).unwrap(), Command::WorkshopPrepare);
-        assert!(parse(&["workshop"]).unwrap_err().to_string().contains("`workshop` takes `--prepare`"));
+        assert!(
+            parse(&["workshop"])
+                .unwrap_err()
+                .to_string()
+                .contains("`workshop` takes `--prepare`")
+        );
         assert!(parse(&["workshop", "--prepare", "--offline"]).is_err());
     }
 
@@ -223,8 +247,14 @@ mod tests {
     #[test]
     fn serve_listens_on_port_3000_unless_told_otherwise() {
         assert_eq!(parse(&["serve"]).unwrap(), Command::Serve { port: 3000 });
-        assert_eq!(parse(&["serve", "--port", "8080"]).unwrap(), Command::Serve { port: 8080 });
-        assert_eq!(parse(&["serve", "--port=4000"]).unwrap(), Command::Serve { port: 4000 });
+        assert_eq!(
+            parse(&["serve", "--port", "8080"]).unwrap(),
+            Command::Serve { port: 8080 }
+        );
+        assert_eq!(
+            parse(&["serve", "--port=4000"]).unwrap(),
+            Command::Serve { port: 4000 }
+        );
     }
 
     #[test]
@@ -237,7 +267,10 @@ mod tests {
 
     #[test]
     fn test_without_steps_runs_every_step_in_order() {
-        assert_eq!(parse(&["test"]).unwrap(), Command::Test { steps: Step::ALL.to_vec() });
+        assert_eq!(
+            parse(&["test"]).unwrap(),
+            Command::Test { steps: Step::ALL.to_vec() }
+        );
     }
 
     #[test]

@@ -1,7 +1,9 @@
 //! The measurements the book quotes: `src/part3/measurements.json`, and the table
-//! `src/part3/measurements.md` rendered from it, which the chapter on cold starts includes.
+//! `src/part3/measurements.md` rendered from it, which the chapter on cold starts
+//! includes.
 //!
-//! `cargo xtask bench` writes both; the `site` step checks that the table is what the data renders to.
+//! `cargo xtask bench` writes both; the `site` step checks that the table is what the
+//! data renders to.
 
 use std::{collections::BTreeMap, fs, io::Write as _, path::Path};
 
@@ -14,8 +16,8 @@ pub(crate) const DATA: &str = "src/part3/measurements.json";
 /// The rendered table, relative to the repository root.
 pub(crate) const TABLE: &str = "src/part3/measurements.md";
 
-/// The file in `pkg/` that says what the page downloads for the playground; the site build writes it
-/// and `cargo xtask bench` copies it into the data.
+/// The file in `pkg/` that says what the page downloads for the playground; the site
+/// build writes it and `cargo xtask bench` copies it into the data.
 pub(crate) const SIZE_REPORT: &str = "size.json";
 
 /// What `pkg/size.json` holds.
@@ -35,25 +37,35 @@ pub(crate) struct FileSize {
     pub(crate) bytes_before_wasm_opt: Option<u64>,
 }
 
-/// One measured thing. In the data file its fields sit beside the entry's own; which kind it is
-/// follows from them (`median_ns` or `bytes`).
+/// One measured thing. In the data file its fields sit beside the entry's own; which kind
+/// it is follows from them (`median_ns` or `bytes`).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(untagged)]
 pub(crate) enum Measurement {
-    /// A criterion benchmark: its median time, and the elements per iteration if it declared them.
+    /// A criterion benchmark: its median time, and the elements per iteration if it
+    /// declared them.
     Time {
         median_ns: f64,
         #[serde(default, skip_serializing_if = "Option::is_none")]
         elements: Option<u64>,
     },
-    /// A file: its size, after `strip` (binaries), gzip -9, and before `wasm-opt` (the page's module).
+    /// A file: its size, after `strip` (binaries), gzip -9, and before `wasm-opt` (the
+    /// page's module).
     Size {
         bytes: u64,
-        #[serde(default, rename = "stripped_bytes", skip_serializing_if = "Option::is_none")]
+        #[serde(
+            default,
+            rename = "stripped_bytes",
+            skip_serializing_if = "Option::is_none"
+        )]
         stripped: Option<u64>,
         #[serde(default, rename = "gzip_bytes", skip_serializing_if = "Option::is_none")]
         gzip: Option<u64>,
-        #[serde(default, rename = "bytes_before_wasm_opt", skip_serializing_if = "Option::is_none")]
+        #[serde(
+            default,
+            rename = "bytes_before_wasm_opt",
+            skip_serializing_if = "Option::is_none"
+        )]
         before_wasm_opt: Option<u64>,
     },
 }
@@ -81,10 +93,14 @@ pub(crate) struct Entry {
 
 /// The `site` step's check: the table in the book is what the data renders to.
 pub(crate) fn check_table(root: &Path) -> Result<()> {
-    let data = fs::read_to_string(root.join(DATA)).with_context(|| format!("could not read {DATA}"))?;
-    let table = fs::read_to_string(root.join(TABLE)).with_context(|| format!("could not read {TABLE}"))?;
+    let data = fs::read_to_string(root.join(DATA))
+        .with_context(|| format!("could not read {DATA}"))?;
+    let table = fs::read_to_string(root.join(TABLE))
+        .with_context(|| format!("could not read {TABLE}"))?;
     if render(&parse_entries(&data)?) != table {
-        bail!("{TABLE} is not what {DATA} renders to: it is written by `cargo xtask bench`, never by hand");
+        bail!(
+            "{TABLE} is not what {DATA} renders to: it is written by `cargo xtask bench`, never by hand"
+        );
     }
     Ok(())
 }
@@ -98,12 +114,14 @@ pub(crate) fn gzip_len(bytes: &[u8]) -> Result<u64> {
 
 /// Replaces the entries measured again and keeps the others, in a stable order.
 pub(crate) fn merge(entries: &mut Vec<Entry>, fresh: Vec<Entry>) {
-    let mut by_id: BTreeMap<String, Entry> = entries.drain(..).map(|entry| (entry.id.clone(), entry)).collect();
+    let mut by_id: BTreeMap<String, Entry> =
+        entries.drain(..).map(|entry| (entry.id.clone(), entry)).collect();
     for entry in fresh {
         by_id.insert(entry.id.clone(), entry);
     }
-    let (mut times, mut sizes): (Vec<Entry>, Vec<Entry>) =
-        by_id.into_values().partition(|entry| matches!(entry.measurement, Measurement::Time { .. }));
+    let (mut times, mut sizes): (Vec<Entry>, Vec<Entry>) = by_id
+        .into_values()
+        .partition(|entry| matches!(entry.measurement, Measurement::Time { .. }));
     times.sort_by(|a, b| a.command.cmp(&b.command).then_with(|| a.id.cmp(&b.id)));
     sizes.sort_by(|a, b| a.command.cmp(&b.command).then_with(|| a.id.cmp(&b.id)));
     entries.extend(times);
@@ -111,7 +129,8 @@ pub(crate) fn merge(entries: &mut Vec<Entry>, fresh: Vec<Entry>) {
 }
 
 pub(crate) fn parse_entries(text: &str) -> Result<Vec<Entry>> {
-    let data: Data = serde_json::from_str(text).with_context(|| format!("{DATA} is not a list of measurements"))?;
+    let data: Data = serde_json::from_str(text)
+        .with_context(|| format!("{DATA} is not a list of measurements"))?;
     Ok(data.entries)
 }
 
@@ -121,18 +140,34 @@ pub(crate) fn to_json(entries: &[Entry]) -> Result<String> {
     Ok(text)
 }
 
-/// The Markdown the chapter includes: one table of times, one of sizes, and where each was measured.
+/// The Markdown the chapter includes: one table of times, one of sizes, and where each
+/// was measured.
 pub(crate) fn render(entries: &[Entry]) -> String {
-    let mut out =
-        String::from("<!-- Written by `cargo xtask bench` from measurements.json; edit neither by hand. -->\n\n");
-    let times: Vec<_> = entries.iter().filter(|entry| matches!(entry.measurement, Measurement::Time { .. })).collect();
-    let sizes: Vec<_> = entries.iter().filter(|entry| matches!(entry.measurement, Measurement::Size { .. })).collect();
+    let mut out = String::from(
+        "<!-- Written by `cargo xtask bench` from measurements.json; edit neither by hand. -->\n\n",
+    );
+    let times: Vec<_> = entries
+        .iter()
+        .filter(|entry| matches!(entry.measurement, Measurement::Time { .. }))
+        .collect();
+    let sizes: Vec<_> = entries
+        .iter()
+        .filter(|entry| matches!(entry.measurement, Measurement::Size { .. }))
+        .collect();
     if !times.is_empty() {
-        out.push_str("| benchmark | median | per second | command |\n|---|---:|---:|---|\n");
+        out.push_str(
+            "| benchmark | median | per second | command |\n|---|---:|---:|---|\n",
+        );
         for entry in &times {
             if let Measurement::Time { median_ns, elements } = entry.measurement {
-                let rate = elements.map_or_else(String::new, |n| per_second(n as f64 * 1e9 / median_ns));
-                out.push_str(&format!("| {} | {} | {rate} | `{}` |\n", entry.id, duration(median_ns), entry.command));
+                let rate = elements
+                    .map_or_else(String::new, |n| per_second(n as f64 * 1e9 / median_ns));
+                out.push_str(&format!(
+                    "| {} | {} | {rate} | `{}` |\n",
+                    entry.id,
+                    duration(median_ns),
+                    entry.command
+                ));
             }
         }
         out.push('\n');
@@ -142,7 +177,9 @@ pub(crate) fn render(entries: &[Entry]) -> String {
             "| file | size | stripped | gzip -9 | before `wasm-opt` | command |\n|---|---:|---:|---:|---:|---|\n",
         );
         for entry in &sizes {
-            if let Measurement::Size { bytes, stripped, gzip, before_wasm_opt } = entry.measurement {
+            if let Measurement::Size { bytes, stripped, gzip, before_wasm_opt } =
+                entry.measurement
+            {
                 let optional = |value: Option<u64>| value.map_or_else(String::new, size);
                 out.push_str(&format!(
                     "| {} | {} | {} | {} | {} | `{}` |\n",
@@ -161,7 +198,8 @@ pub(crate) fn render(entries: &[Entry]) -> String {
         entries.iter().map(|entry| (entry.day.clone(), entry.machine.clone())).collect();
     places.sort();
     places.dedup();
-    let places: Vec<String> = places.iter().map(|(day, machine)| format!("{day} on {machine}")).collect();
+    let places: Vec<String> =
+        places.iter().map(|(day, machine)| format!("{day} on {machine}")).collect();
     out.push_str(&format!("Measured {}.\n", places.join("; ")));
     out
 }
@@ -185,11 +223,15 @@ fn per_second(rate: f64) -> String {
     }
 }
 
-/// Sizes in KiB up to 2 MiB (the page's files, as browsers' tools show them), in MB (10^6 bytes) above
-/// (the Lambda binaries, as AWS's package limits are stated).
+/// Sizes in KiB up to 2 MiB (the page's files, as browsers' tools show them), in MB (10^6
+/// bytes) above (the Lambda binaries, as AWS's package limits are stated).
 pub(crate) fn size(bytes: u64) -> String {
     let bytes = bytes as f64;
-    if bytes >= 2.0 * 1024.0 * 1024.0 { format!("{:.1} MB", bytes / 1e6) } else { format!("{:.1} KiB", bytes / 1024.0) }
+    if bytes >= 2.0 * 1024.0 * 1024.0 {
+        format!("{:.1} MB", bytes / 1e6)
+    } else {
+        format!("{:.1} KiB", bytes / 1024.0)
+    }
 }
 
 fn significant(value: f64) -> String {
@@ -220,9 +262,20 @@ mod tests {
     #[test]
     fn the_table_gives_readable_units_and_the_rate_of_throughput_benchmarks() {
         let table = render(&[time("mix", 6800.0, Some(8)), time("valid", 448.2, None)]);
-        assert!(table.contains("| mix | 6.80 µs | 1.18 million | `cargo bench -p a --bench b` |"), "{table}");
-        assert!(table.contains("| valid | 448 ns |  | `cargo bench -p a --bench b` |"), "{table}");
-        assert!(table.ends_with("Measured 2026-11-28 on 2 × CPU, rustc 1.95.0.\n"), "{table}");
+        assert!(
+            table.contains(
+                "| mix | 6.80 µs | 1.18 million | `cargo bench -p a --bench b` |"
+            ),
+            "{table}"
+        );
+        assert!(
+            table.contains("| valid | 448 ns |  | `cargo bench -p a --bench b` |"),
+            "{table}"
+        );
+        assert!(
+            table.ends_with("Measured 2026-11-28 on 2 × CPU, rustc 1.95.0.\n"),
+            "{table}"
+        );
         assert_eq!(duration(7_800_000.0), "7.80 ms");
         assert_eq!(size(603_699), "589.5 KiB");
         assert_eq!(size(1_022_581), "998.6 KiB");

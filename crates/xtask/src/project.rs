@@ -49,7 +49,8 @@ impl Project {
         self.target.join("xtask")
     }
 
-    /// Where tests write the figures they measure (`PSR_FIGURES_DIR`), one JSON object per file.
+    /// Where tests write the figures they measure (`PSR_FIGURES_DIR`), one JSON object
+    /// per file.
     pub(crate) fn figures_dir(&self) -> PathBuf {
         self.scratch_dir().join("figures")
     }
@@ -61,10 +62,13 @@ impl Project {
         cmd
     }
 
-    /// Fails with a clear message when a workspace member that a step needs does not exist yet.
+    /// Fails with a clear message when a workspace member that a step needs does not
+    /// exist yet.
     pub(crate) fn require_crate(&self, dir: &str, needed_by: &str) -> Result<()> {
         if !self.root.join(dir).join("Cargo.toml").is_file() {
-            bail!("{needed_by} needs the crate in `{dir}/`, but `{dir}/Cargo.toml` does not exist");
+            bail!(
+                "{needed_by} needs the crate in `{dir}/`, but `{dir}/Cargo.toml` does not exist"
+            );
         }
         Ok(())
     }

@@ -1,9 +1,9 @@
 //! `cargo xtask serve`: the site on http://127.0.0.1:PORT, rebuilt when a source changes.
 //!
-//! tiny_http answers GET and HEAD of the files under one folder (`index.html` for folders, 404 for the
-//! rest), each page with its Content-Security-Policy as a header; it also serves the site to the browser
-//! tests. notify reports changes under the watched folders, and a burst of them (an editor writes in
-//! several steps) makes one rebuild.
+//! tiny_http answers GET and HEAD of the files under one folder (`index.html` for
+//! folders, 404 for the rest), each page with its Content-Security-Policy as a header; it
+//! also serves the site to the browser tests. notify reports changes under the watched
+//! folders, and a burst of them (an editor writes in several steps) makes one rebuild.
 
 use std::{
     fs,
@@ -24,16 +24,23 @@ use crate::{csp, project::Project, site};
 
 /// What is watched, relative to the repository root.
 const WATCHED: &[&str] = &["book.toml", "src", "adr", "crates", "playground", "theme"];
-/// Never watched: outputs, dependencies, and the xtask itself (a change to it needs a restart anyway).
+/// Never watched: outputs, dependencies, and the xtask itself (a change to it needs a
+/// restart anyway).
 const IGNORED: &[&str] = &["target", "node_modules", ".git", "xtask"];
 
 /// Builds, serves and rebuilds until interrupted.
 pub(crate) fn serve(project: &Project, port: u16) -> Result<()> {
     if let Err(err) = site::build(project) {
-        eprintln!("error: the first build failed; serving what {} holds: {err:#}", project.site_dir().display());
+        eprintln!(
+            "error: the first build failed; serving what {} holds: {err:#}",
+            project.site_dir().display()
+        );
     }
     let addr = spawn(project.site_dir(), port)?;
-    println!("serving {} on http://{addr}/ (Ctrl-C to stop)", project.site_dir().display());
+    println!(
+        "serving {} on http://{addr}/ (Ctrl-C to stop)",
+        project.site_dir().display()
+    );
     let (_watcher, changes) = watch(&project.root)?;
     loop {
         next_change(&project.root, &changes, Duration::MAX)?;
@@ -42,16 +49,21 @@ pub(crate) fn serve(project: &Project, port: u16) -> Result<()> {
         println!("change detected, rebuilding");
         match site::build(project) {
             Ok(()) => println!("rebuilt; reload http://{addr}/"),
-            Err(err) => eprintln!("error: rebuild failed; still serving the last good site: {err:#}"),
+            Err(err) => eprintln!(
+                "error: rebuild failed; still serving the last good site: {err:#}"
+            ),
         }
     }
 }
 
-/// Watches the [`WATCHED`] places under `root`; the events arrive on the receiver while the watcher lives.
+/// Watches the [`WATCHED`] places under `root`; the events arrive on the receiver while
+/// the watcher lives.
 fn watch(root: &Path) -> Result<(RecommendedWatcher, Receiver<notify::Result<Event>>)> {
     let (sender, changes) = mpsc::channel();
-    let mut watcher = notify::recommended_watcher(sender).context("could not start the file watcher")?;
-    for place in WATCHED.iter().map(|place| root.join(place)).filter(|path| path.exists()) {
+    let mut watcher = notify::recommended_watcher(sender)
+        .context("could not start the file watcher")?;
+    for place in WATCHED.iter().map(|place| root.join(place)).filter(|path| path.exists())
+    {
         watcher
             .watch(&place, RecursiveMode::Recursive)
             .with_context(|| format!("could not watch {}", place.display()))?;
@@ -60,18 +72,26 @@ fn watch(root: &Path) -> Result<(RecommendedWatcher, Receiver<notify::Result<Eve
 }
 
 /// The next changed file that is watched, within `timeout`; an error when none came.
-fn next_change(root: &Path, changes: &Receiver<notify::Result<Event>>, timeout: Duration) -> Result<PathBuf> {
+fn next_change(
+    root: &Path,
+    changes: &Receiver<notify::Result<Event>>,
+    timeout: Duration,
+) -> Result<PathBuf> {
     loop {
         let event = changes.recv_timeout(timeout)?.context("the file watcher failed")?;
-        let changed = event.kind.is_create() || event.kind.is_modify() || event.kind.is_remove();
-        if let Some(path) = event.paths.into_iter().find(|path| changed && is_watched(root, path)) {
+        let changed =
+            event.kind.is_create() || event.kind.is_modify() || event.kind.is_remove();
+        if let Some(path) =
+            event.paths.into_iter().find(|path| changed && is_watched(root, path))
+        {
             return Ok(path);
         }
     }
 }
 
-/// Whether a change to `path` calls for a rebuild: it is under a [`WATCHED`] place and under no
-/// [`IGNORED`] folder (the build's own output would otherwise rebuild it forever).
+/// Whether a change to `path` calls for a rebuild: it is under a [`WATCHED`] place and
+/// under no [`IGNORED`] folder (the build's own output would otherwise rebuild it
+/// forever).
 fn is_watched(root: &Path, path: &Path) -> bool {
     let Ok(relative) = path.strip_prefix(root) else { return false };
     let mut names = relative.iter();
@@ -81,15 +101,17 @@ fn is_watched(root: &Path, path: &Path) -> bool {
 
 /// Serves `site` on 127.0.0.1:`port` (0 for any free port) from background threads.
 pub(crate) fn spawn(site: PathBuf, port: u16) -> Result<SocketAddr> {
-    let server =
-        Server::http(("127.0.0.1", port)).map_err(|err| anyhow!("could not listen on 127.0.0.1:{port}: {err}"))?;
-    let addr = server.server_addr().to_ip().context("the server listens on no IP address")?;
+    let server = Server::http(("127.0.0.1", port))
+        .map_err(|err| anyhow!("could not listen on 127.0.0.1:{port}: {err}"))?;
+    let addr =
+        server.server_addr().to_ip().context("the server listens on no IP address")?;
     thread::spawn(move || {
         for request in server.incoming_requests() {
             let site = site.clone();
             thread::spawn(move || {
                 let response = respond(&site, request.method(), request.url());
-                // tiny_http sends no body to HEAD; a client that hangs up early is its own business.
+                // tiny_http sends no body to HEAD; a client that hangs up early is its
+                // own business.
                 let _ = request.respond(response);
             });
         }
@@ -97,9 +119,16 @@ pub(crate) fn spawn(site: PathBuf, port: u16) -> Result<SocketAddr> {
     Ok(addr)
 }
 
-/// Answers a request for `target` (such as `/pkg/playground_bg.wasm`) from the files under `site`.
-pub(crate) fn respond(site: &Path, method: &Method, target: &str) -> Response<Cursor<Vec<u8>>> {
-    let text = |status: u16, body: &str| answer(status, "text/plain; charset=utf-8", body.as_bytes().to_vec());
+/// Answers a request for `target` (such as `/pkg/playground_bg.wasm`) from the files
+/// under `site`.
+pub(crate) fn respond(
+    site: &Path,
+    method: &Method,
+    target: &str,
+) -> Response<Cursor<Vec<u8>>> {
+    let text = |status: u16, body: &str| {
+        answer(status, "text/plain; charset=utf-8", body.as_bytes().to_vec())
+    };
     if !matches!(method, Method::Get | Method::Head) {
         return text(405, "only GET and HEAD\n");
     }
@@ -111,17 +140,26 @@ pub(crate) fn respond(site: &Path, method: &Method, target: &str) -> Response<Cu
     if file.is_dir() {
         let path = target.split(['?', '#']).next().unwrap_or("/");
         if !path.ends_with('/') {
-            // Relative links in index.html resolve against the folder only with the trailing slash.
+            // Relative links in index.html resolve against the folder only with the
+            // trailing slash.
             return with_header(text(301, "moved\n"), "Location", &format!("{path}/"));
         }
         file.push("index.html");
     }
     match fs::read(&file) {
-        Ok(body) if file.extension().is_some_and(|ext| ext.eq_ignore_ascii_case("html")) => {
-            // The page's own policy as a header too: unlike the meta tag it covers the document from
-            // its first byte, as a host that sends headers would.
-            let policy = csp::policy_of(&String::from_utf8_lossy(&body)).unwrap_or_else(|| csp::FALLBACK.to_owned());
-            with_header(answer(200, &content_type(&file), body), "Content-Security-Policy", &policy)
+        Ok(body)
+            if file.extension().is_some_and(|ext| ext.eq_ignore_ascii_case("html")) =>
+        {
+            // The page's own policy as a header too: unlike the meta tag it covers the
+            // document from its first byte, as a host that sends headers
+            // would.
+            let policy = csp::policy_of(&String::from_utf8_lossy(&body))
+                .unwrap_or_else(|| csp::FALLBACK.to_owned());
+            with_header(
+                answer(200, &content_type(&file), body),
+                "Content-Security-Policy",
+                &policy,
+            )
         }
         Ok(body) => answer(200, &content_type(&file), body),
         Err(_) => text(404, "not found\n"),
@@ -129,20 +167,29 @@ pub(crate) fn respond(site: &Path, method: &Method, target: &str) -> Response<Cu
 }
 
 fn answer(status: u16, content_type: &str, body: Vec<u8>) -> Response<Cursor<Vec<u8>>> {
-    let response = with_header(Response::from_data(body).with_status_code(status), "Content-Type", content_type);
+    let response = with_header(
+        Response::from_data(body).with_status_code(status),
+        "Content-Type",
+        content_type,
+    );
     with_header(response, "Cache-Control", "no-store")
 }
 
-fn with_header(response: Response<Cursor<Vec<u8>>>, name: &str, value: &str) -> Response<Cursor<Vec<u8>>> {
-    // Only a value with bytes that are not ASCII fails; the answer then goes without that header.
+fn with_header(
+    response: Response<Cursor<Vec<u8>>>,
+    name: &str,
+    value: &str,
+) -> Response<Cursor<Vec<u8>>> {
+    // Only a value with bytes that are not ASCII fails; the answer then goes without that
+    // header.
     match Header::from_bytes(name, value) {
         Ok(header) => response.with_header(header),
         Err(()) => response,
     }
 }
 
-/// The decoded path segments of a request target; `None` when it could name something outside the
-/// served folder (`..`, a backslash, a drive or NUL) or is not a path.
+/// The decoded path segments of a request target; `None` when it could name something
+/// outside the served folder (`..`, a backslash, a drive or NUL) or is not a path.
 pub(crate) fn request_segments(target: &str) -> Option<Vec<String>> {
     let path = target.split(['?', '#']).next()?;
     if !path.starts_with('/') {
@@ -151,7 +198,8 @@ pub(crate) fn request_segments(target: &str) -> Option<Vec<String>> {
     let mut segments = Vec::new();
     for raw in path.split('/').filter(|segment| !segment.is_empty()) {
         let segment = percent_decode_str(raw).decode_utf8_lossy().into_owned();
-        let forbidden = segment == "." || segment == ".." || segment.contains(['/', '\\', '\0', ':']);
+        let forbidden =
+            segment == "." || segment == ".." || segment.contains(['/', '\\', '\0', ':']);
         if forbidden {
             return None;
         }
@@ -160,8 +208,9 @@ pub(crate) fn request_segments(target: &str) -> Option<Vec<String>> {
     Some(segments)
 }
 
-/// The `Content-Type` of a file by its extension, UTF-8 for text; `.wasm` must be `application/wasm`
-/// for streaming compilation, and module scripts must have a JavaScript type.
+/// The `Content-Type` of a file by its extension, UTF-8 for text; `.wasm` must be
+/// `application/wasm` for streaming compilation, and module scripts must have a
+/// JavaScript type.
 pub(crate) fn content_type(path: &Path) -> String {
     match mime_guess::from_path(path).first_raw() {
         Some(text) if text.starts_with("text/") => format!("{text}; charset=utf-8"),

@@ -1,7 +1,9 @@
-//! `cargo xtask build`: the static site in `target/site/`, the book with the playground's wasm in `pkg/`.
+//! `cargo xtask build`: the static site in `target/site/`, the book with the playground's
+//! wasm in `pkg/`.
 //!
-//! Everything is built beside the live site and swapped in only when the whole build and its checks
-//! passed, so `cargo xtask serve` keeps serving the last good site when a rebuild fails.
+//! Everything is built beside the live site and swapped in only when the whole build and
+//! its checks passed, so `cargo xtask serve` keeps serving the last good site when a
+//! rebuild fails.
 
 use std::{
     fs,
@@ -24,8 +26,9 @@ use crate::{
 
 const WASM_TARGET: &str = "wasm32-unknown-unknown";
 
-/// The WebAssembly features rustc enables by default for wasm32-unknown-unknown. wasm-bindgen drops the
-/// section that records them, so wasm-opt must be told; it then keeps to exactly these.
+/// The WebAssembly features rustc enables by default for wasm32-unknown-unknown.
+/// wasm-bindgen drops the section that records them, so wasm-opt must be told; it then
+/// keeps to exactly these.
 const WASM_FEATURES: &[&str] = &[
     "--enable-bulk-memory",
     "--enable-bulk-memory-opt",
@@ -39,7 +42,9 @@ const WASM_FEATURES: &[&str] = &[
 /// Builds the whole site into `target/site/`.
 pub(crate) fn build(project: &Project) -> Result<()> {
     let started = Instant::now();
-    section("book: includes and repository links", || book_sources::check(&project.root))?;
+    section("book: includes and repository links", || {
+        book_sources::check(&project.root)
+    })?;
     section("book: the measurements table", || check_table(&project.root))?;
     section("book: limits quoted from the code", || book_limits::check(&project.root))?;
     section("book: vendored files match their recorded SHA-256", || {
@@ -53,21 +58,29 @@ pub(crate) fn build(project: &Project) -> Result<()> {
     section("site: assemble and check", || {
         let staging = project.target.join("site.new");
         remove_all(&staging)?;
-        fs::rename(&html, &staging)
-            .with_context(|| format!("could not move {} to {}", html.display(), staging.display()))?;
+        fs::rename(&html, &staging).with_context(|| {
+            format!("could not move {} to {}", html.display(), staging.display())
+        })?;
         // Moved, not copied: the next build makes `pkg/` anew.
-        fs::rename(&pkg, staging.join("pkg")).with_context(|| format!("could not move {}", pkg.display()))?;
+        fs::rename(&pkg, staging.join("pkg"))
+            .with_context(|| format!("could not move {}", pkg.display()))?;
         let sealed = csp::seal_site(&staging)?;
-        println!("{sealed} pages carry their Content-Security-Policy with their inline scripts' hashes");
+        println!(
+            "{sealed} pages carry their Content-Security-Policy with their inline scripts' hashes"
+        );
         site_check::check(&staging)?;
         replace_dir(&staging, &site)
     })?;
-    println!("site ready in {} ({:.1}s)", site.display(), started.elapsed().as_secs_f64());
+    println!(
+        "site ready in {} ({:.1}s)",
+        site.display(),
+        started.elapsed().as_secs_f64()
+    );
     Ok(())
 }
 
-/// Builds the playground for wasm32, generates its JavaScript bindings and shrinks the module.
-/// Returns the folder that becomes `pkg/` in the site.
+/// Builds the playground for wasm32, generates its JavaScript bindings and shrinks the
+/// module. Returns the folder that becomes `pkg/` in the site.
 fn build_wasm(project: &Project) -> Result<PathBuf> {
     project.require_crate("playground", "the site build")?;
     let tools = &project.tools;
@@ -75,11 +88,21 @@ fn build_wasm(project: &Project) -> Result<PathBuf> {
     let bindgen = tools.wasm_bindgen()?;
     let wasm_opt = tools.wasm_opt()?;
 
-    // Unstripped, so wasm-bindgen sees the module's `target_features`; wasm-opt strips what is left.
+    // Unstripped, so wasm-bindgen sees the module's `target_features`; wasm-opt strips
+    // what is left.
     let artifacts = cargo_json::build(
         project
             .cargo()
-            .args(["build", "--package", "playground", "--lib", "--target", WASM_TARGET, "--profile", "wasm-release"])
+            .args([
+                "build",
+                "--package",
+                "playground",
+                "--lib",
+                "--target",
+                WASM_TARGET,
+                "--profile",
+                "wasm-release",
+            ])
             .env("CARGO_PROFILE_WASM_RELEASE_STRIP", "false"),
     )?;
     let module = artifacts
@@ -119,15 +142,25 @@ fn build_wasm(project: &Project) -> Result<PathBuf> {
     Ok(pkg)
 }
 
-/// Runs mdBook (with the ADR preprocessor, mermaid and the link checker) and returns its HTML folder.
+/// Runs mdBook (with the ADR preprocessor, mermaid and the link checker) and returns its
+/// HTML folder.
 fn build_book(project: &Project) -> Result<PathBuf> {
-    project.require_crate("crates/mdbook-adr", "the book build (the ADR preprocessor named in book.toml)")?;
+    project.require_crate(
+        "crates/mdbook-adr",
+        "the book build (the ADR preprocessor named in book.toml)",
+    )?;
     let tools = &project.tools;
     let mdbook_dir = tools.mdbook()?;
-    let mut path = vec![mdbook_dir.clone(), tools.mdbook_mermaid()?, tools.mdbook_linkcheck2()?];
+    let mut path =
+        vec![mdbook_dir.clone(), tools.mdbook_mermaid()?, tools.mdbook_linkcheck2()?];
 
-    let artifacts =
-        cargo_json::build(project.cargo().args(["build", "--package", "mdbook-adr", "--bin", "mdbook-adr"]))?;
+    let artifacts = cargo_json::build(project.cargo().args([
+        "build",
+        "--package",
+        "mdbook-adr",
+        "--bin",
+        "mdbook-adr",
+    ]))?;
     let adr = artifacts
         .iter()
         .filter(|artifact| artifact.target.name == "mdbook-adr")
@@ -135,7 +168,8 @@ fn build_book(project: &Project) -> Result<PathBuf> {
         .context("cargo built no `mdbook-adr` binary")?;
     path.extend(adr.parent().map(|dir| dir.as_std_path().to_path_buf()));
 
-    // With two outputs (html and linkcheck2) mdBook writes each into a folder of its own below this one.
+    // With two outputs (html and linkcheck2) mdBook writes each into a folder of its own
+    // below this one.
     let out = project.target.join("book");
     remove_all(&out)?;
     run(Command::new(mdbook_dir.join("mdbook"))
@@ -145,10 +179,15 @@ fn build_book(project: &Project) -> Result<PathBuf> {
         .arg(&out)
         .current_dir(&project.root)
         .env("PATH", path_with(&path)?)
-        // The link checker reports broken links as an error with a backtrace, which buries the report.
+        // The link checker reports broken links as an error with a backtrace, which
+        // buries the report.
         .env("RUST_BACKTRACE", "0"))?;
-    // With the html output alone (no link checker configured) mdBook writes straight into `out`.
-    match [out.join("html"), out.clone()].into_iter().find(|dir| dir.join("index.html").is_file()) {
+    // With the html output alone (no link checker configured) mdBook writes straight into
+    // `out`.
+    match [out.join("html"), out.clone()]
+        .into_iter()
+        .find(|dir| dir.join("index.html").is_file())
+    {
         Some(html) => Ok(html),
         None => bail!("mdbook finished but wrote no index.html into {}", out.display()),
     }
@@ -159,20 +198,30 @@ fn replace_dir(new: &Path, live: &Path) -> Result<()> {
     let old = live.with_extension("old");
     remove_all(&old)?;
     if live.exists() {
-        fs::rename(live, &old).with_context(|| format!("could not move {} aside", live.display()))?;
+        fs::rename(live, &old)
+            .with_context(|| format!("could not move {} aside", live.display()))?;
     }
-    fs::rename(new, live).with_context(|| format!("could not move {} to {}", new.display(), live.display()))?;
+    fs::rename(new, live).with_context(|| {
+        format!("could not move {} to {}", new.display(), live.display())
+    })?;
     remove_all(&old)
 }
 
 fn file_len(path: &Path) -> Result<u64> {
-    Ok(fs::metadata(path).with_context(|| format!("{} is missing", path.display()))?.len())
+    Ok(fs::metadata(path)
+        .with_context(|| format!("{} is missing", path.display()))?
+        .len())
 }
 
 /// The raw and gzip sizes of one file of `pkg/`.
-fn measure(pkg: &Path, file: &str, bytes_before_wasm_opt: Option<u64>) -> Result<FileSize> {
+fn measure(
+    pkg: &Path,
+    file: &str,
+    bytes_before_wasm_opt: Option<u64>,
+) -> Result<FileSize> {
     let path = pkg.join(file);
-    let content = fs::read(&path).with_context(|| format!("could not read {}", path.display()))?;
+    let content =
+        fs::read(&path).with_context(|| format!("could not read {}", path.display()))?;
     let (bytes, gzip_bytes) = (content.len() as u64, gzip_len(&content)?);
     Ok(FileSize { file: file.to_owned(), bytes, gzip_bytes, bytes_before_wasm_opt })
 }
@@ -219,7 +268,8 @@ mod tests {
 
     #[test]
     fn a_new_folder_replaces_the_live_one_whole() {
-        let dir = std::env::temp_dir().join(format!("xtask-replace-{}", std::process::id()));
+        let dir =
+            std::env::temp_dir().join(format!("xtask-replace-{}", std::process::id()));
         let (new, live) = (dir.join("site.new"), dir.join("site"));
         fs::create_dir_all(live.join("stale")).unwrap();
         fs::create_dir_all(&new).unwrap();

@@ -1,6 +1,6 @@
-//! Checks of the built site that the link checker does not make: every link between pages and every
-//! `#anchor` resolves in the generated HTML, and no page or stylesheet loads anything from another host
-//! (the book must work offline from any static host).
+//! Checks of the built site that the link checker does not make: every link between pages
+//! and every `#anchor` resolves in the generated HTML, and no page or stylesheet loads
+//! anything from another host (the book must work offline from any static host).
 
 use std::{
     collections::{HashMap, HashSet},
@@ -13,7 +13,8 @@ use html5gum::{DefaultEmitter, Token, Tokenizer};
 use percent_encoding::percent_decode_str;
 use walkdir::WalkDir;
 
-/// Checks every `.html` and `.css` file under `site`; fails with the list of problems found.
+/// Checks every `.html` and `.css` file under `site`; fails with the list of problems
+/// found.
 pub(crate) fn check(site: &Path) -> Result<()> {
     let mut files = Vec::new();
     for entry in WalkDir::new(site).sort_by_file_name() {
@@ -37,11 +38,16 @@ pub(crate) fn check(site: &Path) -> Result<()> {
                 if tags.iter().any(|tag| tag.has_class("playground")) {
                     runnable_pages.push(file.clone());
                 }
-                // The 404 page links through `site-url` (`/pragmatic-serverless-rust/...`), which only
-                // resolves on the real host; print.html repeats every chapter's links, and so would
-                // repeat every problem.
+                // The 404 page links through `site-url`
+                // (`/pragmatic-serverless-rust/...`), which only resolves
+                // on the real host; print.html repeats every chapter's links, and so
+                // would repeat every problem.
                 if file != Path::new("404.html") && file != Path::new("print.html") {
-                    for href in tags.iter().filter(|tag| tag.name == "a").filter_map(|tag| tag.attr("href")) {
+                    for href in tags
+                        .iter()
+                        .filter(|tag| tag.name == "a")
+                        .filter_map(|tag| tag.attr("href"))
+                    {
                         if let Err(problem) = check_link(site, file, href, &mut ids) {
                             problems.push(format!("{shown}: link `{href}`: {problem}"));
                         }
@@ -57,14 +63,17 @@ pub(crate) fn check(site: &Path) -> Result<()> {
         }
     }
     if !runnable_pages.is_empty() {
-        // mdBook's book.js asks play.rust-lang.org which crates it has as soon as such a page loads,
-        // and the site must not ask any other host for anything.
+        // mdBook's book.js asks play.rust-lang.org which crates it has as soon as such a
+        // page loads, and the site must not ask any other host for anything.
         problems.push(format!(
             "runnable Rust blocks (mark them `noplayground`; they make the page contact play.rust-lang.org): {}",
             runnable_pages.iter().map(|page| page.display().to_string()).collect::<Vec<_>>().join(", ")
         ));
     }
-    println!("checked {} files for broken links, anchors and requests to other hosts", files.len());
+    println!(
+        "checked {} files for broken links, anchors and requests to other hosts",
+        files.len()
+    );
     if !problems.is_empty() {
         bail!("the site has {} problem(s):\n  {}", problems.len(), problems.join("\n  "));
     }
@@ -88,7 +97,12 @@ impl IdCache {
     }
 }
 
-fn check_link(site: &Path, page: &Path, href: &str, cache: &mut IdCache) -> Result<(), String> {
+fn check_link(
+    site: &Path,
+    page: &Path,
+    href: &str,
+    cache: &mut IdCache,
+) -> Result<(), String> {
     let Link::Internal { path, fragment } = classify(href) else {
         return Ok(());
     };
@@ -146,13 +160,15 @@ fn has_scheme(href: &str) -> bool {
         && scheme.chars().all(|c| c.is_ascii_alphanumeric() || "+-.".contains(c))
 }
 
-/// Joins a relative link to the folder of the page holding it, refusing links that climb out of the site
-/// or start at the host root (they break when the site is served below a path, as on GitHub Pages).
+/// Joins a relative link to the folder of the page holding it, refusing links that climb
+/// out of the site or start at the host root (they break when the site is served below a
+/// path, as on GitHub Pages).
 pub(crate) fn resolve(base: &Path, link: &str) -> Result<PathBuf, String> {
     if link.starts_with('/') {
         return Err("starts at the host root; use a relative link so the site works below any path".to_owned());
     }
-    let mut parts: Vec<String> = base.iter().map(|part| part.to_string_lossy().into_owned()).collect();
+    let mut parts: Vec<String> =
+        base.iter().map(|part| part.to_string_lossy().into_owned()).collect();
     for segment in link.split('/') {
         match segment {
             "" | "." => {}
@@ -189,12 +205,14 @@ impl Tag {
     }
 
     fn has_class(&self, class: &str) -> bool {
-        self.attr("class").is_some_and(|classes| classes.split_whitespace().any(|c| c == class))
+        self.attr("class")
+            .is_some_and(|classes| classes.split_whitespace().any(|c| c == class))
     }
 }
 
-/// The start tags of an HTML document, read by a WHATWG tokenizer: names lower-cased, entities
-/// decoded, comments skipped, and `<script>` and `<style>` bodies read as text, not markup.
+/// The start tags of an HTML document, read by a WHATWG tokenizer: names lower-cased,
+/// entities decoded, comments skipped, and `<script>` and `<style>` bodies read as text,
+/// not markup.
 pub(crate) fn tags(html: &str) -> Vec<Tag> {
     let text = |bytes: &[u8]| String::from_utf8_lossy(bytes).into_owned();
     let mut emitter = DefaultEmitter::default();
@@ -203,7 +221,11 @@ pub(crate) fn tags(html: &str) -> Vec<Tag> {
         .filter_map(|token| match token {
             Ok(Token::StartTag(tag)) => Some(Tag {
                 name: text(&tag.name),
-                attrs: tag.attributes.iter().map(|(key, value)| (text(key), text(&value.value))).collect(),
+                attrs: tag
+                    .attributes
+                    .iter()
+                    .map(|(key, value)| (text(key), text(&value.value)))
+                    .collect(),
             }),
             _ => None,
         })
@@ -212,7 +234,8 @@ pub(crate) fn tags(html: &str) -> Vec<Tag> {
 
 /// Every `id` (and old-style `<a name>`) of a page: the targets of `#fragment` links.
 pub(crate) fn ids(tags: &[Tag]) -> HashSet<String> {
-    let names = tags.iter().filter(|tag| tag.name == "a").filter_map(|tag| tag.attr("name"));
+    let names =
+        tags.iter().filter(|tag| tag.name == "a").filter_map(|tag| tag.attr("name"));
     tags.iter().filter_map(|tag| tag.attr("id")).chain(names).map(str::to_owned).collect()
 }
 
@@ -221,9 +244,8 @@ pub(crate) fn external_resources(tags: &[Tag]) -> Vec<String> {
     let mut urls = Vec::new();
     for tag in tags {
         let attrs: &[&str] = match tag.name.as_str() {
-            "script" | "img" | "iframe" | "source" | "audio" | "video" | "track" | "embed" | "input" => {
-                &["src", "srcset"]
-            }
+            "script" | "img" | "iframe" | "source" | "audio" | "video" | "track"
+            | "embed" | "input" => &["src", "srcset"],
             "link" => &["href"],
             "object" => &["data"],
             _ => &[],
@@ -231,7 +253,10 @@ pub(crate) fn external_resources(tags: &[Tag]) -> Vec<String> {
         for &attr in attrs {
             let Some(value) = tag.attr(attr) else { continue };
             // srcset holds `url width, url width`.
-            for url in value.split(',').filter_map(|candidate| candidate.split_whitespace().next()) {
+            for url in value
+                .split(',')
+                .filter_map(|candidate| candidate.split_whitespace().next())
+            {
                 if is_other_host(url) {
                     urls.push(url.to_owned());
                 }
@@ -248,7 +273,8 @@ pub(crate) fn external_resources(tags: &[Tag]) -> Vec<String> {
 pub(crate) fn css_external_urls(css: &str) -> Vec<String> {
     let mut urls = Vec::new();
     let after_url = css.split("url(").skip(1).filter_map(|rest| rest.split(')').next());
-    // `@import url(...)` is already among the `url(` matches; only the bare string form is added here.
+    // `@import url(...)` is already among the `url(` matches; only the bare string form
+    // is added here.
     let after_import = css
         .split("@import")
         .skip(1)

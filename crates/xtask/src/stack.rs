@@ -1,6 +1,6 @@
-//! The service's stack: where its SAM template lives, and `cargo xtask deploy`, which builds the arm64
-//! binaries with the SAM CLI and cargo-lambda, deploys (or deletes) one stack per branch, and can run
-//! the end-to-end suite against the stack it deployed.
+//! The service's stack: where its SAM template lives, and `cargo xtask deploy`, which
+//! builds the arm64 binaries with the SAM CLI and cargo-lambda, deploys (or deletes) one
+//! stack per branch, and can run the end-to-end suite against the stack it deployed.
 
 use std::{env, path::Path, process::Command};
 
@@ -30,11 +30,14 @@ pub(crate) struct DeployOptions {
     pub(crate) e2e: bool,
 }
 
-/// A stack name the template's `Stage` parameter accepts: 1 to 20 of `[a-z0-9-]`, not starting with `-`.
+/// A stack name the template's `Stage` parameter accepts: 1 to 20 of `[a-z0-9-]`, not
+/// starting with `-`.
 pub(crate) fn stack_name(name: &str) -> Result<String> {
     let valid = (1..=20).contains(&name.len())
         && !name.starts_with('-')
-        && name.bytes().all(|byte| byte.is_ascii_lowercase() || byte.is_ascii_digit() || byte == b'-');
+        && name.bytes().all(|byte| {
+            byte.is_ascii_lowercase() || byte.is_ascii_digit() || byte == b'-'
+        });
     if !valid {
         bail!(
             "`{name}` cannot name a stack: use 1 to 20 lower-case letters, digits or hyphens, not starting with a hyphen"
@@ -43,16 +46,33 @@ pub(crate) fn stack_name(name: &str) -> Result<String> {
     Ok(name.to_owned())
 }
 
-/// Where the SDKs and the SAM CLI would find credentials, or `None` when nothing provides any.
-fn credentials_source(var: impl Fn(&str) -> Option<String>, home: Option<&Path>) -> Option<String> {
+/// Where the SDKs and the SAM CLI would find credentials, or `None` when nothing provides
+/// any.
+fn credentials_source(
+    var: impl Fn(&str) -> Option<String>,
+    home: Option<&Path>,
+) -> Option<String> {
     let set = |name: &str| var(name).is_some_and(|value| !value.is_empty());
-    let from_env =
-        ["AWS_ACCESS_KEY_ID", "AWS_PROFILE", "AWS_WEB_IDENTITY_TOKEN_FILE", "AWS_CONTAINER_CREDENTIALS_FULL_URI"];
-    if let Some(name) = from_env.into_iter().chain(["AWS_CONTAINER_CREDENTIALS_RELATIVE_URI"]).find(|name| set(name)) {
+    let from_env = [
+        "AWS_ACCESS_KEY_ID",
+        "AWS_PROFILE",
+        "AWS_WEB_IDENTITY_TOKEN_FILE",
+        "AWS_CONTAINER_CREDENTIALS_FULL_URI",
+    ];
+    if let Some(name) = from_env
+        .into_iter()
+        .chain(["AWS_CONTAINER_CREDENTIALS_RELATIVE_URI"])
+        .find(|name| set(name))
+    {
         return Some(format!("the environment variable {name}"));
     }
-    let files = home.map(|home| [home.join(".aws/credentials"), home.join(".aws/config")]);
-    files.into_iter().flatten().find(|file| file.is_file()).map(|file| file.display().to_string())
+    let files =
+        home.map(|home| [home.join(".aws/credentials"), home.join(".aws/config")]);
+    files
+        .into_iter()
+        .flatten()
+        .find(|file| file.is_file())
+        .map(|file| file.display().to_string())
 }
 
 /// The commands `deploy` runs, in order, from the workspace root.
@@ -72,7 +92,14 @@ fn plan(project: &Project, options: &DeployOptions) -> Vec<Command> {
     let stage = format!("Stage={stack}");
     vec![
         // Rust through cargo-lambda is a SAM CLI beta feature, enabled by this flag.
-        sam(&["build", "--beta-features", "--template-file", TEMPLATE, "--build-dir", &build_dir]),
+        sam(&[
+            "build",
+            "--beta-features",
+            "--template-file",
+            TEMPLATE,
+            "--build-dir",
+            &build_dir,
+        ]),
         sam(&[
             "deploy",
             "--template-file",
@@ -94,7 +121,8 @@ fn plan(project: &Project, options: &DeployOptions) -> Vec<Command> {
 /// `cargo xtask deploy [--delete] --stack NAME`.
 pub(crate) fn deploy(project: &Project, options: &DeployOptions) -> Result<()> {
     let home = env::var_os("HOME").map(std::path::PathBuf::from);
-    let Some(source) = credentials_source(|name| env::var(name).ok(), home.as_deref()) else {
+    let Some(source) = credentials_source(|name| env::var(name).ok(), home.as_deref())
+    else {
         bail!(
             "no AWS credentials: set AWS_PROFILE (or AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY), or run \
              `aws configure`; nothing was built or deployed"
@@ -130,14 +158,19 @@ fn sam_outputs(project: &Project, stack: &str, path: &std::ffi::OsStr) -> Result
         .output()
         .context("could not run `sam list stack-outputs`")?;
     if !output.status.success() {
-        bail!("`sam list stack-outputs` failed: {}", String::from_utf8_lossy(&output.stderr));
+        bail!(
+            "`sam list stack-outputs` failed: {}",
+            String::from_utf8_lossy(&output.stderr)
+        );
     }
-    serde_json::from_slice(&output.stdout).context("`sam list stack-outputs` printed no JSON")
+    serde_json::from_slice(&output.stdout)
+        .context("`sam list stack-outputs` printed no JSON")
 }
 
 // ANCHOR: e2e_suite
 /// The end-to-end suite against the deployed stack whose outputs are `outputs` (a list of
-/// `{"OutputKey", "OutputValue"}`): the same tests `cargo xtask test` runs against moto server.
+/// `{"OutputKey", "OutputValue"}`): the same tests `cargo xtask test` runs against moto
+/// server.
 fn e2e_suite(outputs: &Value) -> Result<Command> {
     let output = |key: &str| {
         outputs
@@ -185,7 +218,11 @@ mod tests {
         let shown: Vec<String> = plan(&project(), &options).iter().map(display).collect();
         assert_eq!(shown.len(), 3, "{shown:#?}");
         assert!(shown[0].contains("sam build --beta-features --template-file crates/product-lambdas/template.yaml"));
-        assert!(shown[1].contains("--stack-name pr-7 --parameter-overrides Stage=pr-7"), "{}", shown[1]);
+        assert!(
+            shown[1].contains("--stack-name pr-7 --parameter-overrides Stage=pr-7"),
+            "{}",
+            shown[1]
+        );
         assert!(shown[1].contains("/repo/target/sam/pr-7/template.yaml"), "{}", shown[1]);
         assert!(shown[2].contains("sam list stack-outputs --stack-name pr-7"));
     }
@@ -194,7 +231,10 @@ mod tests {
     fn deleting_runs_only_sams_delete() {
         let options = DeployOptions { stack: "pr-7".into(), delete: true, e2e: false };
         let shown: Vec<String> = plan(&project(), &options).iter().map(display).collect();
-        assert_eq!(shown, ["SAM_CLI_TELEMETRY=0 sam delete --stack-name pr-7 --no-prompts"]);
+        assert_eq!(
+            shown,
+            ["SAM_CLI_TELEMETRY=0 sam delete --stack-name pr-7 --no-prompts"]
+        );
     }
 
     #[test]
@@ -206,7 +246,12 @@ mod tests {
         ]);
         let shown = display(&e2e_suite(&outputs).unwrap());
         assert!(shown.contains("PSR_E2E_TARGET=aws"), "{shown}");
-        assert!(shown.contains("PSR_E2E_API_URL=https://abc.execute-api.eu-west-1.amazonaws.com/prod"), "{shown}");
+        assert!(
+            shown.contains(
+                "PSR_E2E_API_URL=https://abc.execute-api.eu-west-1.amazonaws.com/prod"
+            ),
+            "{shown}"
+        );
         assert!(shown.contains("PSR_E2E_EVENT_BUS=products-pr-7-events"), "{shown}");
         assert!(shown.ends_with("test -p product-lambdas --test e2e"), "{shown}");
         let missing = e2e_suite(&serde_json::json!([])).unwrap_err();
@@ -214,11 +259,15 @@ mod tests {
     }
 
     #[test]
-    fn credentials_come_from_the_environment_or_the_aws_folder_and_otherwise_deploy_refuses() {
+    fn credentials_come_from_the_environment_or_the_aws_folder_and_otherwise_deploy_refuses()
+     {
         let none = |_: &str| None;
         assert_eq!(credentials_source(none, None), None);
         let profile = |name: &str| (name == "AWS_PROFILE").then(|| "dev".to_owned());
-        assert_eq!(credentials_source(profile, None).as_deref(), Some("the environment variable AWS_PROFILE"));
+        assert_eq!(
+            credentials_source(profile, None).as_deref(),
+            Some("the environment variable AWS_PROFILE")
+        );
         let empty = |name: &str| (name == "AWS_ACCESS_KEY_ID").then(String::new);
         assert_eq!(credentials_source(empty, None), None);
         let home = env::temp_dir().join(format!("xtask-home-{}", std::process::id()));

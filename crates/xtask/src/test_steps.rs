@@ -1,13 +1,14 @@
-//! `cargo xtask test`: every check the project has, as named steps, each timed, then a summary.
+//! `cargo xtask test`: every check the project has, as named steps, each timed, then a
+//! summary.
 //!
-//! A failing step does not stop the others, so one run shows everything that is wrong. A step whose
-//! system tool is missing (Chromium without root, node, python3) is skipped with the command that
-//! installs it, except under `CI=true`, where it fails.
+//! A failing step does not stop the others, so one run shows everything that is wrong. A
+//! step whose system tool is missing (Chromium without root, node, python3) is skipped
+//! with the command that installs it, except under `CI=true`, where it fails.
 
 mod browser;
 mod clippy;
-mod fuzz;
 mod deny;
+mod fuzz;
 mod integration;
 mod template;
 mod unit;
@@ -46,7 +47,8 @@ pub(crate) enum Step {
     Commands,
 }
 
-/// Every step in the order they run, with its name and what it checks (`cargo xtask test --list`).
+/// Every step in the order they run, with its name and what it checks (`cargo xtask test
+/// --list`).
 const STEPS: [(Step, &str, &str); 15] = [
     (Step::Fmt, "fmt", "cargo fmt --all --check"),
     (
@@ -54,8 +56,16 @@ const STEPS: [(Step, &str, &str); 15] = [
         "clippy",
         "clippy with -D warnings: the workspace and crates/fuzz on the host, the playground on wasm32",
     ),
-    (Step::Wasm, "wasm", "product-domain, product-events and product-handlers build for wasm32-unknown-unknown"),
-    (Step::Unit, "unit", "every test binary but `integration`, `e2e` and `template`, without network; then doc tests"),
+    (
+        Step::Wasm,
+        "wasm",
+        "product-domain, product-events and product-handlers build for wasm32-unknown-unknown",
+    ),
+    (
+        Step::Unit,
+        "unit",
+        "every test binary but `integration`, `e2e` and `template`, without network; then doc tests",
+    ),
     (
         Step::Fuzz,
         "fuzz",
@@ -66,15 +76,31 @@ const STEPS: [(Step, &str, &str); 15] = [
         "workshop",
         "every workshop starter compiles and fails its tests; the session's commands work offline; node tests",
     ),
-    (Step::Integration, "integration", "`integration` and `e2e` test binaries against moto server on 127.0.0.1"),
+    (
+        Step::Integration,
+        "integration",
+        "`integration` and `e2e` test binaries against moto server on 127.0.0.1",
+    ),
     (
         Step::Template,
         "template",
         "the SAM template: cfn-lint, the CloudFormation SAM generates checked, one function cross-built for arm64",
     ),
-    (Step::WasmTest, "wasm-test", "the playground's wasm-bindgen tests in headless Chromium"),
-    (Step::Site, "site", "the site build (book, ADRs, wasm) with link, anchor and offline checks"),
-    (Step::Browser, "browser", "node --test playground/tests/browser/ against the served site"),
+    (
+        Step::WasmTest,
+        "wasm-test",
+        "the playground's wasm-bindgen tests in headless Chromium",
+    ),
+    (
+        Step::Site,
+        "site",
+        "the site build (book, ADRs, wasm) with link, anchor and offline checks",
+    ),
+    (
+        Step::Browser,
+        "browser",
+        "node --test playground/tests/browser/ against the served site",
+    ),
     (Step::Typos, "typos", "spell check of the repository (typos.toml)"),
     (Step::Actionlint, "actionlint", "lint of .github/workflows/"),
     (
@@ -82,7 +108,11 @@ const STEPS: [(Step, &str, &str); 15] = [
         "deny",
         "cargo deny (deny.toml): licenses, bans, sources; advisories when $PSR_ADVISORY_DB holds the database",
     ),
-    (Step::Commands, "commands", "every command the book quotes with its output, run again and compared"),
+    (
+        Step::Commands,
+        "commands",
+        "every command the book quotes with its output, run again and compared",
+    ),
 ];
 
 impl Step {
@@ -116,7 +146,8 @@ impl fmt::Display for Step {
     }
 }
 
-/// The steps named on the command line, in their canonical order; all of them when none is named.
+/// The steps named on the command line, in their canonical order; all of them when none
+/// is named.
 pub(crate) fn select(names: &[String]) -> Result<Vec<Step>> {
     for name in names {
         if !Step::ALL.iter().any(|step| step.name() == name) {
@@ -124,7 +155,10 @@ pub(crate) fn select(names: &[String]) -> Result<Vec<Step>> {
             bail!("unknown test step `{name}`; the steps are: {}", known.join(", "));
         }
     }
-    Ok(Step::ALL.into_iter().filter(|step| names.is_empty() || names.iter().any(|name| name == step.name())).collect())
+    Ok(Step::ALL
+        .into_iter()
+        .filter(|step| names.is_empty() || names.iter().any(|name| name == step.name()))
+        .collect())
 }
 
 /// `cargo xtask test --list`.
@@ -161,7 +195,9 @@ pub(crate) fn run_steps(project: &Project, steps: &[Step]) -> Result<()> {
         let outcome = match ctx.run(step) {
             Ok(()) => Outcome::Passed,
             Err(err) => match err.downcast_ref::<MissingSystemTool>() {
-                Some(missing) if !project.tools.ci() => Outcome::Skipped(missing.message.clone()),
+                Some(missing) if !project.tools.ci() => {
+                    Outcome::Skipped(missing.message.clone())
+                }
                 _ => {
                     eprintln!("error: {err:#}");
                     Outcome::Failed
@@ -178,10 +214,16 @@ pub(crate) fn run_steps(project: &Project, steps: &[Step]) -> Result<()> {
 
     println!("\nsummary ({:.1}s):", started.elapsed().as_secs_f64());
     for (step, outcome, seconds) in &results {
-        let why = if let Outcome::Skipped(why) = outcome { format!("  {why}") } else { String::new() };
+        let why = if let Outcome::Skipped(why) = outcome {
+            format!("  {why}")
+        } else {
+            String::new()
+        };
         println!("  {:<12} {:<8} {seconds:>7.1}s{why}", step.name(), outcome.word());
     }
-    let named = |word: &'static str| results.iter().filter(move |(_, outcome, _)| outcome.word() == word);
+    let named = |word: &'static str| {
+        results.iter().filter(move |(_, outcome, _)| outcome.word() == word)
+    };
     println!(
         "steps: {} passed, {} failed, {} skipped",
         named("passed").count(),
@@ -190,7 +232,12 @@ pub(crate) fn run_steps(project: &Project, steps: &[Step]) -> Result<()> {
     );
     let failed: Vec<_> = named("FAILED").map(|(step, _, _)| step.name()).collect();
     if !failed.is_empty() {
-        bail!("{} of {} steps failed: {}", failed.len(), results.len(), failed.join(", "));
+        bail!(
+            "{} of {} steps failed: {}",
+            failed.len(),
+            results.len(),
+            failed.join(", ")
+        );
     }
     // The book quotes the suites' figures only from a run in which every step passed.
     if named("passed").count() == Step::ALL.len() {
@@ -203,7 +250,8 @@ struct Ctx<'a> {
     project: &'a Project,
     /// The host test binaries, built once for both `unit` and `integration`.
     test_artifacts: Option<Vec<Artifact>>,
-    /// Whether `site` ran in this invocation and passed, so `browser` tests what was just built.
+    /// Whether `site` ran in this invocation and passed, so `browser` tests what was
+    /// just built.
     site: Option<bool>,
 }
 
@@ -213,7 +261,13 @@ impl Ctx<'_> {
         match step {
             Step::Fmt => {
                 let workspace = run(project.cargo().args(["fmt", "--all", "--check"]));
-                let fuzz = run(project.cargo().args(["fmt", "--all", "--check", "--manifest-path", FUZZ_MANIFEST]));
+                let fuzz = run(project.cargo().args([
+                    "fmt",
+                    "--all",
+                    "--check",
+                    "--manifest-path",
+                    FUZZ_MANIFEST,
+                ]));
                 workspace.and(fuzz)
             }
             Step::Clippy => self.clippy(),
@@ -243,12 +297,17 @@ impl Ctx<'_> {
             Step::Browser => self.browser(),
             Step::Typos => {
                 let typos = project.tools.typos()?;
-                run(Command::new(typos).arg("--config").arg(project.root.join("typos.toml")).current_dir(&project.root))
+                run(Command::new(typos)
+                    .arg("--config")
+                    .arg(project.root.join("typos.toml"))
+                    .current_dir(&project.root))
             }
             Step::Actionlint => {
                 let actionlint = project.tools.actionlint()?;
-                let workflows =
-                    browser::files_with_extensions(&project.root.join(".github/workflows"), &["yml", "yaml"])?;
+                let workflows = browser::files_with_extensions(
+                    &project.root.join(".github/workflows"),
+                    &["yml", "yaml"],
+                )?;
                 if workflows.is_empty() {
                     bail!("no workflow files in .github/workflows/");
                 }

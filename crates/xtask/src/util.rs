@@ -1,5 +1,5 @@
-//! How commands run and how progress is shown: each command line before it runs, each section with its
-//! elapsed time.
+//! How commands run and how progress is shown: each command line before it runs, each
+//! section with its elapsed time.
 
 use std::{
     env,
@@ -19,13 +19,18 @@ pub(crate) fn cargo() -> String {
 
 /// Whether we may install system packages ourselves.
 pub(crate) fn is_root() -> bool {
-    Command::new("id").arg("-u").output().is_ok_and(|out| out.status.success() && out.stdout.trim_ascii() == b"0")
+    Command::new("id")
+        .arg("-u")
+        .output()
+        .is_ok_and(|out| out.status.success() && out.stdout.trim_ascii() == b"0")
 }
 
-/// Prints the command line, runs it with inherited output, and fails unless it exits with 0.
+/// Prints the command line, runs it with inherited output, and fails unless it exits with
+/// 0.
 pub(crate) fn run(cmd: &mut Command) -> Result<()> {
     println!("$ {}", display(cmd));
-    let status = cmd.status().with_context(|| format!("could not start `{}`", display(cmd)))?;
+    let status =
+        cmd.status().with_context(|| format!("could not start `{}`", display(cmd)))?;
     if !status.success() {
         bail!("`{}` failed ({status})", display(cmd));
     }
@@ -39,9 +44,10 @@ pub(crate) fn probe(cmd: &mut Command) -> bool {
 
 /// A command line as a person would type it.
 pub(crate) fn display(cmd: &Command) -> String {
-    let envs = cmd
-        .get_envs()
-        .filter_map(|(key, value)| value.map(|value| format!("{}={}", key.to_string_lossy(), value.to_string_lossy())));
+    let envs = cmd.get_envs().filter_map(|(key, value)| {
+        value
+            .map(|value| format!("{}={}", key.to_string_lossy(), value.to_string_lossy()))
+    });
     // PATH is long and says little; the tools on it are printed where they are installed.
     let envs = envs.filter(|pair| !pair.starts_with("PATH="));
     let words = std::iter::once(cmd.get_program()).chain(cmd.get_args()).map(quote);
@@ -50,14 +56,17 @@ pub(crate) fn display(cmd: &Command) -> String {
 
 fn quote(word: &OsStr) -> String {
     let word = word.to_string_lossy();
-    if !word.is_empty() && word.chars().all(|c| c.is_ascii_alphanumeric() || "-_./=:,@+%".contains(c)) {
+    if !word.is_empty()
+        && word.chars().all(|c| c.is_ascii_alphanumeric() || "-_./=:,@+%".contains(c))
+    {
         word.into_owned()
     } else {
         format!("'{}'", word.replace('\'', r"'\''"))
     }
 }
 
-/// Runs one named section, printing its name first and its outcome with the elapsed seconds last.
+/// Runs one named section, printing its name first and its outcome with the elapsed
+/// seconds last.
 pub(crate) fn section<T>(name: &str, body: impl FnOnce() -> Result<T>) -> Result<T> {
     println!("==> {name}");
     let started = Instant::now();
@@ -72,7 +81,8 @@ pub(crate) fn section<T>(name: &str, body: impl FnOnce() -> Result<T>) -> Result
 
 /// A port on 127.0.0.1 that was free a moment ago.
 pub(crate) fn free_port() -> Result<u16> {
-    let listener = TcpListener::bind("127.0.0.1:0").context("could not bind 127.0.0.1:0")?;
+    let listener =
+        TcpListener::bind("127.0.0.1:0").context("could not bind 127.0.0.1:0")?;
     Ok(listener.local_addr()?.port())
 }
 
@@ -80,7 +90,8 @@ pub(crate) fn free_port() -> Result<u16> {
 pub(crate) fn path_with(dirs: &[PathBuf]) -> Result<OsString> {
     let current = env::var_os("PATH").unwrap_or_default();
     let dirs = dirs.iter().cloned().chain(env::split_paths(&current));
-    env::join_paths(dirs).context("a tool folder contains a character that PATH cannot hold")
+    env::join_paths(dirs)
+        .context("a tool folder contains a character that PATH cannot hold")
 }
 
 /// Removes a file or folder tree if it exists.
@@ -100,7 +111,11 @@ mod tests {
     #[test]
     fn command_lines_are_printed_so_they_can_be_pasted_into_a_shell() {
         let mut cmd = Command::new("cargo");
-        cmd.args(["test", "--target", "wasm32-unknown-unknown", "it's here"]).env("CI", "true");
-        assert_eq!(display(&cmd), r"CI=true cargo test --target wasm32-unknown-unknown 'it'\''s here'");
+        cmd.args(["test", "--target", "wasm32-unknown-unknown", "it's here"])
+            .env("CI", "true");
+        assert_eq!(
+            display(&cmd),
+            r"CI=true cargo test --target wasm32-unknown-unknown 'it'\''s here'"
+        );
     }
 }

@@ -1,6 +1,7 @@
-//! `cargo xtask workshop --prepare`: fetches and builds, while the network is there, everything the
-//! workshop's pages ask an attendee to run, so that the session itself needs no network; the `workshop`
-//! test step runs the same commands again with the network cut.
+//! `cargo xtask workshop --prepare`: fetches and builds, while the network is there,
+//! everything the workshop's pages ask an attendee to run, so that the session itself
+//! needs no network; the `workshop` test step runs the same commands again with the
+//! network cut.
 
 use std::{path::Path, process::Command, time::Instant};
 
@@ -14,14 +15,24 @@ use crate::{
     util::{cargo, is_root, probe, run, section},
 };
 
-/// The cargo commands the workshop's pages have an attendee run, each in a form that succeeds on a
-/// fresh clone: the starters' tests are built, not run, since they fail until the exercise is done.
+/// The cargo commands the workshop's pages have an attendee run, each in a form that
+/// succeeds on a fresh clone: the starters' tests are built, not run, since they fail
+/// until the exercise is done.
 pub(crate) const SESSION_COMMANDS: &[&[&str]] = &[
-    // Module 0: the starters, their tests and the examples compile; every solution passes.
+    // Module 0: the starters, their tests and the examples compile; every solution
+    // passes.
     &["test", "-p", "workshop", "--no-run"],
     &["test", "-p", "workshop", "--features", "solutions"],
     // Modules 3 and 5: the example programs.
-    &["run", "-p", "workshop", "--features", "solutions", "--example", "standardized_event"],
+    &[
+        "run",
+        "-p",
+        "workshop",
+        "--features",
+        "solutions",
+        "--example",
+        "standardized_event",
+    ],
     &["run", "-p", "workshop", "--example", "put_events_plan"],
     // Modules 4 and 5 run unit tests of `product-events`.
     &["test", "-p", "product-events", "--lib"],
@@ -30,11 +41,13 @@ pub(crate) const SESSION_COMMANDS: &[&[&str]] = &[
     &["clippy", "-p", "workshop", "--all-targets", "--", "-D", "warnings"],
 ];
 
-/// Fetches every crate, builds and runs the session's commands, builds the book with its playground
-/// (which installs the book's tools), and says what is ready and what it took.
+/// Fetches every crate, builds and runs the session's commands, builds the book with its
+/// playground (which installs the book's tools), and says what is ready and what it took.
 pub(crate) fn prepare(project: &Project) -> Result<()> {
     let started = Instant::now();
-    section("workshop: crates fetched and session commands built", || session_commands(project))?;
+    section("workshop: crates fetched and session commands built", || {
+        session_commands(project)
+    })?;
     section("workshop: the book, its playground and its tools", || site::build(project))?;
     let seconds = started.elapsed().as_secs_f64();
     println!("\nready for the workshop, offline, after {seconds:.0}s:");
@@ -50,8 +63,16 @@ pub(crate) fn prepare(project: &Project) -> Result<()> {
         println!("    cargo {}", args.join(" "));
     }
     let npm = project.root.join(BROWSER_TESTS_DIR).join("node_modules");
-    println!("disk: {} in {} (every build of this clone)", megabytes(&project.target), project.target.display());
-    println!("      {} in {} (npm: wasm-opt, and the browser tests' packages)", megabytes(&npm), npm.display());
+    println!(
+        "disk: {} in {} (every build of this clone)",
+        megabytes(&project.target),
+        project.target.display()
+    );
+    println!(
+        "      {} in {} (npm: wasm-opt, and the browser tests' packages)",
+        megabytes(&npm),
+        npm.display()
+    );
     println!(
         "      {} in {} (every tool installed there so far; the book's are mdBook, its two plugins and wasm-bindgen)",
         megabytes(project.tools.dir()),
@@ -60,7 +81,8 @@ pub(crate) fn prepare(project: &Project) -> Result<()> {
     Ok(())
 }
 
-/// The part of the preparation that needs cargo only: every crate fetched, every session command run.
+/// The part of the preparation that needs cargo only: every crate fetched, every session
+/// command run.
 pub(crate) fn session_commands(project: &Project) -> Result<()> {
     run(project.cargo().arg("fetch"))?;
     for args in SESSION_COMMANDS {
@@ -69,15 +91,22 @@ pub(crate) fn session_commands(project: &Project) -> Result<()> {
     Ok(())
 }
 
-/// Runs the session's commands again with cargo told to stay offline and, where the machine allows it,
-/// in a network namespace that has no network at all (`unshare -n`). Under `CI=true` a machine without
-/// namespaces is a failure, since the claim would go untested.
+/// Runs the session's commands again with cargo told to stay offline and, where the
+/// machine allows it, in a network namespace that has no network at all (`unshare -n`).
+/// Under `CI=true` a machine without namespaces is a failure, since the claim would go
+/// untested.
 pub(crate) fn check_offline(project: &Project) -> Result<()> {
     let isolated = network_namespace();
     match (&isolated, project.tools.ci()) {
-        (Ok(()), _) => println!("the session's commands run again with the network cut (`unshare -n`)"),
-        (Err(why), true) => bail!("the offline check needs a network namespace under CI=true: {why}"),
-        (Err(why), false) => println!("the session's commands run again with CARGO_NET_OFFLINE only: {why}"),
+        (Ok(()), _) => println!(
+            "the session's commands run again with the network cut (`unshare -n`)"
+        ),
+        (Err(why), true) => {
+            bail!("the offline check needs a network namespace under CI=true: {why}")
+        }
+        (Err(why), false) => println!(
+            "the session's commands run again with CARGO_NET_OFFLINE only: {why}"
+        ),
     }
     for args in SESSION_COMMANDS {
         let mut cmd = if isolated.is_ok() {
@@ -88,12 +117,15 @@ pub(crate) fn check_offline(project: &Project) -> Result<()> {
             Command::new(cargo())
         };
         cmd.args(*args).current_dir(&project.root).env("CARGO_NET_OFFLINE", "true");
-        run(&mut cmd).context("a session command needs the network after `cargo xtask workshop --prepare`")?;
+        run(&mut cmd).context(
+            "a session command needs the network after `cargo xtask workshop --prepare`",
+        )?;
     }
     Ok(())
 }
 
-/// Whether commands can run in a network namespace of their own (root and a working `unshare`).
+/// Whether commands can run in a network namespace of their own (root and a working
+/// `unshare`).
 pub(crate) fn network_namespace() -> Result<(), String> {
     if !is_root() {
         return Err("`unshare -n` needs root".to_owned());

@@ -1,4 +1,5 @@
-//! Tests of the exports: JSON in, JSON out, and an error object for input they cannot take.
+//! Tests of the exports: JSON in, JSON out, and an error object for input they cannot
+//! take.
 
 use serde_json::json;
 
@@ -20,19 +21,24 @@ const PRODUCT: &str = "/api/product/3f2b8c1e-4d5a-4f6b-9c7d-2e1f0a9b8c7d";
 
 #[test]
 fn a_valid_body_is_valid_with_no_errors() {
-    let answer: Value = serde_json::from_str(&validate_create_product(r#"{"name":"Kettle","price":25}"#)).unwrap();
+    let answer: Value =
+        serde_json::from_str(&validate_create_product(r#"{"name":"Kettle","price":25}"#))
+            .unwrap();
     assert_eq!(answer, json!({ "valid": true, "errors": [] }));
 }
 
 #[test]
 fn each_problem_of_a_body_is_located_at_its_field() {
-    let answer = validate_create_product_value(r#"{"name":"","price":"25","colour":"red"}"#);
+    let answer =
+        validate_create_product_value(r#"{"name":"","price":"25","colour":"red"}"#);
     assert_eq!(answer["valid"], json!(false));
     let found: Vec<(&str, &str)> = answer["errors"]
         .as_array()
         .unwrap()
         .iter()
-        .map(|error| (error["pointer"].as_str().unwrap(), error["code"].as_str().unwrap()))
+        .map(|error| {
+            (error["pointer"].as_str().unwrap(), error["code"].as_str().unwrap())
+        })
         .collect();
     assert_eq!(found, [("/colour", "unknown_field"), ("/price", "type")]);
     assert!(answer["errors"][0]["message"].is_string());
@@ -61,7 +67,10 @@ fn a_product_created_through_the_module_is_there_for_the_next_request() {
     assert_eq!(read["statusCode"], json!(200));
     let product: Value = serde_json::from_str(read["body"].as_str().unwrap()).unwrap();
     assert_eq!(product["name"], json!("Kettle"));
-    assert_eq!(send("PUT", PRODUCT, Some(r#"{"name":"Kettle","price":30}"#))["statusCode"], json!(409));
+    assert_eq!(
+        send("PUT", PRODUCT, Some(r#"{"name":"Kettle","price":30}"#))["statusCode"],
+        json!(409)
+    );
     assert_eq!(send("DELETE", PRODUCT, None)["statusCode"], json!(204));
     assert_eq!(send("GET", PRODUCT, None)["statusCode"], json!(404));
 }
@@ -80,9 +89,15 @@ fn an_invalid_body_is_a_problem_document_with_located_errors() {
 fn query_parameters_reach_the_handler_encoded() {
     for n in 1..=3 {
         let path = format!("/api/product/00000000-0000-4000-8000-00000000000{n}");
-        assert_eq!(send("PUT", &path, Some(r#"{"name":"Cup","price":3}"#))["statusCode"], json!(200));
+        assert_eq!(
+            send("PUT", &path, Some(r#"{"name":"Cup","price":3}"#))["statusCode"],
+            json!(200)
+        );
     }
-    let first = call(handle_request, json!({ "method": "GET", "path": "/api/products", "query": { "limit": 2 } }));
+    let first = call(
+        handle_request,
+        json!({ "method": "GET", "path": "/api/products", "query": { "limit": 2 } }),
+    );
     let page: Value = serde_json::from_str(first["body"].as_str().unwrap()).unwrap();
     assert_eq!(page["products"].as_array().unwrap().len(), 2);
     let token = page["next_token"].as_str().unwrap();
@@ -92,7 +107,10 @@ fn query_parameters_reach_the_handler_encoded() {
     );
     let page: Value = serde_json::from_str(second["body"].as_str().unwrap()).unwrap();
     assert_eq!(page["products"].as_array().unwrap().len(), 1);
-    let bad = call(handle_request, json!({ "method": "GET", "path": "/api/products", "query": { "limit": "0" } }));
+    let bad = call(
+        handle_request,
+        json!({ "method": "GET", "path": "/api/products", "query": { "limit": "0" } }),
+    );
     assert_eq!(bad["statusCode"], json!(400));
 }
 
@@ -105,8 +123,10 @@ fn requests_the_module_cannot_send_are_answered_with_an_error_object() {
         json!({ "method": "GET", "path": "api/products" }).to_string(),
         json!({ "method": "GET", "path": "/api/product/a b" }).to_string(),
         json!({ "method": "G E T", "path": "/api/products" }).to_string(),
-        json!({ "method": "GET", "path": "/api/products", "query": { "limit": [1] } }).to_string(),
-        json!({ "method": "GET", "path": "/api/products", "headers": ["accept"] }).to_string(),
+        json!({ "method": "GET", "path": "/api/products", "query": { "limit": [1] } })
+            .to_string(),
+        json!({ "method": "GET", "path": "/api/products", "headers": ["accept"] })
+            .to_string(),
     ] {
         let answer: Value = serde_json::from_str(&handle_request(&request)).unwrap();
         assert!(answer["error"].is_string(), "{request} gave {answer}");

@@ -1,4 +1,5 @@
-//! The event builder: models in, envelopes and the exact PutEvents requests out, sized against a limit.
+//! The event builder: models in, envelopes and the exact PutEvents requests out, sized
+//! against a limit.
 
 use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
@@ -53,12 +54,15 @@ impl Widget for Events {
     const KIND: &'static str = "events";
     const NAME: &'static str = "Event builder";
     const ACTION: &'static str = "Build events";
-    const PROMPT: &'static str =
-        "Press Build events to see the envelopes and the PutEvents requests that would carry them.";
+    const PROMPT: &'static str = "Press Build events to see the envelopes and the PutEvents requests that would carry them.";
     type State = EventsState;
 
     fn examples() -> Vec<(&'static str, EventsState)> {
-        let three = [notification(1, "ADDED"), notification(2, "UPDATED"), notification(3, "REMOVED")];
+        let three = [
+            notification(1, "ADDED"),
+            notification(2, "UPDATED"),
+            notification(3, "REMOVED"),
+        ];
         let twelve: Vec<Value> = (1..=12).map(|n| notification(n, "ADDED")).collect();
         let large = json!({ "product_id": "3f2b8c1e-4d5a-4f6b-9c7d-000000000004", "description": "x".repeat(1500) });
         vec![
@@ -66,17 +70,22 @@ impl Widget for Events {
             ("Twelve events: two requests of at most 10", state(&twelve, DEFAULT_LIMIT)),
             (
                 "An event too large for a 1 KiB limit",
-                state(&[notification(1, "ADDED"), large, notification(5, "ADDED")], "1024"),
+                state(
+                    &[notification(1, "ADDED"), large, notification(5, "ADDED")],
+                    "1024",
+                ),
             ),
         ]
     }
 
     fn build(dom: &Dom, form: &Element, id: &str) -> Result<Self, DomError> {
-        let models = dom.textarea(form, &format!("{id}-models"), "Models (JSON array)", 8)?;
+        let models =
+            dom.textarea(form, &format!("{id}-models"), "Models (JSON array)", 8)?;
         let line = dom.child(form, "div", "psr-row")?;
         let source = dom.input(&line, &format!("{id}-source"), "Event source", "text")?;
         let event_name = dom.input(&line, &format!("{id}-name"), "Event name", "text")?;
-        let limit = dom.input(&line, &format!("{id}-limit"), "Byte limit per request", "number")?;
+        let limit =
+            dom.input(&line, &format!("{id}-limit"), "Byte limit per request", "number")?;
         limit.set_min("1");
         limit.set_max("1048576");
         limit.set_step("1");
@@ -103,12 +112,19 @@ impl Widget for Events {
         let state = self.read();
         let models: Value = match serde_json::from_str(&state.models) {
             Ok(models) => models,
-            Err(error) => return refuse(dom, output, &format!("the models are not JSON: {error}")),
+            Err(error) => {
+                return refuse(dom, output, &format!("the models are not JSON: {error}"));
+            }
         };
         let Ok(limit) = state.limit.trim().parse::<u64>() else {
-            return refuse(dom, output, "the byte limit must be a whole number of bytes, 1 to 1048576");
+            return refuse(
+                dom,
+                output,
+                "the byte limit must be a whole number of bytes, 1 to 1048576",
+            );
         };
-        let mut request = json!({ "source": state.source, "models": models, "limitBytes": limit });
+        let mut request =
+            json!({ "source": state.source, "models": models, "limitBytes": limit });
         if !state.event_name.trim().is_empty() {
             request["eventName"] = Value::String(state.event_name);
         }
@@ -121,7 +137,8 @@ impl Widget for Events {
 }
 
 fn refuse(dom: &Dom, output: &Element, why: &str) -> Result<(), DomError> {
-    dom.text(output, "p", "psr-summary psr-bad", &format!("No events built: {why}")).map(drop)
+    dom.text(output, "p", "psr-summary psr-bad", &format!("No events built: {why}"))
+        .map(drop)
 }
 
 fn render(dom: &Dom, output: &Element, answer: &Value) -> Result<(), DomError> {
@@ -138,7 +155,8 @@ fn render(dom: &Dom, output: &Element, answer: &Value) -> Result<(), DomError> {
         plural(requests.len(), "request", "requests"),
         failed.len(),
     );
-    let class = if failed.is_empty() { "psr-summary psr-ok" } else { "psr-summary psr-bad" };
+    let class =
+        if failed.is_empty() { "psr-summary psr-ok" } else { "psr-summary psr-bad" };
     dom.text(output, "p", class, &summary)?;
     for (number, (request, size)) in requests.iter().zip(sizes).enumerate() {
         let entries = items(&request["Entries"]);
@@ -163,8 +181,17 @@ fn render(dom: &Dom, output: &Element, answer: &Value) -> Result<(), DomError> {
             entries.len(),
             plural(entries.len(), "entry", "entries"),
         );
-        dom.table(output, &caption, &["Entry", "Model index", "DetailType", "Size (bytes)"], &rows)?;
-        dom.json(output, &format!("Request {} as PutEvents takes it", number + 1), request)?;
+        dom.table(
+            output,
+            &caption,
+            &["Entry", "Model index", "DetailType", "Size (bytes)"],
+            &rows,
+        )?;
+        dom.json(
+            output,
+            &format!("Request {} as PutEvents takes it", number + 1),
+            request,
+        )?;
     }
     if !failed.is_empty() {
         let rows: Vec<Vec<String>> = failed

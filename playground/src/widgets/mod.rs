@@ -1,11 +1,13 @@
-//! The widgets: plain forms over the exports, mounted into placeholders that chapters embed.
+//! The widgets: plain forms over the exports, mounted into placeholders that chapters
+//! embed.
 //!
-//! Every widget has the same frame: a group named after it, a `<select>` of examples, its labelled
-//! inputs, a run button, a "Share link" button, a note for messages about its input, and a result
-//! area (`role="status"`, `aria-live="polite"`). Ctrl+Enter (Cmd+Enter) runs it from any of its
-//! fields. Input is kept in `localStorage` as it is typed and can travel in a link; an input over 1 MiB
-//! is refused with a message rather than run. On paper the form
-//! gives way to a copy of its first example's input (`print.rs`).
+//! Every widget has the same frame: a group named after it, a `<select>` of examples, its
+//! labelled inputs, a run button, a "Share link" button, a note for messages about its
+//! input, and a result area (`role="status"`, `aria-live="polite"`). Ctrl+Enter
+//! (Cmd+Enter) runs it from any of its fields. Input is kept in `localStorage` as it is
+//! typed and can travel in a link; an input over 1 MiB is refused with a message rather
+//! than run. On paper the form gives way to a copy of its first example's input
+//! (`print.rs`).
 
 mod console;
 mod dom;
@@ -32,8 +34,12 @@ use dom::{Dom, clear};
 pub const WIDGET_ATTRIBUTE: &str = "data-widget";
 
 /// The widget kinds a placeholder may name, as `data-widget` values.
-pub const KINDS: [&str; 4] =
-    [validator::Validator::KIND, console::Console::KIND, stream::Stream::KIND, events::Events::KIND];
+pub const KINDS: [&str; 4] = [
+    validator::Validator::KIND,
+    console::Console::KIND,
+    stream::Stream::KIND,
+    events::Events::KIND,
+];
 
 /// Set on a placeholder once its widget is mounted, so mounting twice does nothing.
 const MOUNTED_ATTRIBUTE: &str = "data-mounted";
@@ -55,7 +61,8 @@ trait Widget: Sized + 'static {
     fn examples() -> Vec<(&'static str, Self::State)>;
     /// Builds its inputs into `form`; `id` makes element ids unique on the page.
     fn build(dom: &Dom, form: &Element, id: &str) -> Result<Self, DomError>;
-    /// Adds anything shown beside the result, such as the validator's JSON Schema, to `frame`.
+    /// Adds anything shown beside the result, such as the validator's JSON Schema, to
+    /// `frame`.
     fn aside(&self, _dom: &Dom, _frame: &Element) -> Result<(), DomError> {
         Ok(())
     }
@@ -63,16 +70,18 @@ trait Widget: Sized + 'static {
     fn read(&self) -> Self::State;
     /// Fills its inputs.
     fn write(&self, state: &Self::State);
-    /// Runs the crates on its input and renders the answer into the (emptied) result area.
+    /// Runs the crates on its input and renders the answer into the (emptied) result
+    /// area.
     fn run(&self, dom: &Dom, output: &Element) -> Result<(), DomError>;
 }
 
 // ANCHOR: mount_widgets
-/// `mountWidgets(root?)`: mounts a widget into every `[data-widget]` placeholder under `root` (the
-/// whole document when absent) that has none yet, and returns how many it mounted.
+/// `mountWidgets(root?)`: mounts a widget into every `[data-widget]` placeholder under
+/// `root` (the whole document when absent) that has none yet, and returns how many it
+/// mounted.
 ///
-/// It never throws: a placeholder that cannot be mounted (an unknown kind, a refused DOM call) shows
-/// why instead.
+/// It never throws: a placeholder that cannot be mounted (an unknown kind, a refused DOM
+/// call) shows why instead.
 #[wasm_bindgen(js_name = mountWidgets)]
 pub fn mount_widgets(root: Option<Element>) -> u32 {
     let Ok(dom) = Dom::current() else { return 0 };
@@ -84,11 +93,17 @@ pub fn mount_widgets(root: Option<Element>) -> u32 {
     let Ok(found) = found else { return 0 };
     let mut mounted = 0;
     for index in 0..found.length() {
-        let Some(placeholder) = found.item(index).and_then(|node| node.dyn_into::<Element>().ok()) else { continue };
+        let Some(placeholder) =
+            found.item(index).and_then(|node| node.dyn_into::<Element>().ok())
+        else {
+            continue;
+        };
         match mount_widget(&dom, &placeholder) {
             Ok(()) => mounted += 1,
             Err(error) => {
-                placeholder.set_text_content(Some(&format!("This widget could not be shown: {error}")));
+                placeholder.set_text_content(Some(&format!(
+                    "This widget could not be shown: {error}"
+                )));
             }
         }
     }
@@ -148,7 +163,11 @@ impl<W: Widget> Mounted<W> {
     }
 
     fn show_example(&self, examples: &[(&'static str, W::State)], index: &str) {
-        let Some((_, example)) = index.parse::<usize>().ok().and_then(|index| examples.get(index)) else { return };
+        let Some((_, example)) =
+            index.parse::<usize>().ok().and_then(|index| examples.get(index))
+        else {
+            return;
+        };
         self.widget.write(example);
         state::save(W::KIND, example);
         clear(&self.output);
@@ -179,12 +198,16 @@ fn mount<W: Widget>(dom: &Dom, root: &Element) -> Result<(), DomError> {
     root.set_attribute("role", "group")?;
     root.set_attribute("aria-label", W::NAME)?;
 
-    // The frame lays the widget out; the placeholder itself is the container its width is queried on.
+    // The frame lays the widget out; the placeholder itself is the container its width is
+    // queried on.
     let frame = dom.child(root, "div", "psr-frame")?;
     let form = dom.child(&frame, "div", "psr-form")?;
     let examples = W::examples();
-    let titles: Vec<(String, &str)> =
-        examples.iter().enumerate().map(|(index, (title, _))| (index.to_string(), *title)).collect();
+    let titles: Vec<(String, &str)> = examples
+        .iter()
+        .enumerate()
+        .map(|(index, (title, _))| (index.to_string(), *title))
+        .collect();
     let mut options: Vec<(&str, &str)> = vec![("", "Choose an example…")];
     options.extend(titles.iter().map(|(value, title)| (value.as_str(), *title)));
     let example = dom.select(&form, &format!("{id}-example"), "Example", &options)?;
@@ -208,7 +231,9 @@ fn mount<W: Widget>(dom: &Dom, root: &Element) -> Result<(), DomError> {
     }
 
     let (kept, problem) = state::restore::<W::State>(W::KIND);
-    if let Some(state) = kept.as_ref().or_else(|| examples.first().map(|(_, first)| first)) {
+    if let Some(state) =
+        kept.as_ref().or_else(|| examples.first().map(|(_, first)| first))
+    {
         widget.write(state);
     }
     if let Some(problem) = problem {
@@ -225,7 +250,9 @@ fn mount<W: Widget>(dom: &Dom, root: &Element) -> Result<(), DomError> {
         let mounted = Rc::clone(&mounted);
         move |_| {
             if let Err(error) = mounted.share() {
-                mounted.note.set_text_content(Some(&format!("No link could be made: {error}")));
+                mounted
+                    .note
+                    .set_text_content(Some(&format!("No link could be made: {error}")));
             }
         }
     });

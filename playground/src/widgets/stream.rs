@@ -1,5 +1,5 @@
-//! The stream processor: a DynamoDB Streams batch in; notifications, events and the partial batch
-//! response out.
+//! The stream processor: a DynamoDB Streams batch in; notifications, events and the
+//! partial batch response out.
 
 use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
@@ -10,7 +10,8 @@ use super::{Widget, items};
 use crate::exports::process_stream_value;
 use crate::stream::{EXAMPLE_BATCH, UNREADABLE_BATCH};
 
-/// What the reader can type: the batch, and the products whose events the provider refuses.
+/// What the reader can type: the batch, and the products whose events the provider
+/// refuses.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub(crate) struct StreamState {
     event: String,
@@ -27,23 +28,42 @@ impl Widget for Stream {
     const KIND: &'static str = "stream";
     const NAME: &'static str = "Stream processor";
     const ACTION: &'static str = "Process";
-    const PROMPT: &'static str = "Press Process to run the batch through the stream processor.";
+    const PROMPT: &'static str =
+        "Press Process to run the batch through the stream processor.";
     type State = StreamState;
 
     fn examples() -> Vec<(&'static str, StreamState)> {
-        let state = |event: &str, fail: &str| StreamState { event: event.to_owned(), fail: fail.to_owned() };
+        let state = |event: &str, fail: &str| StreamState {
+            event: event.to_owned(),
+            fail: fail.to_owned(),
+        };
         vec![
-            ("An insert, a modify, a remove and two more inserts", state(EXAMPLE_BATCH, "")),
-            ("The same batch, one delivery refused", state(EXAMPLE_BATCH, REFUSED_PRODUCT)),
+            (
+                "An insert, a modify, a remove and two more inserts",
+                state(EXAMPLE_BATCH, ""),
+            ),
+            (
+                "The same batch, one delivery refused",
+                state(EXAMPLE_BATCH, REFUSED_PRODUCT),
+            ),
             ("Records the processor cannot read", state(UNREADABLE_BATCH, "")),
             ("An empty batch", state("{\n  \"Records\": []\n}", "")),
         ]
     }
 
     fn build(dom: &Dom, form: &Element, id: &str) -> Result<Self, DomError> {
-        let event = dom.textarea(form, &format!("{id}-event"), "DynamoDB Streams event (JSON)", 12)?;
-        let fail =
-            dom.input(form, &format!("{id}-fail"), "Refuse delivery for these product ids (comma-separated)", "text")?;
+        let event = dom.textarea(
+            form,
+            &format!("{id}-event"),
+            "DynamoDB Streams event (JSON)",
+            12,
+        )?;
+        let fail = dom.input(
+            form,
+            &format!("{id}-fail"),
+            "Refuse delivery for these product ids (comma-separated)",
+            "text",
+        )?;
         Ok(Self { event, fail })
     }
 
@@ -58,15 +78,22 @@ impl Widget for Stream {
 
     fn run(&self, dom: &Dom, output: &Element) -> Result<(), DomError> {
         let state = self.read();
-        let fail: Vec<&str> = state.fail.split(',').map(str::trim).filter(|id| !id.is_empty()).collect();
+        let fail: Vec<&str> =
+            state.fail.split(',').map(str::trim).filter(|id| !id.is_empty()).collect();
         let options = json!({ "failProductIds": fail }).to_string();
         let answer = process_stream_value(&state.event, Some(&options));
         if let Some(error) = answer["error"].as_str() {
-            dom.text(output, "p", "psr-summary psr-bad", &format!("Not processed: {error}"))?;
+            dom.text(
+                output,
+                "p",
+                "psr-summary psr-bad",
+                &format!("Not processed: {error}"),
+            )?;
             return Ok(());
         }
         let count = |key: &str| answer[key].as_array().map_or(0, Vec::len);
-        let retried = answer["batchResponse"]["batchItemFailures"].as_array().map_or(0, Vec::len);
+        let retried =
+            answer["batchResponse"]["batchItemFailures"].as_array().map_or(0, Vec::len);
         let summary = format!(
             "{} notifications; {} events delivered, {} refused; {retried} {} to retry.",
             count("notifications"),
@@ -74,7 +101,8 @@ impl Widget for Stream {
             count("refusedEvents"),
             if retried == 1 { "record" } else { "records" },
         );
-        let class = if retried == 0 { "psr-summary psr-ok" } else { "psr-summary psr-bad" };
+        let class =
+            if retried == 0 { "psr-summary psr-ok" } else { "psr-summary psr-bad" };
         dom.text(output, "p", class, &summary)?;
         dom.json(output, "Partial batch response", &answer["batchResponse"])?;
         let failures = items(&answer["failures"]);
@@ -95,7 +123,12 @@ impl Widget for Stream {
                     ]
                 })
                 .collect();
-            dom.table(output, "Why they are retried", &["Position", "SequenceNumber", "Code", "Why"], &rows)?;
+            dom.table(
+                output,
+                "Why they are retried",
+                &["Position", "SequenceNumber", "Code", "Why"],
+                &rows,
+            )?;
         }
         dom.json(output, "Notifications", &answer["notifications"])?;
         dom.json(output, "Events delivered", &answer["events"])?;

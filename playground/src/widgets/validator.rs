@@ -1,4 +1,5 @@
-//! The payload validator: a create body in, each problem at its JSON Pointer out, the schema beside.
+//! The payload validator: a create body in, each problem at its JSON Pointer out, the
+//! schema beside.
 
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
@@ -23,7 +24,8 @@ impl Widget for Validator {
     const KIND: &'static str = "validator";
     const NAME: &'static str = "Payload validator";
     const ACTION: &'static str = "Validate";
-    const PROMPT: &'static str = "Press Validate to check the body against the service's rules.";
+    const PROMPT: &'static str =
+        "Press Validate to check the body against the service's rules.";
     type State = ValidatorState;
 
     fn examples() -> Vec<(&'static str, ValidatorState)> {
@@ -53,7 +55,12 @@ impl Widget for Validator {
         details.set_attribute("open", "")?;
         dom.text(&details, "summary", "", "JSON Schema of the body")?;
         let pre = dom.child(&details, "pre", "psr-pre")?;
-        dom.text(&pre, "code", "", &pretty(&product_domain::CreateProductRequest::json_schema()))?;
+        dom.text(
+            &pre,
+            "code",
+            "",
+            &pretty(&product_domain::CreateProductRequest::json_schema()),
+        )?;
         Ok(())
     }
 
@@ -69,20 +76,35 @@ impl Widget for Validator {
         let answer = validate_create_product_value(&self.body.value());
         let errors = items(&answer["errors"]);
         if errors.is_empty() {
-            dom.text(output, "p", "psr-summary psr-ok", "Valid: the service would create a product from this body.")?;
+            dom.text(
+                output,
+                "p",
+                "psr-summary psr-ok",
+                "Valid: the service would create a product from this body.",
+            )?;
             return Ok(());
         }
         let count = match errors.len() {
             1 => "1 problem".to_owned(),
             n => format!("{n} problems"),
         };
-        dom.text(output, "p", "psr-summary psr-bad", &format!("Invalid: {count}, each at its field."))?;
-        let text = |error: &Value, key: &str| error[key].as_str().unwrap_or_default().to_owned();
+        dom.text(
+            output,
+            "p",
+            "psr-summary psr-bad",
+            &format!("Invalid: {count}, each at its field."),
+        )?;
+        let text =
+            |error: &Value, key: &str| error[key].as_str().unwrap_or_default().to_owned();
         let rows: Vec<Vec<String>> = errors
             .iter()
             .map(|error| {
                 let pointer = text(error, "pointer");
-                let pointer = if pointer.is_empty() { "(the whole body)".to_owned() } else { pointer };
+                let pointer = if pointer.is_empty() {
+                    "(the whole body)".to_owned()
+                } else {
+                    pointer
+                };
                 vec![pointer, text(error, "code"), text(error, "message")]
             })
             .collect();

@@ -1,8 +1,12 @@
-//! Helpers that find widget parts the way a reader does: by label, by button name, by role.
+//! Helpers that find widget parts the way a reader does: by label, by button name, by
+//! role.
 
 use serde_json::Value;
 use wasm_bindgen::JsCast;
-use web_sys::{Document, Element, HtmlElement, HtmlInputElement, HtmlSelectElement, HtmlTextAreaElement};
+use web_sys::{
+    Document, Element, HtmlElement, HtmlInputElement, HtmlSelectElement,
+    HtmlTextAreaElement,
+};
 
 pub(crate) fn document() -> Document {
     web_sys::window().unwrap().document().unwrap()
@@ -10,7 +14,8 @@ pub(crate) fn document() -> Document {
 
 /// Parses what an export answered.
 pub(crate) fn json(answer: &str) -> Value {
-    serde_json::from_str(answer).unwrap_or_else(|error| panic!("{answer} is not JSON: {error}"))
+    serde_json::from_str(answer)
+        .unwrap_or_else(|error| panic!("{answer} is not JSON: {error}"))
 }
 
 /// Forgets what earlier tests kept: stored input and the link in the address bar.
@@ -24,8 +29,17 @@ pub(crate) fn forget_kept_input() {
 pub(crate) fn set_fragment(fragment: &str) {
     let window = web_sys::window().unwrap();
     let location = window.location();
-    let url = format!("{}{}{}", location.pathname().unwrap(), location.search().unwrap(), fragment);
-    window.history().unwrap().replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&url)).unwrap();
+    let url = format!(
+        "{}{}{}",
+        location.pathname().unwrap(),
+        location.search().unwrap(),
+        fragment
+    );
+    window
+        .history()
+        .unwrap()
+        .replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&url))
+        .unwrap();
 }
 
 /// A new placeholder for `kind` in the page, mounted.
@@ -37,7 +51,11 @@ pub(crate) fn mount(kind: &str) -> Element {
     placeholder.set_attribute("data-widget", kind).unwrap();
     holder.append_child(&placeholder).unwrap();
     document.body().unwrap().append_child(&holder).unwrap();
-    assert_eq!(playground::widgets::mount_widgets(Some(holder)), 1, "the {kind} widget mounts");
+    assert_eq!(
+        playground::widgets::mount_widgets(Some(holder)),
+        1,
+        "the {kind} widget mounts"
+    );
     placeholder
 }
 
@@ -48,9 +66,15 @@ pub(crate) fn labelled<T: JsCast>(widget: &Element, text: &str) -> T {
         let label: Element = labels.item(index).unwrap().dyn_into().unwrap();
         if label.text_content().unwrap_or_default() == text {
             let id = label.get_attribute("for").expect("the label names its control");
-            let control = document().get_element_by_id(&id).expect("the labelled control exists");
-            assert!(widget.contains(Some(&control)), "the control of {text:?} is inside its widget");
-            return control.dyn_into().unwrap_or_else(|_| panic!("{text:?} labels another kind of control"));
+            let control =
+                document().get_element_by_id(&id).expect("the labelled control exists");
+            assert!(
+                widget.contains(Some(&control)),
+                "the control of {text:?} is inside its widget"
+            );
+            return control
+                .dyn_into()
+                .unwrap_or_else(|_| panic!("{text:?} labels another kind of control"));
         }
     }
     panic!("no label says {text:?}")
@@ -96,5 +120,9 @@ pub(crate) fn status_text(widget: &Element) -> String {
 
 /// What the widget's note (about links and kept input) says.
 pub(crate) fn note_text(widget: &Element) -> String {
-    widget.query_selector(".psr-note").unwrap().and_then(|note| note.text_content()).unwrap_or_default()
+    widget
+        .query_selector(".psr-note")
+        .unwrap()
+        .and_then(|note| note.text_content())
+        .unwrap_or_default()
 }

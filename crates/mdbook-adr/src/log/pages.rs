@@ -1,4 +1,5 @@
-//! What the decision log adds to the book: a page per ADR, the index table, and a link for every citation.
+//! What the decision log adds to the book: a page per ADR, the index table, and a link
+//! for every citation.
 
 use std::path::{Component, Path, PathBuf};
 
@@ -19,19 +20,27 @@ impl DecisionLog {
     }
 
     // ANCHOR: rewrite
-    /// Rewrites the citations and index directives of `text`, the content of the chapter rendered at
-    /// `page` (relative to the source folder). Problems are reported against `file`, whose line
-    /// `first_line` is the first line of `text`.
-    pub fn rewrite(&self, text: &str, page: &Path, file: &Path, first_line: usize) -> Result<String, Vec<Problem>> {
+    /// Rewrites the citations and index directives of `text`, the content of the chapter
+    /// rendered at `page` (relative to the source folder). Problems are reported
+    /// against `file`, whose line `first_line` is the first line of `text`.
+    pub fn rewrite(
+        &self,
+        text: &str,
+        page: &Path,
+        file: &Path,
+        first_line: usize,
+    ) -> Result<String, Vec<Problem>> {
         let found = find_marks(text);
         let problems: Vec<Problem> = found
             .iter()
             .filter_map(|item| match item.mark {
-                Mark::Citation(number) if !self.adrs.contains_key(&number) => Some(Problem::at(
-                    file,
-                    first_line + line_of(text, item.range.start) - 1,
-                    ProblemKind::MissingCitation { number },
-                )),
+                Mark::Citation(number) if !self.adrs.contains_key(&number) => {
+                    Some(Problem::at(
+                        file,
+                        first_line + line_of(text, item.range.start) - 1,
+                        ProblemKind::MissingCitation { number },
+                    ))
+                }
                 _ => None,
             })
             .collect();
@@ -45,9 +54,9 @@ impl DecisionLog {
     }
     // ANCHOR_END: rewrite
 
-    /// A link from the page at `from` to ADR `number`, as inline HTML: mdBook keeps it as it is, and
-    /// the link checker, which looks for Markdown files on disk, does not look for a page that only
-    /// this preprocessor creates.
+    /// A link from the page at `from` to ADR `number`, as inline HTML: mdBook keeps it as
+    /// it is, and the link checker, which looks for Markdown files on disk, does not
+    /// look for a page that only this preprocessor creates.
     fn link(&self, number: AdrNumber, from: &Path, text: &str) -> String {
         match self.adrs.get(&number) {
             Some(adr) => format!(
@@ -60,27 +69,38 @@ impl DecisionLog {
     }
 
     // ANCHOR: index_table
-    /// The table that replaces `{{#adr-index}}`: number, linked title, status and date of every ADR.
+    /// The table that replaces `{{#adr-index}}`: number, linked title, status and date of
+    /// every ADR.
     pub fn index_table(&self, from: &Path) -> String {
         if self.adrs.is_empty() {
             return "\n\n*No decisions are recorded yet.*\n".to_owned();
         }
-        let mut table = String::from("\n\n| ADR | Title | Status | Date |\n|-----|-------|--------|------|\n");
+        let mut table = String::from(
+            "\n\n| ADR | Title | Status | Date |\n|-----|-------|--------|------|\n",
+        );
         for adr in self.adrs.values() {
             let title = self.link(adr.number, from, &adr.title.replace('|', "\\|"));
             let status = match adr.front.superseded_by {
-                Some(successor) => format!("Superseded by {}", self.link(successor, from, &successor.citation())),
+                Some(successor) => format!(
+                    "Superseded by {}",
+                    self.link(successor, from, &successor.citation())
+                ),
                 None => adr.front.status.label().to_owned(),
             };
             // A date must not wrap at its dashes in a narrow column.
-            let date = format!("<time datetime=\"{0}\" style=\"white-space: nowrap\">{0}</time>", adr.front.date);
-            table.push_str(&format!("| {} | {title} | {status} | {date} |\n", adr.number));
+            let date = format!(
+                "<time datetime=\"{0}\" style=\"white-space: nowrap\">{0}</time>",
+                adr.front.date
+            );
+            table
+                .push_str(&format!("| {} | {title} | {status} | {date} |\n", adr.number));
         }
         table
     }
     // ANCHOR_END: index_table
 
-    /// The page of one ADR: its title, the status banner, and its body with citations linked.
+    /// The page of one ADR: its title, the status banner, and its body with citations
+    /// linked.
     pub fn render_page(&self, adr: &Adr) -> Result<String, Vec<Problem>> {
         let page = self.page_path(adr);
         let body = self.rewrite(&adr.body, &page, &adr.file, adr.body_line)?;
@@ -91,9 +111,14 @@ impl DecisionLog {
             front.date,
             escape(&front.decision_makers.to_string())
         );
-        for (label, people) in [("Consulted", &front.consulted), ("Informed", &front.informed)] {
+        for (label, people) in
+            [("Consulted", &front.consulted), ("Informed", &front.informed)]
+        {
             if let Some(people) = people {
-                banner.push_str(&format!(" &middot; **{label}:** {}", escape(&people.to_string())));
+                banner.push_str(&format!(
+                    " &middot; **{label}:** {}",
+                    escape(&people.to_string())
+                ));
             }
         }
         banner.push('\n');
@@ -102,12 +127,20 @@ impl DecisionLog {
             related.push(format!("**Supersedes** {}", self.titled_link(old, &page)));
         }
         if let Some(successor) = front.superseded_by {
-            related.push(format!("**Superseded by** {}", self.titled_link(successor, &page)));
+            related.push(format!(
+                "**Superseded by** {}",
+                self.titled_link(successor, &page)
+            ));
         }
         for line in related {
             banner.push_str(&format!(">\n> {line}\n"));
         }
-        Ok(format!("# {}: {}\n\n{banner}\n{}", adr.number.citation(), adr.title, body.trim_start_matches('\n')))
+        Ok(format!(
+            "# {}: {}\n\n{banner}\n{}",
+            adr.number.citation(),
+            adr.title,
+            body.trim_start_matches('\n')
+        ))
     }
 
     /// `ADR-0003: Its title`, linked.
@@ -120,11 +153,18 @@ impl DecisionLog {
     }
 
     // ANCHOR: apply
-    /// Adds the ADR pages under the index chapter and links every citation in every chapter.
+    /// Adds the ADR pages under the index chapter and links every citation in every
+    /// chapter.
     ///
-    /// `src` is the book's source folder relative to its root (`src`), used to name chapter files in
-    /// problems and to point each ADR page's "edit" link at its file in `adr/`.
-    pub fn apply(&self, book: &mut Book, settings: &Settings, src: &Path) -> Result<(), Vec<Problem>> {
+    /// `src` is the book's source folder relative to its root (`src`), used to name
+    /// chapter files in problems and to point each ADR page's "edit" link at its file
+    /// in `adr/`.
+    pub fn apply(
+        &self,
+        book: &mut Book,
+        settings: &Settings,
+        src: &Path,
+    ) -> Result<(), Vec<Problem>> {
         let mut problems = Vec::new();
         book.for_each_chapter_mut(|chapter| {
             let Some(page) = chapter.path.clone() else { return };
@@ -138,7 +178,9 @@ impl DecisionLog {
         match find_chapter_mut(&mut book.items, &settings.index) {
             None => problems.push(Problem::in_file(
                 src.join("SUMMARY.md"),
-                ProblemKind::NoIndexChapter { index: settings.index.display().to_string() },
+                ProblemKind::NoIndexChapter {
+                    index: settings.index.display().to_string(),
+                },
             )),
             Some(index) => {
                 let mut parents = index.parent_names.clone();
@@ -146,7 +188,11 @@ impl DecisionLog {
                 for adr in self.adrs.values() {
                     match self.render_page(adr) {
                         Ok(content) => index.sub_items.push(BookItem::Chapter(Chapter {
-                            name: format!("{}: {}", adr.number.citation(), adr.plain_title()),
+                            name: format!(
+                                "{}: {}",
+                                adr.number.citation(),
+                                adr.plain_title()
+                            ),
                             content,
                             number: None,
                             sub_items: Vec::new(),
@@ -165,7 +211,10 @@ impl DecisionLog {
 }
 
 /// The chapter whose source file is `source`, searched depth first.
-fn find_chapter_mut<'a>(items: &'a mut [BookItem], source: &Path) -> Option<&'a mut Chapter> {
+fn find_chapter_mut<'a>(
+    items: &'a mut [BookItem],
+    source: &Path,
+) -> Option<&'a mut Chapter> {
     for item in items {
         if let BookItem::Chapter(chapter) = item {
             if chapter.source_path.as_deref() == Some(source) {
@@ -181,7 +230,10 @@ fn find_chapter_mut<'a>(items: &'a mut [BookItem], source: &Path) -> Option<&'a 
 
 /// `..` once per folder of `src`: the way from the source folder back to the book's root.
 pub(super) fn up_to_root(src: &Path) -> PathBuf {
-    src.components().filter(|c| matches!(c, Component::Normal(_))).map(|_| Component::ParentDir).collect()
+    src.components()
+        .filter(|c| matches!(c, Component::Normal(_)))
+        .map(|_| Component::ParentDir)
+        .collect()
 }
 
 /// Escapes text for HTML content and attribute values.

@@ -60,7 +60,10 @@ fn a_valid_adr_is_read_with_its_number_title_and_body() {
 
 #[test]
 fn file_names_must_be_four_digits_a_dash_and_lower_case_words() {
-    assert_eq!(parse_file_name("0012-page-tokens.md").map(|(n, s)| (n.get(), s)), Some((12, "page-tokens")));
+    assert_eq!(
+        parse_file_name("0012-page-tokens.md").map(|(n, s)| (n.get(), s)),
+        Some((12, "page-tokens"))
+    );
     for bad in [
         "12-page-tokens.md",
         "0012_page_tokens.md",
@@ -76,7 +79,10 @@ fn file_names_must_be_four_digits_a_dash_and_lower_case_words() {
     }
     let found = Adr::parse(Path::new("adr/12-short.md"), VALID).unwrap_err();
     assert!(matches!(found.as_slice(), [Problem { kind: ProblemKind::FileName, .. }]));
-    assert_eq!(found.first().map(|p| p.location.to_string()).as_deref(), Some("adr/12-short.md"));
+    assert_eq!(
+        found.first().map(|p| p.location.to_string()).as_deref(),
+        Some("adr/12-short.md")
+    );
 }
 
 #[test]
@@ -88,7 +94,10 @@ fn a_file_without_front_matter_is_rejected_at_line_1() {
         ]
     );
     let unclosed = problems("---\nstatus: accepted\n# Title\n");
-    assert!(unclosed[0].ends_with(":1: the front matter is not closed by a `---` line"), "{unclosed:?}");
+    assert!(
+        unclosed[0].ends_with(":1: the front matter is not closed by a `---` line"),
+        "{unclosed:?}"
+    );
 }
 
 #[test]
@@ -97,8 +106,14 @@ fn a_missing_front_matter_field_is_reported_with_the_file_and_line() {
     let found = parse(&text).unwrap_err();
     let [problem] = found.as_slice() else { panic!("{found:?}") };
     assert!(matches!(problem.kind, ProblemKind::FrontMatter(_)));
-    assert!(problem.location.line.is_some_and(|line| (2..=4).contains(&line)), "{:?}", problem.location);
-    let cause = std::error::Error::source(&problem.kind).map(ToString::to_string).unwrap_or_default();
+    assert!(
+        problem.location.line.is_some_and(|line| (2..=4).contains(&line)),
+        "{:?}",
+        problem.location
+    );
+    let cause = std::error::Error::source(&problem.kind)
+        .map(ToString::to_string)
+        .unwrap_or_default();
     assert!(cause.contains("missing field `decision-makers`"), "{cause}");
 }
 
@@ -111,7 +126,9 @@ fn a_malformed_date_or_status_is_reported_on_its_own_line() {
         let found = parse(&VALID.replace(from, to)).unwrap_err();
         let [problem] = found.as_slice() else { panic!("{found:?}") };
         assert_eq!(problem.location.line, Some(line), "{problem}");
-        let cause = std::error::Error::source(&problem.kind).map(ToString::to_string).unwrap_or_default();
+        let cause = std::error::Error::source(&problem.kind)
+            .map(ToString::to_string)
+            .unwrap_or_default();
         assert!(cause.contains(expected), "{cause}");
     }
 }
@@ -122,7 +139,10 @@ fn each_missing_required_section_is_reported() {
         let text = VALID.replace(&format!("{heading}\n"), "");
         let found = problems(&text);
         assert!(
-            found.iter().any(|p| p.contains(&format!("the required section `{heading}` is missing"))),
+            found
+                .iter()
+                .any(|p| p
+                    .contains(&format!("the required section `{heading}` is missing"))),
             "{heading}: {found:?}"
         );
     }
@@ -130,8 +150,11 @@ fn each_missing_required_section_is_reported() {
 
 #[test]
 fn a_heading_inside_a_code_block_does_not_count_as_a_section() {
-    let text = VALID.replace("## Considered Options\n", "```md\n## Considered Options\n```\n");
-    assert!(problems(&text).iter().any(|p| p.contains("`## Considered Options` is missing")));
+    let text =
+        VALID.replace("## Considered Options\n", "```md\n## Considered Options\n```\n");
+    assert!(
+        problems(&text).iter().any(|p| p.contains("`## Considered Options` is missing"))
+    );
 }
 
 #[test]
@@ -141,19 +164,32 @@ fn sections_out_of_order_are_reported() {
         "## Context and Problem Statement\n\nWhy.\n\n## Pros and Cons of the Options\n",
     );
     let found = problems(&text);
-    assert!(found.iter().any(|p| p.contains("`## Considered Options` must come after `## Context")), "{found:?}");
+    assert!(
+        found
+            .iter()
+            .any(|p| p.contains("`## Considered Options` must come after `## Context")),
+        "{found:?}"
+    );
 }
 
 #[test]
 fn consequences_must_sit_inside_decision_outcome() {
-    let text = VALID.replace("### Consequences\n", "## More Information\n\n### Consequences\n");
+    let text =
+        VALID.replace("### Consequences\n", "## More Information\n\n### Consequences\n");
     let found = problems(&text);
-    assert!(found.iter().any(|p| p.contains("`### Consequences` must come after `## Decision Outcome")), "{found:?}");
+    assert!(
+        found.iter().any(
+            |p| p.contains("`### Consequences` must come after `## Decision Outcome")
+        ),
+        "{found:?}"
+    );
 }
 
 #[test]
 fn the_title_must_come_first_and_only_once() {
-    let found = problems(&VALID.replace("# Use a tested thing\n", "Intro.\n\n# Use a tested thing\n"));
+    let found = problems(
+        &VALID.replace("# Use a tested thing\n", "Intro.\n\n# Use a tested thing\n"),
+    );
     assert!(
         found
             .iter()
@@ -166,12 +202,21 @@ fn the_title_must_come_first_and_only_once() {
 
 #[test]
 fn the_outcome_must_name_the_chosen_option() {
-    let found = problems(&VALID.replace("Chosen option: \"One\", because it is tested.", "We chose one."));
-    assert!(found.iter().any(|p| p.contains(":17: `## Decision Outcome` must state the choice")), "{found:?}");
+    let found = problems(
+        &VALID.replace("Chosen option: \"One\", because it is tested.", "We chose one."),
+    );
+    assert!(
+        found
+            .iter()
+            .any(|p| p.contains(":17: `## Decision Outcome` must state the choice")),
+        "{found:?}"
+    );
 }
 
 #[test]
 fn front_matter_and_section_problems_are_reported_together() {
-    let text = VALID.replace("status: accepted", "status: maybe").replace("## Considered Options\n", "");
+    let text = VALID
+        .replace("status: accepted", "status: maybe")
+        .replace("## Considered Options\n", "");
     assert_eq!(problems(&text).len(), 2);
 }

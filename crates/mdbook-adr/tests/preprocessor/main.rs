@@ -1,5 +1,6 @@
-//! Runs the `mdbook-adr` binary the way mdBook does: `supports <renderer>`, then `[context, book]` as JSON
-//! on stdin, the changed book as JSON on stdout, problems on stderr and a failing exit code.
+//! Runs the `mdbook-adr` binary the way mdBook does: `supports <renderer>`, then
+//! `[context, book]` as JSON on stdin, the changed book as JSON on stdout, problems on
+//! stderr and a failing exit code.
 
 // The helpers below are test code too: their unwraps are assertions.
 #![cfg(test)]
@@ -20,7 +21,8 @@ fn binary() -> Command {
     Command::new(env!("CARGO_BIN_EXE_mdbook-adr"))
 }
 
-/// A chapter loaded from the fixture's `src/`, as mdBook's loader makes it from a SUMMARY.md line.
+/// A chapter loaded from the fixture's `src/`, as mdBook's loader makes it from a
+/// SUMMARY.md line.
 fn chapter(root: &Path, name: &str, path: &str, number: Option<u32>) -> Chapter {
     let content = std::fs::read_to_string(root.join("src").join(path)).unwrap();
     let mut chapter = Chapter::new(name, content, path, Vec::new());
@@ -41,7 +43,12 @@ fn run(root: &Path, book: &Book) -> Output {
     let config = Config::from_disk(root.join("book.toml")).unwrap();
     let ctx = PreprocessorContext::new(root.to_owned(), config, "html".to_owned());
     let input = serde_json::to_vec(&(&ctx, book)).unwrap();
-    let mut child = binary().stdin(Stdio::piped()).stdout(Stdio::piped()).stderr(Stdio::piped()).spawn().unwrap();
+    let mut child = binary()
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
     child.stdin.take().unwrap().write_all(&input).unwrap();
     child.wait_with_output().unwrap()
 }
@@ -59,7 +66,10 @@ fn find<'a>(book: &'a Book, path: &str) -> &'a Chapter {
 #[test]
 fn every_renderer_is_supported() {
     for renderer in ["html", "linkcheck2", "markdown"] {
-        assert!(binary().args(["supports", renderer]).status().unwrap().success(), "{renderer}");
+        assert!(
+            binary().args(["supports", renderer]).status().unwrap().success(),
+            "{renderer}"
+        );
     }
 }
 
@@ -79,7 +89,9 @@ fn the_adrs_become_pages_under_the_decision_log_in_number_order() {
         .sub_items
         .iter()
         .filter_map(|item| match item {
-            BookItem::Chapter(c) => Some((c.name.as_str(), c.path.as_deref(), c.source_path.as_deref())),
+            BookItem::Chapter(c) => {
+                Some((c.name.as_str(), c.path.as_deref(), c.source_path.as_deref()))
+            }
             _ => None,
         })
         .collect();
@@ -121,7 +133,10 @@ fn each_page_starts_with_its_title_and_a_status_banner_linking_both_ways() {
         "{old}"
     );
     let new = &find(&book, "decisions/0003-an-event-envelope.md").content;
-    assert!(new.contains("> **Supersedes** <a href=\"0002-plain-json-events.html\""), "{new}");
+    assert!(
+        new.contains("> **Supersedes** <a href=\"0002-plain-json-events.html\""),
+        "{new}"
+    );
     assert!(new.contains("<a href=\"0002-plain-json-events.html\" title=\"Plain JSON events\">ADR-0002</a> left out"));
     assert!(new.contains("ADR-0042 in a code block is not checked."));
 }
@@ -171,22 +186,40 @@ fn a_citation_of_a_missing_adr_fails_the_build_with_file_and_line() {
     assert!(!output.status.success());
     assert!(output.stdout.is_empty());
     let stderr = String::from_utf8_lossy(&output.stderr);
-    assert!(stderr.contains("src/guide/events.md:7: ADR-0042 is cited, but no ADR has number 0042"), "{stderr}");
+    assert!(
+        stderr.contains(
+            "src/guide/events.md:7: ADR-0042 is cited, but no ADR has number 0042"
+        ),
+        "{stderr}"
+    );
 }
 
 #[test]
 fn a_book_without_the_decision_log_chapter_fails_and_says_which_line_to_add() {
     let root = fixture("book");
-    let book = Book::new_with_items(vec![BookItem::Chapter(chapter(&root, "Introduction", "introduction.md", None))]);
+    let book = Book::new_with_items(vec![BookItem::Chapter(chapter(
+        &root,
+        "Introduction",
+        "introduction.md",
+        None,
+    ))]);
     let stderr = String::from_utf8_lossy(&run(&root, &book).stderr).into_owned();
-    assert!(stderr.contains("src/SUMMARY.md: no chapter has the source `decisions.md`"), "{stderr}");
+    assert!(
+        stderr.contains("src/SUMMARY.md: no chapter has the source `decisions.md`"),
+        "{stderr}"
+    );
     assert!(stderr.contains("- [Decision log](decisions.md)"), "{stderr}");
 }
 
 #[test]
 fn broken_adrs_fail_the_build_and_every_problem_is_named() {
     let root = fixture("broken");
-    let book = Book::new_with_items(vec![BookItem::Chapter(chapter(&root, "Decision log", "decisions.md", None))]);
+    let book = Book::new_with_items(vec![BookItem::Chapter(chapter(
+        &root,
+        "Decision log",
+        "decisions.md",
+        None,
+    ))]);
     let output = run(&root, &book);
     assert_eq!(output.status.code(), Some(1));
     let stderr = String::from_utf8_lossy(&output.stderr);

@@ -1,8 +1,9 @@
-//! The DynamoDB item mapping: a product as an item and back, with errors that name what is wrong.
+//! The DynamoDB item mapping: a product as an item and back, with errors that name what
+//! is wrong.
 //!
-//! The table holds one item per product, keyed by `id` (S), with `name` (S), `price` (N) and
-//! `created_at` (N, Unix seconds). `created_at` is written on create for people reading the table;
-//! it is not part of a [`Product`], so reading an item ignores it.
+//! The table holds one item per product, keyed by `id` (S), with `name` (S), `price` (N)
+//! and `created_at` (N, Unix seconds). `created_at` is written on create for people
+//! reading the table; it is not part of a [`Product`], so reading an item ignores it.
 
 use std::collections::HashMap;
 use std::error::Error;
@@ -27,8 +28,8 @@ pub mod attribute {
 }
 
 // ANCHOR: item_error
-/// Why an item is not a product. Each variant names the attribute, so a corrupt record can be found
-/// and repaired from the log alone.
+/// Why an item is not a product. Each variant names the attribute, so a corrupt record
+/// can be found and repaired from the log alone.
 #[derive(Debug, Error)]
 pub enum ItemError {
     /// The attribute is absent.
@@ -73,7 +74,10 @@ impl From<ProductItem> for Item {
             (attribute::PRICE.to_owned(), AttributeValue::N(product.price.to_string())),
         ]);
         if let Some(created_at) = created_at {
-            attributes.insert(attribute::CREATED_AT.to_owned(), AttributeValue::N(created_at.to_string()));
+            attributes.insert(
+                attribute::CREATED_AT.to_owned(),
+                AttributeValue::N(created_at.to_string()),
+            );
         }
         attributes
     }
@@ -83,13 +87,20 @@ impl TryFrom<&Item> for ProductItem {
     type Error = ItemError;
 
     fn try_from(item: &Item) -> Result<Self, Self::Error> {
-        let id = ProductId::parse(string(item, attribute::ID)?).map_err(invalid(attribute::ID))?;
-        let name = ProductName::parse(string(item, attribute::NAME)?).map_err(invalid(attribute::NAME))?;
-        let price = number(item, attribute::PRICE)?.parse::<i64>().map_err(invalid(attribute::PRICE))?;
+        let id = ProductId::parse(string(item, attribute::ID)?)
+            .map_err(invalid(attribute::ID))?;
+        let name = ProductName::parse(string(item, attribute::NAME)?)
+            .map_err(invalid(attribute::NAME))?;
+        let price = number(item, attribute::PRICE)?
+            .parse::<i64>()
+            .map_err(invalid(attribute::PRICE))?;
         let price = Price::parse(price).map_err(invalid(attribute::PRICE))?;
-        // Informational only: an item without a readable creation time is still a product.
-        let created_at =
-            item.get(attribute::CREATED_AT).and_then(|value| value.as_n().ok()).and_then(|value| value.parse().ok());
+        // Informational only: an item without a readable creation time is still a
+        // product.
+        let created_at = item
+            .get(attribute::CREATED_AT)
+            .and_then(|value| value.as_n().ok())
+            .and_then(|value| value.parse().ok());
         Ok(Self { product: Product { id, name, price }, created_at })
     }
 }
@@ -110,15 +121,23 @@ pub(crate) fn raw_id(item: &Item) -> String {
 
 fn string<'a>(item: &'a Item, attribute: &'static str) -> Result<&'a str, ItemError> {
     let value = item.get(attribute).ok_or(ItemError::Missing(attribute))?;
-    value.as_s().map(String::as_str).map_err(|_| ItemError::WrongType { attribute, expected: "S" })
+    value
+        .as_s()
+        .map(String::as_str)
+        .map_err(|_| ItemError::WrongType { attribute, expected: "S" })
 }
 
 fn number<'a>(item: &'a Item, attribute: &'static str) -> Result<&'a str, ItemError> {
     let value = item.get(attribute).ok_or(ItemError::Missing(attribute))?;
-    value.as_n().map(String::as_str).map_err(|_| ItemError::WrongType { attribute, expected: "N" })
+    value
+        .as_n()
+        .map(String::as_str)
+        .map_err(|_| ItemError::WrongType { attribute, expected: "N" })
 }
 
-fn invalid<E: Error + Send + Sync + 'static>(attribute: &'static str) -> impl FnOnce(E) -> ItemError {
+fn invalid<E: Error + Send + Sync + 'static>(
+    attribute: &'static str,
+) -> impl FnOnce(E) -> ItemError {
     move |source| ItemError::Invalid { attribute, source: Box::new(source) }
 }
 
@@ -156,12 +175,18 @@ mod tests {
             ("name", AttributeValue::S("Kettle".into())),
             ("price", AttributeValue::N("25".into())),
         ]);
-        assert_eq!(ProductItem::try_from(&item).unwrap(), ProductItem { product: kettle(), created_at: None });
+        assert_eq!(
+            ProductItem::try_from(&item).unwrap(),
+            ProductItem { product: kettle(), created_at: None }
+        );
     }
 
     #[test]
     fn a_missing_attribute_is_named() {
-        let item = item(&[("id", AttributeValue::S(ID.into())), ("price", AttributeValue::N("25".into()))]);
+        let item = item(&[
+            ("id", AttributeValue::S(ID.into())),
+            ("price", AttributeValue::N("25".into())),
+        ]);
         assert!(matches!(ProductItem::try_from(&item), Err(ItemError::Missing("name"))));
     }
 
@@ -186,7 +211,8 @@ mod tests {
             ("price", AttributeValue::N("0".into())),
             ("price", AttributeValue::N("2.5".into())),
         ] {
-            let mut item = Item::from(ProductItem { product: kettle(), created_at: None });
+            let mut item =
+                Item::from(ProductItem { product: kettle(), created_at: None });
             item.insert(attribute.to_owned(), value);
             let error = ProductItem::try_from(&item).unwrap_err();
             assert!(
@@ -199,6 +225,9 @@ mod tests {
     #[test]
     fn a_corrupt_record_is_named_by_its_raw_id() {
         assert_eq!(raw_id(&item(&[("id", AttributeValue::S("x".into()))])), "x");
-        assert_eq!(raw_id(&item(&[("id", AttributeValue::N("1".into()))])), "<no string id>");
+        assert_eq!(
+            raw_id(&item(&[("id", AttributeValue::N("1".into()))])),
+            "<no string id>"
+        );
     }
 }

@@ -1,10 +1,12 @@
-//! Page tokens of the DynamoDB store: the key to resume a Scan after, as base64url of its JSON.
+//! Page tokens of the DynamoDB store: the key to resume a Scan after, as base64url of its
+//! JSON.
 //!
-//! A token is opaque to clients but not secret: it holds the id of the last product of the page,
-//! the only key attribute of the table. Anything that does not decode to exactly that shape is
-//! refused as [`StoreError::InvalidPageToken`] before DynamoDB sees it, so a forged or damaged token
-//! is the client's mistake (400), never a store failure (500). A well-formed token naming an id that
-//! is not stored is a valid position: DynamoDB resumes a Scan after any key of the right shape.
+//! A token is opaque to clients but not secret: it holds the id of the last product of
+//! the page, the only key attribute of the table. Anything that does not decode to
+//! exactly that shape is refused as [`StoreError::InvalidPageToken`] before DynamoDB sees
+//! it, so a forged or damaged token is the client's mistake (400), never a store failure
+//! (500). A well-formed token naming an id that is not stored is a valid position:
+//! DynamoDB resumes a Scan after any key of the right shape.
 
 use base64::Engine as _;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
@@ -23,15 +25,19 @@ struct StartKey {
 
 /// The token of the page that starts after the product `last`.
 pub(crate) fn encode(last: ProductId) -> PageToken {
-    // Serializing a struct of one string field cannot fail; the fallback keeps this panic-free.
+    // Serializing a struct of one string field cannot fail; the fallback keeps this
+    // panic-free.
     let json = serde_json::to_vec(&StartKey { id: last }).unwrap_or_default();
     PageToken::issued(URL_SAFE_NO_PAD.encode(json))
 }
 
 /// The `ExclusiveStartKey` a token names, or [`StoreError::InvalidPageToken`].
 pub(crate) fn decode(token: &PageToken) -> Result<Item, StoreError> {
-    let json = URL_SAFE_NO_PAD.decode(token.as_str()).map_err(|_| StoreError::InvalidPageToken)?;
-    let start: StartKey = serde_json::from_slice(&json).map_err(|_| StoreError::InvalidPageToken)?;
+    let json = URL_SAFE_NO_PAD
+        .decode(token.as_str())
+        .map_err(|_| StoreError::InvalidPageToken)?;
+    let start: StartKey =
+        serde_json::from_slice(&json).map_err(|_| StoreError::InvalidPageToken)?;
     Ok(key(start.id))
 }
 // ANCHOR_END: page_token
@@ -60,7 +66,12 @@ mod tests {
     #[test]
     fn a_token_is_url_safe() {
         let issued = encode(ProductId::parse(ID).unwrap());
-        assert!(issued.as_str().bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_'));
+        assert!(
+            issued
+                .as_str()
+                .bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+        );
     }
 
     #[test]
@@ -75,7 +86,10 @@ mod tests {
             forged(&format!(r#"{{"id": "{ID}", "name": "extra"}}"#)),
             forged(&format!(r#"{{"id": {{"S": "{ID}"}}}}"#)),
         ] {
-            assert!(matches!(decode(&token(&text)), Err(StoreError::InvalidPageToken)), "{text}");
+            assert!(
+                matches!(decode(&token(&text)), Err(StoreError::InvalidPageToken)),
+                "{text}"
+            );
         }
     }
 

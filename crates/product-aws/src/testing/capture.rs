@@ -1,8 +1,10 @@
-//! Capturing events: an EventBridge bus with a rule that sends the test's events to an SQS queue.
+//! Capturing events: an EventBridge bus with a rule that sends the test's events to an
+//! SQS queue.
 //!
-//! The rule matches only the source named after the test, so tests that share an account (or a
-//! moto server) never read each other's events. On a bus the test does not own (a deployed stack's),
-//! the rule matches a pattern the test chooses, such as its own product id.
+//! The rule matches only the source named after the test, so tests that share an account
+//! (or a moto server) never read each other's events. On a bus the test does not own (a
+//! deployed stack's), the rule matches a pattern the test chooses, such as its own
+//! product id.
 
 use std::time::Duration;
 
@@ -28,8 +30,8 @@ pub struct EventCapture {
 const TARGET_ID: &str = "capture";
 
 impl EventCapture {
-    /// Creates the queue, bus and rule for the test `test`. Whatever was created before a failure
-    /// is deleted again.
+    /// Creates the queue, bus and rule for the test `test`. Whatever was created before a
+    /// failure is deleted again.
     pub async fn create(env: &TestEnv, test: &str) -> Result<Self, FixtureError> {
         let name = env.unique_name(test);
         let capture = Self {
@@ -44,9 +46,10 @@ impl EventCapture {
         set_up_or_delete(capture, Self::set_up, Self::delete).await
     }
 
-    /// Creates a queue and a rule on the existing bus `bus_name` that sends it the events matching
-    /// `pattern` (an EventBridge event pattern); `source` is the source those events carry.
-    /// Deleting the capture deletes the rule and the queue, never the bus.
+    /// Creates a queue and a rule on the existing bus `bus_name` that sends it the events
+    /// matching `pattern` (an EventBridge event pattern); `source` is the source
+    /// those events carry. Deleting the capture deletes the rule and the queue, never
+    /// the bus.
     pub async fn on_bus(
         env: &TestEnv,
         test: &str,
@@ -74,7 +77,10 @@ impl EventCapture {
                 .name(&self.bus_name)
                 .send()
                 .await
-                .map_err(FixtureError::during(format!("creating bus {}", self.bus_name)))?;
+                .map_err(FixtureError::during(format!(
+                    "creating bus {}",
+                    self.bus_name
+                )))?;
         }
         let rule = self
             .eventbridge
@@ -85,7 +91,9 @@ impl EventCapture {
             .send()
             .await
             .map_err(FixtureError::during(format!("creating rule {}", self.rule_name)))?;
-        self.queue.allow("events.amazonaws.com", rule.rule_arn().unwrap_or_default()).await?;
+        self.queue
+            .allow("events.amazonaws.com", rule.rule_arn().unwrap_or_default())
+            .await?;
         let target = aws_sdk_eventbridge::types::Target::builder()
             .id(TARGET_ID)
             .arn(self.queue.arn())
@@ -112,14 +120,20 @@ impl EventCapture {
         &self.source
     }
 
-    /// The EventBridge events (`{"version", "id", "detail-type", "source", "detail", ...}`) the rule
-    /// delivered, read until `count` have arrived or `deadline` has passed, whichever is first.
-    pub async fn poll(&self, count: usize, deadline: Duration) -> Result<Vec<Value>, FixtureError> {
+    /// The EventBridge events (`{"version", "id", "detail-type", "source", "detail",
+    /// ...}`) the rule delivered, read until `count` have arrived or `deadline` has
+    /// passed, whichever is first.
+    pub async fn poll(
+        &self,
+        count: usize,
+        deadline: Duration,
+    ) -> Result<Vec<Value>, FixtureError> {
         self.queue.poll(count, deadline).await
     }
 
-    /// Deletes the rule's target, the rule, the bus (when the capture created it) and the queue;
-    /// failures are printed, not raised, so that clean-up never hides the test's own outcome.
+    /// Deletes the rule's target, the rule, the bus (when the capture created it) and the
+    /// queue; failures are printed, not raised, so that clean-up never hides the
+    /// test's own outcome.
     pub async fn delete(&self) {
         let eventbridge = &self.eventbridge;
         report(
@@ -134,10 +148,18 @@ impl EventCapture {
         );
         report(
             "deleting the rule",
-            eventbridge.delete_rule().name(&self.rule_name).event_bus_name(&self.bus_name).send().await,
+            eventbridge
+                .delete_rule()
+                .name(&self.rule_name)
+                .event_bus_name(&self.bus_name)
+                .send()
+                .await,
         );
         if self.owns_bus {
-            report("deleting the bus", eventbridge.delete_event_bus().name(&self.bus_name).send().await);
+            report(
+                "deleting the bus",
+                eventbridge.delete_event_bus().name(&self.bus_name).send().await,
+            );
         }
         self.queue.delete().await;
     }

@@ -1,9 +1,10 @@
-//! The products table as the SAM template defines it, so that the tests create in moto server (or
-//! AWS) exactly the table the stack deploys, from one description of the infrastructure.
+//! The products table as the SAM template defines it, so that the tests create in moto
+//! server (or AWS) exactly the table the stack deploys, from one description of the
+//! infrastructure.
 
 use aws_sdk_dynamodb::types::{
-    AttributeDefinition, BillingMode, KeySchemaElement, KeyType, ScalarAttributeType, StreamSpecification,
-    StreamViewType,
+    AttributeDefinition, BillingMode, KeySchemaElement, KeyType, ScalarAttributeType,
+    StreamSpecification, StreamViewType,
 };
 use serde_json::Value;
 
@@ -30,36 +31,52 @@ pub struct TableDefinition {
 impl TableDefinition {
     /// The products table of [`TEMPLATE`].
     pub fn from_template() -> Result<Self, FixtureError> {
-        let template: serde_norway::Value =
-            serde_norway::from_str(TEMPLATE).map_err(|error| FixtureError::new("reading the SAM template", error))?;
+        let template: serde_norway::Value = serde_norway::from_str(TEMPLATE)
+            .map_err(|error| FixtureError::new("reading the SAM template", error))?;
         let properties = &template["Resources"][TABLE_RESOURCE]["Properties"];
-        // Only the untagged fields are read: the table's name is a `!Sub` the deployment resolves.
-        let field = |name: &str| serde_json::to_value(&properties[name]).unwrap_or(Value::Null);
+        // Only the untagged fields are read: the table's name is a `!Sub` the deployment
+        // resolves.
+        let field =
+            |name: &str| serde_json::to_value(&properties[name]).unwrap_or(Value::Null);
         let mut fields = serde_json::Map::new();
-        for name in ["KeySchema", "AttributeDefinitions", "BillingMode", "StreamSpecification"] {
+        for name in
+            ["KeySchema", "AttributeDefinitions", "BillingMode", "StreamSpecification"]
+        {
             fields.insert(name.to_owned(), field(name));
         }
-        Self::from_properties(&Value::Object(fields))
-            .map_err(|problem| FixtureError::new("reading the table of the SAM template", problem))
+        Self::from_properties(&Value::Object(fields)).map_err(|problem| {
+            FixtureError::new("reading the table of the SAM template", problem)
+        })
     }
 
     /// The definition in a table's CloudFormation `Properties`.
     pub fn from_properties(properties: &Value) -> Result<Self, String> {
-        let pairs = |list: &str, first: &str, second: &str| -> Result<Vec<(String, String)>, String> {
-            let items = properties[list].as_array().ok_or(format!("the table has no {list}"))?;
+        let pairs = |list: &str,
+                     first: &str,
+                     second: &str|
+         -> Result<Vec<(String, String)>, String> {
+            let items =
+                properties[list].as_array().ok_or(format!("the table has no {list}"))?;
             items
                 .iter()
                 .map(|item| match (item[first].as_str(), item[second].as_str()) {
                     (Some(a), Some(b)) => Ok((a.to_owned(), b.to_owned())),
-                    _ => Err(format!("an entry of {list} lacks {first} or {second}: {item}")),
+                    _ => Err(format!(
+                        "an entry of {list} lacks {first} or {second}: {item}"
+                    )),
                 })
                 .collect()
         };
         Ok(Self {
             key_schema: pairs("KeySchema", "AttributeName", "KeyType")?,
             attributes: pairs("AttributeDefinitions", "AttributeName", "AttributeType")?,
-            billing_mode: properties["BillingMode"].as_str().unwrap_or("PROVISIONED").to_owned(),
-            stream_view_type: properties["StreamSpecification"]["StreamViewType"].as_str().map(str::to_owned),
+            billing_mode: properties["BillingMode"]
+                .as_str()
+                .unwrap_or("PROVISIONED")
+                .to_owned(),
+            stream_view_type: properties["StreamSpecification"]["StreamViewType"]
+                .as_str()
+                .map(str::to_owned),
         })
     }
 
@@ -78,7 +95,9 @@ impl TableDefinition {
     }
 
     /// The key attributes, as the SDK's create request takes them.
-    pub(super) fn sdk_attributes(&self) -> Result<Vec<AttributeDefinition>, FixtureError> {
+    pub(super) fn sdk_attributes(
+        &self,
+    ) -> Result<Vec<AttributeDefinition>, FixtureError> {
         self.attributes
             .iter()
             .map(|(name, kind)| {
@@ -96,7 +115,8 @@ impl TableDefinition {
         BillingMode::from(self.billing_mode.as_str())
     }
 
-    /// The stream, as the SDK's create request takes it; `None` when the template gives the table none.
+    /// The stream, as the SDK's create request takes it; `None` when the template gives
+    /// the table none.
     pub(super) fn sdk_stream(&self) -> Result<Option<StreamSpecification>, FixtureError> {
         self.stream_view_type
             .as_deref()
@@ -127,7 +147,9 @@ mod tests {
 
     #[test]
     fn a_definition_without_a_key_schema_is_refused() {
-        let problem = TableDefinition::from_properties(&serde_json::json!({"BillingMode": "PAY_PER_REQUEST"}));
+        let problem = TableDefinition::from_properties(
+            &serde_json::json!({"BillingMode": "PAY_PER_REQUEST"}),
+        );
         assert_eq!(problem, Err("the table has no KeySchema".to_owned()));
     }
 }

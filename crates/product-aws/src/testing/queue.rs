@@ -1,4 +1,5 @@
-//! The SQS queue at the end of every capture: made for one test, read by polling, deleted after.
+//! The SQS queue at the end of every capture: made for one test, read by polling, deleted
+//! after.
 
 use std::time::{Duration, Instant};
 
@@ -17,7 +18,8 @@ pub(super) struct CaptureQueue {
 }
 
 impl CaptureQueue {
-    /// Creates the queue `name` and reads its ARN; the queue is deleted again if that fails.
+    /// Creates the queue `name` and reads its ARN; the queue is deleted again if that
+    /// fails.
     pub(super) async fn create(env: &TestEnv, name: &str) -> Result<Self, FixtureError> {
         let sqs = Sqs::new(env.config());
         let queue = sqs
@@ -26,7 +28,11 @@ impl CaptureQueue {
             .send()
             .await
             .map_err(FixtureError::during(format!("creating queue {name}")))?;
-        let mut created = Self { sqs, url: queue.queue_url().unwrap_or_default().to_owned(), arn: String::new() };
+        let mut created = Self {
+            sqs,
+            url: queue.queue_url().unwrap_or_default().to_owned(),
+            arn: String::new(),
+        };
         match created.read_arn().await {
             Ok(arn) => {
                 created.arn = arn;
@@ -52,7 +58,12 @@ impl CaptureQueue {
             .attributes()
             .and_then(|attributes| attributes.get(&QueueAttributeName::QueueArn))
             .cloned()
-            .ok_or_else(|| FixtureError::new("reading the queue's ARN", "the queue has no QueueArn attribute"))
+            .ok_or_else(|| {
+                FixtureError::new(
+                    "reading the queue's ARN",
+                    "the queue has no QueueArn attribute",
+                )
+            })
     }
 
     /// The queue's ARN, for a rule's target or a subscription's endpoint.
@@ -60,10 +71,14 @@ impl CaptureQueue {
         &self.arn
     }
 
-    /// Sets the queue's policy to let `service` (such as `events.amazonaws.com`) send to it on
-    /// behalf of `source_arn` only. AWS delivers to a queue only if its policy allows it; moto
-    /// ignores the policy.
-    pub(super) async fn allow(&self, service: &str, source_arn: &str) -> Result<(), FixtureError> {
+    /// Sets the queue's policy to let `service` (such as `events.amazonaws.com`) send to
+    /// it on behalf of `source_arn` only. AWS delivers to a queue only if its policy
+    /// allows it; moto ignores the policy.
+    pub(super) async fn allow(
+        &self,
+        service: &str,
+        source_arn: &str,
+    ) -> Result<(), FixtureError> {
         let policy = json!({
             "Version": "2012-10-17",
             "Statement": [{
@@ -85,13 +100,18 @@ impl CaptureQueue {
     }
 
     // ANCHOR: poll
-    /// The messages delivered to the queue, each body read as JSON, read until `count` have arrived
-    /// or `deadline` has passed, whichever is first. Each message read is deleted from the queue.
+    /// The messages delivered to the queue, each body read as JSON, read until `count`
+    /// have arrived or `deadline` has passed, whichever is first. Each message read
+    /// is deleted from the queue.
     ///
-    /// Delivery is asynchronous, so a test polls for what it expects instead of sleeping a fixed
-    /// time: it passes as soon as the messages are there and fails, with what did arrive, at the
-    /// deadline.
-    pub(super) async fn poll(&self, count: usize, deadline: Duration) -> Result<Vec<Value>, FixtureError> {
+    /// Delivery is asynchronous, so a test polls for what it expects instead of sleeping
+    /// a fixed time: it passes as soon as the messages are there and fails, with what
+    /// did arrive, at the deadline.
+    pub(super) async fn poll(
+        &self,
+        count: usize,
+        deadline: Duration,
+    ) -> Result<Vec<Value>, FixtureError> {
         let give_up = Instant::now() + deadline;
         let mut messages = Vec::new();
         while messages.len() < count && Instant::now() < give_up {
@@ -106,8 +126,9 @@ impl CaptureQueue {
                 .map_err(FixtureError::during("receiving from the capture queue"))?;
             for message in received.messages() {
                 let body = message.body().unwrap_or_default();
-                let parsed = serde_json::from_str(body)
-                    .map_err(FixtureError::during(format!("reading a captured message: {body}")))?;
+                let parsed = serde_json::from_str(body).map_err(FixtureError::during(
+                    format!("reading a captured message: {body}"),
+                ))?;
                 messages.push(parsed);
                 if let Some(receipt) = message.receipt_handle() {
                     self.sqs
@@ -126,6 +147,9 @@ impl CaptureQueue {
 
     /// Deletes the queue; a failure is printed, not raised.
     pub(super) async fn delete(&self) {
-        report("deleting the queue", self.sqs.delete_queue().queue_url(&self.url).send().await);
+        report(
+            "deleting the queue",
+            self.sqs.delete_queue().queue_url(&self.url).send().await,
+        );
     }
 }

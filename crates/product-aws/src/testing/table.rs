@@ -8,8 +8,9 @@ use aws_sdk_dynamodb::client::Waiters as _;
 use super::{FixtureError, TableDefinition, TestEnv};
 use crate::DynamoDbStore;
 
-/// A table defined as the SAM template defines the products table (`id` as a string partition key,
-/// billed per request), so the tests run against the table the stack deploys.
+/// A table defined as the SAM template defines the products table (`id` as a string
+/// partition key, billed per request), so the tests run against the table the stack
+/// deploys.
 #[derive(Debug, Clone)]
 pub struct TestTable {
     client: Client,
@@ -18,9 +19,14 @@ pub struct TestTable {
 }
 
 impl TestTable {
-    /// Creates a table for the test `test` and waits until it is active. With `streams`, the table
-    /// has the template's stream (new and old images, as the stream processor expects).
-    pub async fn create(env: &TestEnv, test: &str, streams: bool) -> Result<Self, FixtureError> {
+    /// Creates a table for the test `test` and waits until it is active. With `streams`,
+    /// the table has the template's stream (new and old images, as the stream
+    /// processor expects).
+    pub async fn create(
+        env: &TestEnv,
+        test: &str,
+        streams: bool,
+    ) -> Result<Self, FixtureError> {
         let client = Client::new(env.config());
         let name = env.unique_name(test);
         let definition = TableDefinition::from_template()?;
@@ -33,14 +39,24 @@ impl TestTable {
         if streams {
             request = request.set_stream_specification(definition.sdk_stream()?);
         }
-        request.send().await.map_err(FixtureError::during(format!("creating table {name}")))?;
+        request
+            .send()
+            .await
+            .map_err(FixtureError::during(format!("creating table {name}")))?;
         let table = Self { client: client.clone(), name, stream_arn: None };
-        let waited = client.wait_until_table_exists().table_name(&table.name).wait(Duration::from_secs(120)).await;
+        let waited = client
+            .wait_until_table_exists()
+            .table_name(&table.name)
+            .wait(Duration::from_secs(120))
+            .await;
         let active = match waited {
             Ok(active) => active,
             Err(error) => {
                 table.delete().await;
-                return Err(FixtureError::new(format!("waiting for table {}", table.name), error));
+                return Err(FixtureError::new(
+                    format!("waiting for table {}", table.name),
+                    error,
+                ));
             }
         };
         let stream_arn = active
@@ -72,10 +88,11 @@ impl TestTable {
         DynamoDbStore::new(self.client.clone(), &self.name)
     }
 
-    /// Deletes the table; a failure is printed, not raised, so that clean-up never hides the
-    /// test's own outcome.
+    /// Deletes the table; a failure is printed, not raised, so that clean-up never hides
+    /// the test's own outcome.
     pub async fn delete(&self) {
-        if let Err(error) = self.client.delete_table().table_name(&self.name).send().await {
+        if let Err(error) = self.client.delete_table().table_name(&self.name).send().await
+        {
             eprintln!(
                 "could not delete test table {}: {}",
                 self.name,

@@ -8,8 +8,8 @@ use serde_json::Value;
 use super::queue::CaptureQueue;
 use super::{FixtureError, TestEnv, report, set_up_or_delete};
 
-/// A topic, and a queue subscribed to it with raw message delivery, so that a message's body is
-/// what was published.
+/// A topic, and a queue subscribed to it with raw message delivery, so that a message's
+/// body is what was published.
 #[derive(Debug, Clone)]
 pub struct TopicCapture {
     sns: Sns,
@@ -18,8 +18,8 @@ pub struct TopicCapture {
 }
 
 impl TopicCapture {
-    /// Creates the queue, topic and subscription for the test `test`. Whatever was created before
-    /// a failure is deleted again.
+    /// Creates the queue, topic and subscription for the test `test`. Whatever was
+    /// created before a failure is deleted again.
     pub async fn create(env: &TestEnv, test: &str) -> Result<Self, FixtureError> {
         let name = env.unique_name(test);
         let queue = CaptureQueue::create(env, &name).await?;
@@ -31,7 +31,11 @@ impl TopicCapture {
                 return Err(FixtureError::new(format!("creating topic {name}"), error));
             }
         };
-        let capture = Self { sns, topic_arn: topic.topic_arn().unwrap_or_default().to_owned(), queue };
+        let capture = Self {
+            sns,
+            topic_arn: topic.topic_arn().unwrap_or_default().to_owned(),
+            queue,
+        };
         set_up_or_delete(capture, Self::set_up, Self::delete).await
     }
 
@@ -54,16 +58,23 @@ impl TopicCapture {
         &self.topic_arn
     }
 
-    /// The messages published to the topic, each read as JSON, read until `count` have arrived or
-    /// `deadline` has passed, whichever is first.
-    pub async fn poll(&self, count: usize, deadline: Duration) -> Result<Vec<Value>, FixtureError> {
+    /// The messages published to the topic, each read as JSON, read until `count` have
+    /// arrived or `deadline` has passed, whichever is first.
+    pub async fn poll(
+        &self,
+        count: usize,
+        deadline: Duration,
+    ) -> Result<Vec<Value>, FixtureError> {
         self.queue.poll(count, deadline).await
     }
 
-    /// Deletes the topic (and with it the subscription) and the queue; failures are printed, not
-    /// raised, so that clean-up never hides the test's own outcome.
+    /// Deletes the topic (and with it the subscription) and the queue; failures are
+    /// printed, not raised, so that clean-up never hides the test's own outcome.
     pub async fn delete(&self) {
-        report("deleting the topic", self.sns.delete_topic().topic_arn(&self.topic_arn).send().await);
+        report(
+            "deleting the topic",
+            self.sns.delete_topic().topic_arn(&self.topic_arn).send().await,
+        );
         self.queue.delete().await;
     }
 }

@@ -1,10 +1,11 @@
-//! Many clients at once, through the real HTTP handler (`product_handlers::serve`) and the DynamoDB
-//! store: the conditional put keeps one product per id, and no interleaving makes the API answer 500
-//! or say something no order of the requests could explain.
+//! Many clients at once, through the real HTTP handler (`product_handlers::serve`) and
+//! the DynamoDB store: the conditional put keeps one product per id, and no interleaving
+//! makes the API answer 500 or say something no order of the requests could explain.
 //!
-//! Every request runs on its own tokio task, released together by a barrier, on a multi-threaded
-//! runtime. Each request's interval (start, end) is recorded so that its answer can be checked
-//! against the answers of the requests that overlapped it or came before it.
+//! Every request runs on its own tokio task, released together by a barrier, on a
+//! multi-threaded runtime. Each request's interval (start, end) is recorded so that its
+//! answer can be checked against the answers of the requests that overlapped it or came
+//! before it.
 
 use std::collections::BTreeMap;
 use std::path::PathBuf;
@@ -28,12 +29,15 @@ const MIXED_IDS: [&str; 4] = [
     "00000000-0000-4000-8000-00000000c003",
     "00000000-0000-4000-8000-00000000c004",
 ];
-/// How many operations the mixed test sends at once: creates of two bodies, gets, deletes, lists.
+/// How many operations the mixed test sends at once: creates of two bodies, gets,
+/// deletes, lists.
 const MIXED_OPERATIONS: usize = 200;
 
 /// The two create bodies that compete for an id.
 fn body(which: usize) -> Value {
-    [json!({"name": "Kettle", "price": 25}), json!({"name": "Teapot", "price": 31})][which % 2].clone()
+    [json!({"name": "Kettle", "price": 25}), json!({"name": "Teapot", "price": 31})]
+        [which % 2]
+        .clone()
 }
 
 /// One request as sent, and what came back, with when it started and ended.
@@ -49,7 +53,8 @@ struct Call {
     end: Instant,
 }
 
-/// Sends one request through the handler on a task of its own, once `barrier` releases it.
+/// Sends one request through the handler on a task of its own, once `barrier` releases
+/// it.
 fn spawn(
     service: &Arc<ProductService<DynamoDbStore>>,
     barrier: &Arc<Barrier>,
@@ -59,11 +64,15 @@ fn spawn(
 ) -> tokio::task::JoinHandle<Call> {
     let (service, barrier) = (Arc::clone(service), Arc::clone(barrier));
     tokio::spawn(async move {
-        let path = id.map_or_else(|| "/api/products".to_owned(), |id| format!("/api/product/{id}"));
+        let path = id.map_or_else(
+            || "/api/products".to_owned(),
+            |id| format!("/api/product/{id}"),
+        );
         let raw = body.map(body_bytes).unwrap_or_default();
         barrier.wait().await;
         let start = Instant::now();
-        let request = ApiRequest { method: &method, path: &path, query: None, body: &raw };
+        let request =
+            ApiRequest { method: &method, path: &path, query: None, body: &raw };
         let response = serve(&Endpoint::ALL, &service, request).await;
         let end = Instant::now();
         let answer = serde_json::from_str(response.body()).unwrap_or(Value::Null);
@@ -75,15 +84,18 @@ fn body_bytes(which: usize) -> Vec<u8> {
     body(which).to_string().into_bytes()
 }
 
-/// Runs `test` with a service over the DynamoDB store on a fresh table, deleting the table after.
+/// Runs `test` with a service over the DynamoDB store on a fresh table, deleting the
+/// table after.
 async fn with_service<F, Fut>(name: &str, test: F)
 where
     F: FnOnce(Arc<ProductService<DynamoDbStore>>) -> Fut,
     Fut: Future<Output = ()> + Send + 'static,
 {
     let env = TestEnv::require().await;
-    let table = TestTable::create(&env, name, false).await.expect("the test table is created");
-    run_then_clean_up(test(Arc::new(ProductService::new(table.store()))), table.delete()).await;
+    let table =
+        TestTable::create(&env, name, false).await.expect("the test table is created");
+    run_then_clean_up(test(Arc::new(ProductService::new(table.store()))), table.delete())
+        .await;
 }
 
 /// Sends every request at once and waits for all the answers.
@@ -92,8 +104,10 @@ async fn all_at_once(
     requests: Vec<(Method, Option<&'static str>, Option<usize>)>,
 ) -> Vec<Call> {
     let barrier = Arc::new(Barrier::new(requests.len()));
-    let tasks: Vec<_> =
-        requests.into_iter().map(|(method, id, body)| spawn(service, &barrier, method, id, body)).collect();
+    let tasks: Vec<_> = requests
+        .into_iter()
+        .map(|(method, id, body)| spawn(service, &barrier, method, id, body))
+        .collect();
     let mut calls = Vec::with_capacity(tasks.len());
     for task in tasks {
         calls.push(task.await.expect("a request task does not panic"));
@@ -171,7 +185,8 @@ async fn concurrent_creates_gets_deletes_and_lists_answer_as_some_order_of_them_
     .await;
 }
 
-/// Whether `earlier` could have taken effect before `later` did: it started before `later` ended.
+/// Whether `earlier` could have taken effect before `later` did: it started before
+/// `later` ended.
 fn may_precede(earlier: &Call, later: &Call) -> bool {
     earlier.start < later.end
 }
@@ -181,14 +196,17 @@ fn product_of(id: &str, which: usize) -> Value {
     json!({"id": id, "name": body(which)["name"], "price": body(which)["price"]})
 }
 
-/// Checks that `call`'s answer is one some order of `calls` gives: each claim it makes about the
-/// table (this product was stored, this id was taken, this id was absent) is backed by a call that
-/// could have come before it.
+/// Checks that `call`'s answer is one some order of `calls` gives: each claim it makes
+/// about the table (this product was stored, this id was taken, this id was absent) is
+/// backed by a call that could have come before it.
 fn check(call: &Call, calls: &[Call]) {
     let same_id = |other: &&Call| other.id == call.id;
     let created = |which: usize| {
         calls.iter().filter(same_id).any(|c| {
-            c.method == Method::PUT && c.body == Some(which) && c.status == StatusCode::OK && may_precede(c, call)
+            c.method == Method::PUT
+                && c.body == Some(which)
+                && c.status == StatusCode::OK
+                && may_precede(c, call)
         })
     };
     let stored_by = |product: &Value| {
@@ -197,21 +215,26 @@ fn check(call: &Call, calls: &[Call]) {
     };
     match (&call.method, call.id, call.status) {
         (&Method::PUT, Some(_), StatusCode::OK) => {
-            // Created, or the same product was already there: either way the other body was not,
-            // so if the other body was ever stored, a delete came between.
+            // Created, or the same product was already there: either way the other body
+            // was not, so if the other body was ever stored, a delete came
+            // between.
             let other = 1 - call.body.unwrap_or_default();
             let rivals: Vec<&Call> = calls
                 .iter()
                 .filter(same_id)
-                .filter(|c| c.method == Method::PUT && c.body == Some(other) && c.status == StatusCode::OK)
+                .filter(|c| {
+                    c.method == Method::PUT
+                        && c.body == Some(other)
+                        && c.status == StatusCode::OK
+                })
                 .collect();
             for rival in rivals {
-                // A delete falls between `a` and `b` if it could start before `b` ended and end after `a` began.
+                // A delete falls between `a` and `b` if it could start before `b` ended
+                // and end after `a` began.
                 let between = |a: &Call, b: &Call| {
-                    calls
-                        .iter()
-                        .filter(same_id)
-                        .any(|d| d.method == Method::DELETE && d.start < b.end && d.end > a.start)
+                    calls.iter().filter(same_id).any(|d| {
+                        d.method == Method::DELETE && d.start < b.end && d.end > a.start
+                    })
                 };
                 let ordered = (may_precede(rival, call) && between(rival, call))
                     || (may_precede(call, rival) && between(call, rival));
@@ -223,40 +246,54 @@ fn check(call: &Call, calls: &[Call]) {
         }
         (&Method::PUT, Some(_), StatusCode::CONFLICT) => {
             let other = 1 - call.body.unwrap_or_default();
-            assert!(created(other), "409 with no create of the other body before it: {call:?}");
+            assert!(
+                created(other),
+                "409 with no create of the other body before it: {call:?}"
+            );
         }
         (&Method::GET, Some(id), StatusCode::OK) => {
-            let which =
-                stored_by(&call.answer).unwrap_or_else(|| panic!("a get read a product no create sent: {call:?}"));
+            let which = stored_by(&call.answer).unwrap_or_else(|| {
+                panic!("a get read a product no create sent: {call:?}")
+            });
             assert_eq!(call.answer["id"], id);
-            assert!(created(which), "a get read a product before any create of it: {call:?}");
+            assert!(
+                created(which),
+                "a get read a product before any create of it: {call:?}"
+            );
         }
         (&Method::GET, Some(_), StatusCode::NOT_FOUND) => {
-            // Absent: every create that ended before this get began must be undone by a delete
-            // that could fall between the two.
-            for create in calls
-                .iter()
-                .filter(same_id)
-                .filter(|c| c.method == Method::PUT && c.status == StatusCode::OK && c.end < call.start)
-            {
-                let deleted_between = calls
-                    .iter()
-                    .filter(same_id)
-                    .any(|d| d.method == Method::DELETE && d.start < call.end && d.end > create.start);
-                assert!(deleted_between, "{call:?} found nothing after {create:?} and no delete came between");
+            // Absent: every create that ended before this get began must be undone by a
+            // delete that could fall between the two.
+            for create in calls.iter().filter(same_id).filter(|c| {
+                c.method == Method::PUT
+                    && c.status == StatusCode::OK
+                    && c.end < call.start
+            }) {
+                let deleted_between = calls.iter().filter(same_id).any(|d| {
+                    d.method == Method::DELETE
+                        && d.start < call.end
+                        && d.end > create.start
+                });
+                assert!(
+                    deleted_between,
+                    "{call:?} found nothing after {create:?} and no delete came between"
+                );
             }
         }
         (&Method::DELETE, Some(_), StatusCode::NO_CONTENT) => {}
         (&Method::GET, None, StatusCode::OK) => {
-            let products = call.answer["products"].as_array().cloned().unwrap_or_default();
-            let mut ids: Vec<&str> = products.iter().filter_map(|product| product["id"].as_str()).collect();
+            let products =
+                call.answer["products"].as_array().cloned().unwrap_or_default();
+            let mut ids: Vec<&str> =
+                products.iter().filter_map(|product| product["id"].as_str()).collect();
             ids.sort_unstable();
             ids.dedup();
             assert_eq!(ids.len(), products.len(), "a list named an id twice: {call:?}");
             for product in &products {
                 let id = product["id"].as_str().unwrap_or_default();
-                let which =
-                    stored_by(product).unwrap_or_else(|| panic!("a list showed a product no create sent: {call:?}"));
+                let which = stored_by(product).unwrap_or_else(|| {
+                    panic!("a list showed a product no create sent: {call:?}")
+                });
                 let backed = calls.iter().any(|c| {
                     c.id == Some(id)
                         && c.method == Method::PUT
@@ -264,36 +301,52 @@ fn check(call: &Call, calls: &[Call]) {
                         && c.status == StatusCode::OK
                         && may_precede(c, call)
                 });
-                assert!(backed, "a list showed {product} before any create of it: {call:?}");
+                assert!(
+                    backed,
+                    "a list showed {product} before any create of it: {call:?}"
+                );
             }
         }
         _ => panic!("an answer outside the contract: {call:?}"),
     }
 }
 
-/// Prints `figures` and merges them into `$PSR_FIGURES_DIR/concurrency.json` when that is set.
+/// Prints `figures` and merges them into `$PSR_FIGURES_DIR/concurrency.json` when that is
+/// set.
 ///
-/// The two tests run in parallel and each adds its own keys, so the file is read and written under
-/// a lock.
+/// The two tests run in parallel and each adds its own keys, so the file is read and
+/// written under a lock.
 fn merge_figures(figures: BTreeMap<&str, u64>) {
     static LOCK: std::sync::Mutex<()> = std::sync::Mutex::new(());
     println!("concurrency.json: {}", serde_json::to_string(&figures).unwrap_or_default());
-    let Some(dir) = std::env::var_os("PSR_FIGURES_DIR").map(PathBuf::from) else { return };
+    let Some(dir) = std::env::var_os("PSR_FIGURES_DIR").map(PathBuf::from) else {
+        return;
+    };
     let _held = LOCK.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
-    std::fs::create_dir_all(&dir).unwrap_or_else(|error| panic!("{}: {error}", dir.display()));
+    std::fs::create_dir_all(&dir)
+        .unwrap_or_else(|error| panic!("{}: {error}", dir.display()));
     let path = dir.join("concurrency.json");
-    let mut all: BTreeMap<String, u64> =
-        std::fs::read(&path).ok().and_then(|bytes| serde_json::from_slice(&bytes).ok()).unwrap_or_default();
+    let mut all: BTreeMap<String, u64> = std::fs::read(&path)
+        .ok()
+        .and_then(|bytes| serde_json::from_slice(&bytes).ok())
+        .unwrap_or_default();
     all.extend(figures.into_iter().map(|(name, value)| (name.to_owned(), value)));
     let json = serde_json::to_string_pretty(&all).unwrap_or_default();
-    std::fs::write(&path, json + "\n").unwrap_or_else(|error| panic!("{}: {error}", path.display()));
+    std::fs::write(&path, json + "\n")
+        .unwrap_or_else(|error| panic!("{}: {error}", path.display()));
 }
 
 #[test]
 fn the_consistency_check_refuses_histories_no_order_explains() {
     let base = Instant::now();
-    let at = |from: u64, to: u64| (base + Duration::from_millis(from), base + Duration::from_millis(to));
-    let call = |method: Method, body: Option<usize>, status: StatusCode, answer: Value, (start, end)| Call {
+    let at = |from: u64, to: u64| {
+        (base + Duration::from_millis(from), base + Duration::from_millis(to))
+    };
+    let call = |method: Method,
+                body: Option<usize>,
+                status: StatusCode,
+                answer: Value,
+                (start, end)| Call {
         method,
         id: Some(MIXED_IDS[0]),
         body,
@@ -302,25 +355,55 @@ fn the_consistency_check_refuses_histories_no_order_explains() {
         start,
         end,
     };
-    let created = call(Method::PUT, Some(0), StatusCode::OK, json!({"id": MIXED_IDS[0]}), at(0, 10));
+    let created = call(
+        Method::PUT,
+        Some(0),
+        StatusCode::OK,
+        json!({"id": MIXED_IDS[0]}),
+        at(0, 10),
+    );
     let histories = [
-        // Nothing deleted the product a finished create stored, yet a later get found nothing.
-        vec![created.clone(), call(Method::GET, None, StatusCode::NOT_FOUND, Value::Null, at(20, 30))],
+        // Nothing deleted the product a finished create stored, yet a later get found
+        // nothing.
+        vec![
+            created.clone(),
+            call(Method::GET, None, StatusCode::NOT_FOUND, Value::Null, at(20, 30)),
+        ],
         // A conflict with a body nobody stored.
-        vec![created.clone(), call(Method::PUT, Some(0), StatusCode::CONFLICT, Value::Null, at(20, 30))],
+        vec![
+            created.clone(),
+            call(Method::PUT, Some(0), StatusCode::CONFLICT, Value::Null, at(20, 30)),
+        ],
         // Both bodies stored under one id with no delete between.
-        vec![created.clone(), call(Method::PUT, Some(1), StatusCode::OK, Value::Null, at(20, 30))],
+        vec![
+            created.clone(),
+            call(Method::PUT, Some(1), StatusCode::OK, Value::Null, at(20, 30)),
+        ],
         // A get that read a product before anyone created it.
         vec![
-            call(Method::GET, None, StatusCode::OK, product_of(MIXED_IDS[0], 0), at(0, 5)),
+            call(
+                Method::GET,
+                None,
+                StatusCode::OK,
+                product_of(MIXED_IDS[0], 0),
+                at(0, 5),
+            ),
             call(Method::PUT, Some(0), StatusCode::OK, Value::Null, at(10, 20)),
         ],
     ];
     for history in histories {
-        let refused = std::panic::catch_unwind(|| history.iter().for_each(|one| check(one, &history))).is_err();
+        let refused = std::panic::catch_unwind(|| {
+            history.iter().for_each(|one| check(one, &history))
+        })
+        .is_err();
         assert!(refused, "{history:?}");
     }
-    let deleted = call(Method::DELETE, None, StatusCode::NO_CONTENT, Value::Null, at(12, 18));
-    let explained = [created, deleted, call(Method::GET, None, StatusCode::NOT_FOUND, Value::Null, at(20, 30))];
+    let deleted =
+        call(Method::DELETE, None, StatusCode::NO_CONTENT, Value::Null, at(12, 18));
+    let explained = [
+        created,
+        deleted,
+        call(Method::GET, None, StatusCode::NOT_FOUND, Value::Null, at(20, 30)),
+    ];
     explained.iter().for_each(|one| check(one, &explained));
 }

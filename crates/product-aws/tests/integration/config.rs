@@ -20,7 +20,13 @@ async fn the_sdk_configuration_takes_its_endpoint_from_the_environment() {
 async fn the_sdk_configuration_bounds_every_call_and_attempt() {
     let config = product_aws::config::load().await;
     let timeouts = config.timeout_config().expect("a timeout configuration");
-    assert_eq!(timeouts.operation_timeout(), Some(product_aws::config::OPERATION_TIMEOUT));
-    assert_eq!(timeouts.operation_attempt_timeout(), Some(product_aws::config::ATTEMPT_TIMEOUT));
+    assert_eq!(
+        timeouts.operation_timeout(),
+        Some(product_aws::config::OPERATION_TIMEOUT)
+    );
+    assert_eq!(
+        timeouts.operation_attempt_timeout(),
+        Some(product_aws::config::ATTEMPT_TIMEOUT)
+    );
     assert_eq!(timeouts.connect_timeout(), Some(product_aws::config::CONNECT_TIMEOUT));
 }

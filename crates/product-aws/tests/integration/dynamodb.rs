@@ -9,15 +9,17 @@ use product_aws::DynamoDbStore;
 use product_aws::dynamodb::item::{Item, ProductItem};
 use product_aws::testing::{TestEnv, TestTable, run_then_clean_up};
 use product_domain::{
-    CorruptRecord, CreateOutcome, Limit, NewProduct, PageToken, Price, Product, ProductError, ProductId, ProductName,
-    ProductService, ProductStore, PutOutcome, StoreError,
+    CorruptRecord, CreateOutcome, Limit, NewProduct, PageToken, Price, Product,
+    ProductError, ProductId, ProductName, ProductService, ProductStore, PutOutcome,
+    StoreError,
 };
 
 use self::endpoint::Endpoint;
 
 fn product(n: u32, price: i64) -> Product {
     Product {
-        id: ProductId::parse(&format!("00000000-0000-4000-8000-{n:012}")).expect("a valid id"),
+        id: ProductId::parse(&format!("00000000-0000-4000-8000-{n:012}"))
+            .expect("a valid id"),
         name: ProductName::parse(format!("product {n}")).expect("a valid name"),
         price: Price::parse(price).expect("a valid price"),
     }
@@ -30,7 +32,8 @@ where
     Fut: Future<Output = ()> + Send + 'static,
 {
     let env = TestEnv::require().await;
-    let table = TestTable::create(&env, name, false).await.expect("the test table is created");
+    let table =
+        TestTable::create(&env, name, false).await.expect("the test table is created");
     run_then_clean_up(test(table.store()), table.delete()).await;
 }
 
@@ -53,8 +56,14 @@ async fn a_create_on_a_taken_id_returns_the_stored_product_and_changes_nothing()
     with_store("conditional-create", |store| async move {
         let stored = product(1, 25);
         store.put_if_absent(&stored).await.unwrap();
-        assert_eq!(store.put_if_absent(&stored).await.unwrap(), PutOutcome::AlreadyExists(stored.clone()));
-        assert_eq!(store.put_if_absent(&product(1, 99)).await.unwrap(), PutOutcome::AlreadyExists(stored.clone()));
+        assert_eq!(
+            store.put_if_absent(&stored).await.unwrap(),
+            PutOutcome::AlreadyExists(stored.clone())
+        );
+        assert_eq!(
+            store.put_if_absent(&product(1, 99)).await.unwrap(),
+            PutOutcome::AlreadyExists(stored.clone())
+        );
         assert_eq!(store.get(stored.id).await.unwrap(), Some(stored));
     })
     .await;
@@ -66,8 +75,15 @@ async fn a_create_on_a_taken_id_learns_the_stored_product_from_the_failed_put_al
         let stored = product(1, 25);
         store.put_if_absent(&stored).await.unwrap();
         let (observed, endpoint) = Endpoint::faithful().store(&store);
-        assert_eq!(observed.put_if_absent(&product(1, 99)).await.unwrap(), PutOutcome::AlreadyExists(stored));
-        assert_eq!(endpoint.sent(), ["PutItem"], "the stored item came with the failed condition");
+        assert_eq!(
+            observed.put_if_absent(&product(1, 99)).await.unwrap(),
+            PutOutcome::AlreadyExists(stored)
+        );
+        assert_eq!(
+            endpoint.sent(),
+            ["PutItem"],
+            "the stored item came with the failed condition"
+        );
     })
     .await;
 }
@@ -78,8 +94,14 @@ async fn when_a_failed_put_comes_back_without_the_stored_item_the_create_reads_i
         let stored = product(1, 25);
         store.put_if_absent(&stored).await.unwrap();
         let (observed, endpoint) = Endpoint::dropping_old_items().store(&store);
-        assert_eq!(observed.put_if_absent(&stored).await.unwrap(), PutOutcome::AlreadyExists(stored.clone()));
-        assert_eq!(observed.put_if_absent(&product(1, 99)).await.unwrap(), PutOutcome::AlreadyExists(stored.clone()));
+        assert_eq!(
+            observed.put_if_absent(&stored).await.unwrap(),
+            PutOutcome::AlreadyExists(stored.clone())
+        );
+        assert_eq!(
+            observed.put_if_absent(&product(1, 99)).await.unwrap(),
+            PutOutcome::AlreadyExists(stored.clone())
+        );
         assert_eq!(endpoint.sent(), ["PutItem", "GetItem", "PutItem", "GetItem"]);
         assert_eq!(store.get(stored.id).await.unwrap(), Some(stored));
     })
@@ -87,7 +109,8 @@ async fn when_a_failed_put_comes_back_without_the_stored_item_the_create_reads_i
 }
 
 #[tokio::test]
-async fn a_create_over_an_item_that_is_not_a_product_reports_it_as_corrupt_and_changes_nothing() {
+async fn a_create_over_an_item_that_is_not_a_product_reports_it_as_corrupt_and_changes_nothing()
+ {
     with_store("conflict-corrupt", |store| async move {
         let id = product(1, 10).id;
         let corrupt = Item::from([
@@ -123,20 +146,34 @@ async fn a_create_over_an_item_that_is_not_a_product_reports_it_as_corrupt_and_c
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn a_create_whose_conflicting_product_is_deleted_before_the_read_back_is_unavailable_and_may_be_sent_again() {
+async fn a_create_whose_conflicting_product_is_deleted_before_the_read_back_is_unavailable_and_may_be_sent_again()
+ {
     with_store("conflict-vanished", |store| async move {
         let stored = product(1, 25);
         store.put_if_absent(&stored).await.unwrap();
-        let (observed, endpoint) = Endpoint::dropping_old_items_and_racing_a_delete(&store).store(&store);
+        let (observed, endpoint) =
+            Endpoint::dropping_old_items_and_racing_a_delete(&store).store(&store);
         let result = observed.put_if_absent(&product(1, 99)).await;
-        let Err(StoreError::Unavailable(cause)) = result else { panic!("expected Unavailable, got {result:?}") };
+        let Err(StoreError::Unavailable(cause)) = result else {
+            panic!("expected Unavailable, got {result:?}")
+        };
         assert_eq!(
             cause.to_string(),
-            format!("product {} was taken when created but absent when read back", stored.id)
+            format!(
+                "product {} was taken when created but absent when read back",
+                stored.id
+            )
         );
         assert_eq!(endpoint.sent(), ["PutItem", "GetItem"]);
-        assert_eq!(store.get(stored.id).await.unwrap(), None, "the racing delete went through");
-        assert_eq!(store.put_if_absent(&product(1, 99)).await.unwrap(), PutOutcome::Created);
+        assert_eq!(
+            store.get(stored.id).await.unwrap(),
+            None,
+            "the racing delete went through"
+        );
+        assert_eq!(
+            store.put_if_absent(&product(1, 99)).await.unwrap(),
+            PutOutcome::Created
+        );
     })
     .await;
 }
@@ -145,12 +182,20 @@ async fn a_create_whose_conflicting_product_is_deleted_before_the_read_back_is_u
 async fn the_service_on_dynamodb_treats_a_repeat_as_success_and_a_change_as_a_conflict() {
     with_store("service-rules", |store| async move {
         let service = ProductService::new(store);
-        let kettle =
-            |price| NewProduct { name: ProductName::parse("Kettle").unwrap(), price: Price::parse(price).unwrap() };
+        let kettle = |price| NewProduct {
+            name: ProductName::parse("Kettle").unwrap(),
+            price: Price::parse(price).unwrap(),
+        };
         let id = product(1, 1).id;
         assert_eq!(service.create(id, kettle(25)).await.unwrap(), CreateOutcome::Created);
-        assert_eq!(service.create(id, kettle(25)).await.unwrap(), CreateOutcome::AlreadyExisted);
-        assert!(matches!(service.create(id, kettle(30)).await, Err(ProductError::Conflict(_))));
+        assert_eq!(
+            service.create(id, kettle(25)).await.unwrap(),
+            CreateOutcome::AlreadyExisted
+        );
+        assert!(matches!(
+            service.create(id, kettle(30)).await,
+            Err(ProductError::Conflict(_))
+        ));
     })
     .await;
 }
@@ -168,7 +213,8 @@ async fn the_creation_time_is_stored_beside_the_product() {
             .send()
             .await
             .unwrap();
-        let created_at: u64 = item.item().unwrap()["created_at"].as_n().unwrap().parse().unwrap();
+        let created_at: u64 =
+            item.item().unwrap()["created_at"].as_n().unwrap().parse().unwrap();
         let now = jiff::Timestamp::now().as_second().unsigned_abs();
         assert!(now.abs_diff(created_at) < 300, "created_at {created_at}, now {now}");
     })
@@ -204,17 +250,27 @@ async fn pages_cover_every_product_exactly_once() {
 // ANCHOR_END: pagination_test
 
 #[tokio::test]
-async fn pages_over_corrupt_items_list_every_product_once_and_report_every_corrupt_item_once() {
+async fn pages_over_corrupt_items_list_every_product_once_and_report_every_corrupt_item_once()
+ {
     with_store("pagination-corrupt", |store| async move {
         let (count, corrupt) = (11, [100, 101, 102, 103, 104, 105]);
         for n in 0..count {
             store.put_if_absent(&product(n, 10)).await.unwrap();
         }
         for n in corrupt {
-            // A name that breaks the rules: as a record written before they tightened would be.
-            let mut item = Item::from(ProductItem { product: product(n, 10), created_at: None });
+            // A name that breaks the rules: as a record written before they tightened
+            // would be.
+            let mut item =
+                Item::from(ProductItem { product: product(n, 10), created_at: None });
             item.insert("name".to_owned(), AttributeValue::S("   ".into()));
-            store.client().put_item().table_name(store.table_name()).set_item(Some(item)).send().await.unwrap();
+            store
+                .client()
+                .put_item()
+                .table_name(store.table_name())
+                .set_item(Some(item))
+                .send()
+                .await
+                .unwrap();
         }
         for limit in ["1", "2", "3", "100"] {
             let limit = Limit::parse(limit).unwrap();
@@ -229,25 +285,38 @@ async fn pages_over_corrupt_items_list_every_product_once_and_report_every_corru
                     break;
                 }
             }
-            let expected_listed: Vec<String> = (0..count).map(|n| product(n, 10).id.to_string()).collect();
-            let expected_skipped: Vec<String> = corrupt.iter().map(|&n| product(n, 10).id.to_string()).collect();
+            let expected_listed: Vec<String> =
+                (0..count).map(|n| product(n, 10).id.to_string()).collect();
+            let expected_skipped: Vec<String> =
+                corrupt.iter().map(|&n| product(n, 10).id.to_string()).collect();
             listed.sort();
             skipped.sort();
-            assert_eq!((listed, skipped), (expected_listed, expected_skipped), "limit {}", limit.get());
+            assert_eq!(
+                (listed, skipped),
+                (expected_listed, expected_skipped),
+                "limit {}",
+                limit.get()
+            );
         }
     })
     .await;
 }
 
-/// Bytes of padding on each item of the 1 MB test: four items exceed one Scan response's 1 MB,
-/// while one stays well under DynamoDB's 400 KB item limit.
+/// Bytes of padding on each item of the 1 MB test: four items exceed one Scan response's
+/// 1 MB, while one stays well under DynamoDB's 400 KB item limit.
 const PADDING: usize = 300_000;
 
 /// Writes `product` as its item plus a large attribute that is not part of a product.
 async fn put_padded(store: &DynamoDbStore, product: &Product) {
     let mut item = Item::from(ProductItem { product: product.clone(), created_at: None });
     item.insert("padding".to_owned(), AttributeValue::S("x".repeat(PADDING)));
-    let put = store.client().put_item().table_name(store.table_name()).set_item(Some(item)).send().await;
+    let put = store
+        .client()
+        .put_item()
+        .table_name(store.table_name())
+        .set_item(Some(item))
+        .send()
+        .await;
     put.expect("the padded item is written");
 }
 
@@ -283,11 +352,26 @@ async fn a_page_is_filled_from_several_scans_when_each_stops_at_one_megabyte() {
         for n in 0..count {
             put_padded(&store, &product(n, 10)).await;
         }
-        // The premise: one Scan asked for a page and one more item stops early at 1 MB, with more to read.
-        let single = store.client().scan().table_name(store.table_name()).limit(6).consistent_read(true).send().await;
+        // The premise: one Scan asked for a page and one more item stops early at 1 MB,
+        // with more to read.
+        let single = store
+            .client()
+            .scan()
+            .table_name(store.table_name())
+            .limit(6)
+            .consistent_read(true)
+            .send()
+            .await;
         let single = single.unwrap();
-        assert!(single.items().len() < 6, "one Scan returned {} items of {PADDING} bytes", single.items().len());
-        assert!(single.last_evaluated_key().is_some(), "a Scan cut at 1 MB says where to go on");
+        assert!(
+            single.items().len() < 6,
+            "one Scan returned {} items of {PADDING} bytes",
+            single.items().len()
+        );
+        assert!(
+            single.last_evaluated_key().is_some(),
+            "a Scan cut at 1 MB says where to go on"
+        );
 
         let (observed, endpoint) = Endpoint::faithful().store(&store);
         let limit = Limit::parse("5").unwrap();
@@ -303,7 +387,11 @@ async fn a_page_is_filled_from_several_scans_when_each_stops_at_one_megabyte() {
         }
         assert_eq!(sizes, [5, 5, 1]);
         let scans = endpoint.sent().len();
-        assert!(scans > sizes.len(), "{scans} Scans for {} pages: no page needed a second Scan", sizes.len());
+        assert!(
+            scans > sizes.len(),
+            "{scans} Scans for {} pages: no page needed a second Scan",
+            sizes.len()
+        );
         let unique: HashSet<ProductId> = listed.iter().copied().collect();
         assert_eq!(unique.len(), listed.len(), "a product was listed twice: {listed:?}");
         assert_eq!(unique, (0..count).map(|n| product(n, 10).id).collect());
@@ -343,11 +431,16 @@ async fn a_forged_or_damaged_page_token_is_the_callers_mistake() {
     with_store("forged-token", |store| async move {
         store.put_if_absent(&product(1, 10)).await.unwrap();
         store.put_if_absent(&product(2, 10)).await.unwrap();
-        let issued = store.list(Limit::parse("1").unwrap(), None).await.unwrap().next.unwrap();
+        let issued =
+            store.list(Limit::parse("1").unwrap(), None).await.unwrap().next.unwrap();
         let damaged = &issued.as_str()[..issued.as_str().len() / 2];
         for token in ["garbage", "eyJpZCI6IDd9", "e30", damaged] {
-            let result = store.list(Limit::DEFAULT, Some(PageToken::parse(token).unwrap())).await;
-            assert!(matches!(result, Err(StoreError::InvalidPageToken)), "{token}: {result:?}");
+            let result =
+                store.list(Limit::DEFAULT, Some(PageToken::parse(token).unwrap())).await;
+            assert!(
+                matches!(result, Err(StoreError::InvalidPageToken)),
+                "{token}: {result:?}"
+            );
         }
     })
     .await;
@@ -386,7 +479,10 @@ async fn an_item_that_is_not_a_product_is_corrupt_when_read_and_skipped_when_lis
 #[tokio::test]
 async fn a_missing_table_makes_every_call_unavailable_with_the_sdk_error_as_cause() {
     let env = TestEnv::require().await;
-    let store = DynamoDbStore::new(aws_sdk_dynamodb::Client::new(env.config()), env.unique_name("no-such-table"));
+    let store = DynamoDbStore::new(
+        aws_sdk_dynamodb::Client::new(env.config()),
+        env.unique_name("no-such-table"),
+    );
     let kettle = product(1, 25);
     let failures = [
         store.put_if_absent(&kettle).await.err(),
@@ -395,7 +491,9 @@ async fn a_missing_table_makes_every_call_unavailable_with_the_sdk_error_as_caus
         store.delete(kettle.id).await.err(),
     ];
     for failure in failures {
-        let Some(StoreError::Unavailable(cause)) = failure else { panic!("expected Unavailable, got {failure:?}") };
+        let Some(StoreError::Unavailable(cause)) = failure else {
+            panic!("expected Unavailable, got {failure:?}")
+        };
         let report = aws_sdk_dynamodb::error::DisplayErrorContext(&*cause).to_string();
         assert!(report.contains("ResourceNotFoundException"), "{report}");
         assert!(cause.source().is_some(), "the SDK error keeps its own cause");
@@ -407,7 +505,10 @@ async fn a_missing_table_makes_every_call_unavailable_with_the_sdk_error_as_caus
 async fn through_the_router_a_missing_table_is_a_500_that_names_no_internal_detail() {
     let env = TestEnv::require().await;
     let table_name = env.unique_name("no-such-table");
-    let service = ProductService::new(DynamoDbStore::new(aws_sdk_dynamodb::Client::new(env.config()), &table_name));
+    let service = ProductService::new(DynamoDbStore::new(
+        aws_sdk_dynamodb::Client::new(env.config()),
+        &table_name,
+    ));
     let path = format!("/api/product/{}", product(1, 1).id);
     for (method, path, body) in [
         ("PUT", path.as_str(), r#"{"name": "Kettle", "price": 25}"#),
@@ -415,11 +516,17 @@ async fn through_the_router_a_missing_table_is_a_500_that_names_no_internal_deta
         ("DELETE", path.as_str(), ""),
         ("GET", "/api/products", ""),
     ] {
-        let request = http::Request::builder().method(method).uri(path).body(body).expect("a valid request");
+        let request = http::Request::builder()
+            .method(method)
+            .uri(path)
+            .body(body)
+            .expect("a valid request");
         let response = product_handlers::handle_request(&service, &request).await;
         assert_eq!(response.status(), 500, "{method} {path}");
         let body = response.body();
-        for secret in [table_name.as_str(), "ResourceNotFound", "dispatch", "service error"] {
+        for secret in
+            [table_name.as_str(), "ResourceNotFound", "dispatch", "service error"]
+        {
             assert!(!body.contains(secret), "{method} {path} leaks {secret:?}: {body}");
         }
     }

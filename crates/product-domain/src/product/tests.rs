@@ -33,7 +33,10 @@ fn other_uuid_spellings_are_rejected() {
 fn a_name_is_counted_in_characters_not_bytes() {
     let twenty_emoji = "🦀".repeat(20);
     assert!(ProductName::parse(twenty_emoji).is_ok());
-    assert_eq!(ProductName::parse("🦀".repeat(21)), Err(InvalidProductName::Length { found: 21 }));
+    assert_eq!(
+        ProductName::parse("🦀".repeat(21)),
+        Err(InvalidProductName::Length { found: 21 })
+    );
 }
 
 #[test]
@@ -50,9 +53,16 @@ fn a_name_is_kept_exactly_as_given() {
 fn a_name_is_normalized_to_nfc_before_it_is_counted_and_stored() {
     let decomposed = "Pate\u{301}";
     assert_eq!(ProductName::parse(decomposed).unwrap().as_ref(), "Pat\u{e9}");
-    // Forty scalar values as typed, twenty once composed: the stored name is what is counted.
-    assert_eq!(ProductName::parse("e\u{301}".repeat(20)).unwrap().as_ref(), "\u{e9}".repeat(20));
-    assert_eq!(ProductName::parse("e\u{301}".repeat(21)), Err(InvalidProductName::Length { found: 21 }));
+    // Forty scalar values as typed, twenty once composed: the stored name is what is
+    // counted.
+    assert_eq!(
+        ProductName::parse("e\u{301}".repeat(20)).unwrap().as_ref(),
+        "\u{e9}".repeat(20)
+    );
+    assert_eq!(
+        ProductName::parse("e\u{301}".repeat(21)),
+        Err(InvalidProductName::Length { found: 21 })
+    );
 }
 
 #[test]
@@ -69,8 +79,16 @@ fn control_format_and_separator_characters_are_rejected_where_they_are() {
         ("two\u{2029}paras", '\u{2029}', "Zp", 4),
     ] {
         match ProductName::parse(name) {
-            Err(InvalidProductName::Forbidden { character: found, category: (abbreviation, _), position: at }) => {
-                assert_eq!((found, abbreviation, at), (character, category, position), "{name:?}");
+            Err(InvalidProductName::Forbidden {
+                character: found,
+                category: (abbreviation, _),
+                position: at,
+            }) => {
+                assert_eq!(
+                    (found, abbreviation, at),
+                    (character, category, position),
+                    "{name:?}"
+                );
             }
             other => panic!("{name:?} gave {other:?}"),
         }
@@ -80,7 +98,10 @@ fn control_format_and_separator_characters_are_rejected_where_they_are() {
 #[test]
 fn a_refused_character_is_named_by_its_code_point_and_place() {
     let error = ProductName::parse("abc\u{202e}fed").unwrap_err();
-    assert_eq!(error.to_string(), "a product name must not contain format characters, found U+202E at character 4");
+    assert_eq!(
+        error.to_string(),
+        "a product name must not contain format characters, found U+202E at character 4"
+    );
 }
 
 #[test]
@@ -93,7 +114,10 @@ fn a_name_of_white_space_only_is_blank() {
 
 #[test]
 fn the_forbidden_categories_are_named_once() {
-    assert_eq!(ProductName::forbidden_categories().collect::<Vec<_>>(), ["Cc", "Cf", "Zl", "Zp"]);
+    assert_eq!(
+        ProductName::forbidden_categories().collect::<Vec<_>>(),
+        ["Cc", "Cf", "Zl", "Zp"]
+    );
     assert_eq!(
         ProductName::forbidden_category_names().collect::<Vec<_>>(),
         ["control", "format", "line separator", "paragraph separator"]
@@ -103,7 +127,8 @@ fn the_forbidden_categories_are_named_once() {
 #[test]
 fn a_price_above_what_a_javascript_number_holds_exactly_is_rejected() {
     assert_eq!(Price::MAX, 9_007_199_254_740_991);
-    // A double holds every integer up to 2^53 exactly; 2^53 + 1 already rounds to its neighbour.
+    // A double holds every integer up to 2^53 exactly; 2^53 + 1 already rounds to its
+    // neighbour.
     let exact = |value: i64| (value as f64) as i64 == value;
     assert!(exact(Price::MAX) && exact(Price::MAX + 1) && !exact(Price::MAX + 2));
     assert_eq!(Price::parse(Price::MAX).map(Price::get), Ok(Price::MAX));

@@ -1,18 +1,21 @@
-//! The create body read in one pass with serde: the members it has, each kept as the kind of JSON
-//! value it is, so that every problem can be reported, not only the first.
+//! The create body read in one pass with serde: the members it has, each kept as the kind
+//! of JSON value it is, so that every problem can be reported, not only the first.
 //!
-//! serde's derived `Deserialize` stops at the first wrong type or unknown member, and a client would
-//! then fix its body one round trip per mistake; reading each member as "whatever JSON it is" and
-//! judging it afterwards (in `request.rs`) finds them all. Strings are borrowed from the input where
-//! they hold no escapes. Arrays and objects are walked through `deserialize_any`, so serde_json's
-//! nesting limit of 128 applies to them as to any value: a deeply nested body is malformed JSON, and
-//! the stack never overflows.
+//! serde's derived `Deserialize` stops at the first wrong type or unknown member, and a
+//! client would then fix its body one round trip per mistake; reading each member as
+//! "whatever JSON it is" and judging it afterwards (in `request.rs`) finds them all.
+//! Strings are borrowed from the input where they hold no escapes. Arrays and objects are
+//! walked through `deserialize_any`, so serde_json's nesting limit of 128 applies to them
+//! as to any value: a deeply nested body is malformed JSON, and the stack never
+//! overflows.
 
 use std::borrow::Cow;
 use std::collections::BTreeSet;
 use std::fmt;
 
-use serde::de::{self, Deserialize, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
+use serde::de::{
+    self, Deserialize, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor,
+};
 
 /// The create body as read.
 pub(super) enum Body<'de> {
@@ -29,16 +32,16 @@ pub(super) struct Members<'de> {
     pub(super) name: Member<'de>,
     /// The `price` member.
     pub(super) price: Member<'de>,
-    /// Every other member's name, in sorted order, each once (a repeated unknown member is already
-    /// refused for being unknown).
+    /// Every other member's name, in sorted order, each once (a repeated unknown member
+    /// is already refused for being unknown).
     pub(super) unknown: BTreeSet<Cow<'de, str>>,
 }
 
 /// What a body says about one member it takes.
 ///
-/// Many JSON parsers keep the last of two values silently and others the first (RFC 8259 leaves it
-/// open); a proxy and this service could then read different products from one body, so a member
-/// given twice is refused instead.
+/// Many JSON parsers keep the last of two values silently and others the first (RFC 8259
+/// leaves it open); a proxy and this service could then read different products from one
+/// body, so a member given twice is refused instead.
 #[derive(Default)]
 pub(super) enum Member<'de> {
     /// Not given.
@@ -146,7 +149,8 @@ impl<'de> Visitor<'de> for JsonVisitor {
     }
 
     fn visit_u64<E>(self, value: u64) -> Result<Self::Value, E> {
-        Ok(i64::try_from(value).map_or(Json::Other(Kind::IntegerOutOfRange), Json::Integer))
+        Ok(i64::try_from(value)
+            .map_or(Json::Other(Kind::IntegerOutOfRange), Json::Integer))
     }
 
     fn visit_f64<E>(self, _: f64) -> Result<Self::Value, E> {
@@ -170,7 +174,10 @@ impl<'de> Visitor<'de> for JsonVisitor {
         Ok(Json::Other(Kind::Array))
     }
 
-    fn visit_map<A: MapAccess<'de>>(self, mut members: A) -> Result<Self::Value, A::Error> {
+    fn visit_map<A: MapAccess<'de>>(
+        self,
+        mut members: A,
+    ) -> Result<Self::Value, A::Error> {
         while members.next_entry::<IgnoredAny, Json<'_>>()?.is_some() {}
         Ok(Json::Other(Kind::Object))
     }
@@ -192,14 +199,25 @@ impl<'de> Visitor<'de> for BodyVisitor {
         f.write_str("a JSON value")
     }
 
-    fn visit_map<A: MapAccess<'de>>(self, mut entries: A) -> Result<Self::Value, A::Error> {
+    fn visit_map<A: MapAccess<'de>>(
+        self,
+        mut entries: A,
+    ) -> Result<Self::Value, A::Error> {
         let mut members = Members::default();
         while let Some(key) = entries.next_key::<Json<'de>>()? {
             // JSON object keys are strings: serde_json hands a visitor nothing else.
-            let Json::String(key) = key else { return Err(de::Error::custom("an object key that is not a string")) };
+            let Json::String(key) = key else {
+                return Err(de::Error::custom("an object key that is not a string"));
+            };
             match &*key {
-                "name" => members.name = std::mem::take(&mut members.name).and(entries.next_value()?),
-                "price" => members.price = std::mem::take(&mut members.price).and(entries.next_value()?),
+                "name" => {
+                    members.name =
+                        std::mem::take(&mut members.name).and(entries.next_value()?)
+                }
+                "price" => {
+                    members.price =
+                        std::mem::take(&mut members.price).and(entries.next_value()?)
+                }
                 _ => {
                     entries.next_value::<Json<'_>>()?;
                     members.unknown.insert(key);
@@ -209,7 +227,8 @@ impl<'de> Visitor<'de> for BodyVisitor {
         Ok(Body::Object(members))
     }
 
-    // Everything that is not an object is read as any value would be, then judged by its kind.
+    // Everything that is not an object is read as any value would be, then judged by its
+    // kind.
     fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
         Self::not_an_object(JsonVisitor.visit_unit()?)
     }

@@ -1,4 +1,5 @@
-//! The create body's parsing: every problem at its place, and the schema stating the same rules.
+//! The create body's parsing: every problem at its place, and the schema stating the same
+//! rules.
 
 mod hostile;
 
@@ -10,39 +11,58 @@ use super::*;
 fn errors_of(body: &str) -> Vec<(String, String)> {
     match CreateProductRequest::parse(body.as_bytes()) {
         Ok(product) => panic!("{body} was accepted as {product:?}"),
-        Err(errors) => errors.0.into_iter().map(|error| (error.pointer, code_name(error.code))).collect(),
+        Err(errors) => errors
+            .0
+            .into_iter()
+            .map(|error| (error.pointer, code_name(error.code)))
+            .collect(),
     }
 }
 
 /// A code as it is written in an error document.
 fn code_name(code: ErrorCode) -> String {
-    serde_json::to_value(code).ok().and_then(|code| code.as_str().map(str::to_owned)).unwrap_or_default()
+    serde_json::to_value(code)
+        .ok()
+        .and_then(|code| code.as_str().map(str::to_owned))
+        .unwrap_or_default()
 }
 
 /// The whole error document of `body`, as a 400 or the page shows it.
 fn document_of(body: &str) -> serde_json::Value {
-    serde_json::to_value(CreateProductRequest::parse(body.as_bytes()).err().unwrap_or_default()).unwrap_or_default()
+    serde_json::to_value(
+        CreateProductRequest::parse(body.as_bytes()).err().unwrap_or_default(),
+    )
+    .unwrap_or_default()
 }
 
 fn pairs(expected: &[(&str, &str)]) -> Vec<(String, String)> {
-    expected.iter().map(|(pointer, code)| ((*pointer).to_owned(), (*code).to_owned())).collect()
+    expected
+        .iter()
+        .map(|(pointer, code)| ((*pointer).to_owned(), (*code).to_owned()))
+        .collect()
 }
 
 #[test]
 fn a_valid_body_becomes_a_new_product() {
-    let product = CreateProductRequest::parse(br#"{"name": "Kettle", "price": 25}"#).unwrap();
+    let product =
+        CreateProductRequest::parse(br#"{"name": "Kettle", "price": 25}"#).unwrap();
     assert_eq!(product.name.as_ref(), "Kettle");
     assert_eq!(product.price.get(), 25);
 }
 
 #[test]
 fn every_problem_is_reported_at_its_field() {
-    assert_eq!(errors_of(r#"{"name": "", "price": 0}"#), pairs(&[("/name", "length"), ("/price", "range")]));
+    assert_eq!(
+        errors_of(r#"{"name": "", "price": 0}"#),
+        pairs(&[("/name", "length"), ("/price", "range")])
+    );
 }
 
 #[test]
 fn a_price_must_be_a_json_integer() {
-    for price in [r#""5""#, "5.0", "5.5", "true", "null", "[]", "1e3", "18446744073709551616"] {
+    for price in
+        [r#""5""#, "5.0", "5.5", "true", "null", "[]", "1e3", "18446744073709551616"]
+    {
         let body = format!(r#"{{"name": "Kettle", "price": {price}}}"#);
         assert_eq!(errors_of(&body), pairs(&[("/price", "type")]), "{body}");
     }
@@ -52,7 +72,12 @@ fn a_price_must_be_a_json_integer() {
 fn unknown_and_missing_members_are_both_reported() {
     assert_eq!(
         errors_of(r#"{"nmae": "Kettle", "a/b": 1}"#),
-        pairs(&[("/a~1b", "unknown_field"), ("/nmae", "unknown_field"), ("/name", "required"), ("/price", "required")])
+        pairs(&[
+            ("/a~1b", "unknown_field"),
+            ("/nmae", "unknown_field"),
+            ("/name", "required"),
+            ("/price", "required")
+        ])
     );
 }
 
@@ -79,9 +104,13 @@ fn the_schema_states_the_same_rules() {
     assert_eq!(schema["properties"]["name"]["maxLength"], json!(20));
     assert_eq!(schema["properties"]["price"]["type"], json!("integer"));
     assert_eq!(schema["properties"]["price"]["minimum"], json!(1));
-    assert_eq!(schema["properties"]["price"]["maximum"], json!(9_007_199_254_740_991_i64));
+    assert_eq!(
+        schema["properties"]["price"]["maximum"],
+        json!(9_007_199_254_740_991_i64)
+    );
     assert_eq!(schema["properties"]["name"]["pattern"], json!(name_pattern()));
-    let properties: Vec<&String> = schema["properties"].as_object().unwrap().keys().collect();
+    let properties: Vec<&String> =
+        schema["properties"].as_object().unwrap().keys().collect();
     assert_eq!(properties, CreateProductRequest::FIELDS.iter().collect::<Vec<_>>());
 }
 
@@ -131,9 +160,16 @@ fn a_member_given_twice_is_refused_by_name_and_an_escaped_name_is_read() {
         json!([{"pointer": "/price", "code": "duplicate_field", "message": "price is given more than once"}])
     );
     // The same key spelled with an escape is the same key.
-    assert_eq!(errors_of(r#"{"name": "a", "n\u0061me": "b", "price": 1}"#), pairs(&[("/name", "duplicate_field")]));
-    assert_eq!(errors_of(r#"{"x": 1, "x": 2, "name": "K", "price": 1}"#), pairs(&[("/x", "unknown_field")]));
-    let product = CreateProductRequest::parse(br#"{"name": "K\u00e9", "price": 5}"#).unwrap();
+    assert_eq!(
+        errors_of(r#"{"name": "a", "n\u0061me": "b", "price": 1}"#),
+        pairs(&[("/name", "duplicate_field")])
+    );
+    assert_eq!(
+        errors_of(r#"{"x": 1, "x": 2, "name": "K", "price": 1}"#),
+        pairs(&[("/x", "unknown_field")])
+    );
+    let product =
+        CreateProductRequest::parse(br#"{"name": "K\u00e9", "price": 5}"#).unwrap();
     assert_eq!((product.name.as_ref(), product.price.get()), ("K\u{e9}", 5));
 }
 
@@ -151,7 +187,10 @@ fn a_name_breaking_the_character_rules_is_refused_in_words_taken_from_the_rule()
         document_of(r#"{"name": " \u3000 ", "price": 1}"#),
         json!([{"pointer": "/name", "code": "invalid", "message": "name must not be blank"}])
     );
-    let product = CreateProductRequest::parse("{\"name\": \"Pate\u{301}\", \"price\": 1}".as_bytes()).unwrap();
+    let product = CreateProductRequest::parse(
+        "{\"name\": \"Pate\u{301}\", \"price\": 1}".as_bytes(),
+    )
+    .unwrap();
     assert_eq!(product.name.as_ref(), "Pat\u{e9}");
 }
 
@@ -163,7 +202,12 @@ fn an_error_document_lists_at_most_twenty_problems_whatever_the_body() {
     assert_eq!(errors.errors().len(), ValidationErrors::MAX);
     assert_eq!(errors.errors()[0].pointer, "/k00000");
     let document = serde_json::to_string(&errors).unwrap();
-    assert!(document.len() < body.len() / 10, "{} bytes of errors for {} bytes of body", document.len(), body.len());
+    assert!(
+        document.len() < body.len() / 10,
+        "{} bytes of errors for {} bytes of body",
+        document.len(),
+        body.len()
+    );
 }
 
 #[test]
@@ -173,7 +217,10 @@ fn a_pointer_repeats_at_most_64_characters_of_a_members_name() {
     let expected = format!("/{}…", "~0~1".repeat(32));
     assert_eq!(errors, vec![(expected, "unknown_field".to_owned())]);
     let short = "a".repeat(FieldError::MAX_KEY_CHARS);
-    assert_eq!(errors_of(&format!(r#"{{"{short}": 1, "name": "K", "price": 1}}"#))[0].0, format!("/{short}"));
+    assert_eq!(
+        errors_of(&format!(r#"{{"{short}": 1, "name": "K", "price": 1}}"#))[0].0,
+        format!("/{short}")
+    );
 }
 
 #[test]
@@ -217,8 +264,10 @@ fn schema_bounds(field: &str, low: &str, high: &str) -> (Option<i64>, Option<i64
 /// The schema's `pattern` for names, as a JSON Schema validator would run it.
 fn schema_pattern() -> regex::Regex {
     let schema = CreateProductRequest::json_schema();
-    let pattern = schema["properties"]["name"]["pattern"].as_str().unwrap_or_default().to_owned();
-    regex::Regex::new(&pattern).unwrap_or_else(|error| panic!("the schema's pattern is not a regex: {error}"))
+    let pattern =
+        schema["properties"]["name"]["pattern"].as_str().unwrap_or_default().to_owned();
+    regex::Regex::new(&pattern)
+        .unwrap_or_else(|error| panic!("the schema's pattern is not a regex: {error}"))
 }
 
 proptest! {

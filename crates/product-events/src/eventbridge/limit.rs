@@ -1,5 +1,6 @@
-//! How many bytes one PutEvents request may carry: a setting, so that a deployment can choose between
-//! the 256 KiB every client has assumed for years and the 1 MiB EventBridge accepts since January 2026.
+//! How many bytes one PutEvents request may carry: a setting, so that a deployment can
+//! choose between the 256 KiB every client has assumed for years and the 1 MiB
+//! EventBridge accepts since January 2026.
 
 use std::fmt;
 
@@ -21,9 +22,10 @@ pub enum InvalidPutEventsLimit {
 
 /// The most bytes (by [`entry_size`]) one PutEvents request may carry.
 ///
-/// EventBridge allowed 256 KiB for most of its life; in January 2026 AWS raised the limit to 1 MiB
-/// on every bus, existing ones included. The default stays the smaller one, which any consumer
-/// written for the old limit can still take; a deployment that wants larger events raises it.
+/// EventBridge allowed 256 KiB for most of its life; in January 2026 AWS raised the limit
+/// to 1 MiB on every bus, existing ones included. The default stays the smaller one,
+/// which any consumer written for the old limit can still take; a deployment that wants
+/// larger events raises it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct PutEventsLimit(usize);
 

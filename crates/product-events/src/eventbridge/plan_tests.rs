@@ -1,5 +1,5 @@
-//! Tests of the PutEvents requests: exactly what the API takes, sized by AWS's formula, batched
-//! within the limits.
+//! Tests of the PutEvents requests: exactly what the API takes, sized by AWS's formula,
+//! batched within the limits.
 
 use proptest::prelude::*;
 use serde_json::json;
@@ -9,14 +9,20 @@ use crate::receipt::codes;
 use crate::testing::{big_event, event, events};
 
 fn config() -> PutEventsConfig {
-    PutEventsConfig { event_bus_name: Some("products".to_owned()), trace_header: None, limit: PutEventsLimit::DEFAULT }
+    PutEventsConfig {
+        event_bus_name: Some("products".to_owned()),
+        trace_header: None,
+        limit: PutEventsLimit::DEFAULT,
+    }
 }
 
 // ANCHOR: put_events_contract
 #[test]
 fn a_put_events_request_is_exactly_what_the_api_takes() {
-    let config =
-        PutEventsConfig { trace_header: Some("Root=1-5759e988-bd862e3fe1be46a994272793".to_owned()), ..config() };
+    let config = PutEventsConfig {
+        trace_header: Some("Root=1-5759e988-bd862e3fe1be46a994272793".to_owned()),
+        ..config()
+    };
 
     let plan = plan_put_events([event(1)].iter().enumerate(), &config);
 
@@ -37,13 +43,15 @@ fn a_put_events_request_is_exactly_what_the_api_takes() {
 #[test]
 fn the_detail_is_the_whole_envelope() {
     let plan = plan_put_events([event(1)].iter().enumerate(), &config());
-    let detail: serde_json::Value = serde_json::from_str(&plan.requests[0].request.entries[0].detail).unwrap();
+    let detail: serde_json::Value =
+        serde_json::from_str(&plan.requests[0].request.entries[0].detail).unwrap();
     assert_eq!(detail, serde_json::to_value(event(1)).unwrap());
 }
 
 #[test]
 fn without_bus_or_trace_header_an_entry_leaves_them_out() {
-    let plan = plan_put_events([event(1)].iter().enumerate(), &PutEventsConfig::default());
+    let plan =
+        plan_put_events([event(1)].iter().enumerate(), &PutEventsConfig::default());
     let entry = serde_json::to_value(&plan.requests[0].request.entries[0]).unwrap();
     let keys: Vec<&String> = entry.as_object().unwrap().keys().collect();
     assert_eq!(keys, ["Detail", "DetailType", "Source"]);
@@ -76,7 +84,8 @@ fn a_limit_of_zero_or_above_one_mebibyte_is_rejected() {
 #[test]
 fn twenty_events_make_two_requests_of_ten() {
     let plan = plan_put_events(events(20).iter().enumerate(), &config());
-    let sizes: Vec<usize> = plan.requests.iter().map(|planned| planned.request.entries.len()).collect();
+    let sizes: Vec<usize> =
+        plan.requests.iter().map(|planned| planned.request.entries.len()).collect();
     assert_eq!(sizes, [10, 10]);
     assert_eq!(plan.requests[1].keys, (10..20).collect::<Vec<_>>());
     assert!(plan.rejected.is_empty());
@@ -98,7 +107,10 @@ fn an_event_too_large_alone_is_rejected_and_the_others_still_go() {
 
 #[test]
 fn a_larger_limit_lets_a_larger_event_through() {
-    let config = PutEventsConfig { limit: PutEventsLimit::new(PutEventsLimit::MAX_BYTES).unwrap(), ..config() };
+    let config = PutEventsConfig {
+        limit: PutEventsLimit::new(PutEventsLimit::MAX_BYTES).unwrap(),
+        ..config()
+    };
     let plan = plan_put_events([big_event(300_000)].iter().enumerate(), &config);
     assert_eq!(plan.requests.len(), 1);
     assert!(plan.rejected.is_empty());
@@ -108,7 +120,8 @@ fn a_larger_limit_lets_a_larger_event_through() {
 fn requests_close_at_the_byte_limit() {
     let list = [big_event(100_000), big_event(100_000), big_event(100_000)];
     let plan = plan_put_events(list.iter().enumerate(), &config());
-    let indices: Vec<Vec<usize>> = plan.requests.iter().map(|planned| planned.keys.clone()).collect();
+    let indices: Vec<Vec<usize>> =
+        plan.requests.iter().map(|planned| planned.keys.clone()).collect();
     assert_eq!(indices, [vec![0, 1], vec![2]]);
 }
 

@@ -1,4 +1,5 @@
-//! Tests of the EventBridge provider against a scripted client: receipts, retries, backoff.
+//! Tests of the EventBridge provider against a scripted client: receipts, retries,
+//! backoff.
 
 use std::future::ready;
 use std::time::Duration;
@@ -14,12 +15,16 @@ use crate::testing::{self, RecordingSleeper, big_event, codes_of, event, events}
 
 type Answer = Result<Vec<PutEventsResultEntry>, ClientError>;
 
-/// A PutEvents client that answers from a script, one step per call, and records every request.
-/// Once the script is used up, every entry succeeds (or the fallback answers, when one is set).
+/// A PutEvents client that answers from a script, one step per call, and records every
+/// request. Once the script is used up, every entry succeeds (or the fallback answers,
+/// when one is set).
 type ScriptedClient = testing::ScriptedClient<PutEventsRequest, Answer>;
 
 impl PutEventsClient for ScriptedClient {
-    fn put_events(&self, request: PutEventsRequest) -> impl Future<Output = Answer> + Send {
+    fn put_events(
+        &self,
+        request: PutEventsRequest,
+    ) -> impl Future<Output = Answer> + Send {
         ready(self.answer(request, |request| {
             Ok(request
                 .entries
@@ -31,10 +36,16 @@ impl PutEventsClient for ScriptedClient {
 }
 
 fn config() -> PutEventsConfig {
-    PutEventsConfig { event_bus_name: Some("products".to_owned()), trace_header: None, limit: PutEventsLimit::DEFAULT }
+    PutEventsConfig {
+        event_bus_name: Some("products".to_owned()),
+        trace_header: None,
+        limit: PutEventsLimit::DEFAULT,
+    }
 }
 
-fn provider(client: ScriptedClient) -> EventBridgeProvider<ScriptedClient, RecordingSleeper> {
+fn provider(
+    client: ScriptedClient,
+) -> EventBridgeProvider<ScriptedClient, RecordingSleeper> {
     EventBridgeProvider::new(client, config(), testing::retry())
 }
 
@@ -85,7 +96,10 @@ fn a_non_retryable_entry_failure_is_a_failure_receipt_at_once() {
     let receipts = provider.send(&events(2)).now_or_never().unwrap();
 
     assert_eq!(codes_of(&receipts), [Some("MalformedDetail"), None]);
-    assert_eq!(receipts.get(0).and_then(Receipt::failure).map(|f| f.message.as_str()), Some("Detail is malformed."));
+    assert_eq!(
+        receipts.get(0).and_then(Receipt::failure).map(|f| f.message.as_str()),
+        Some("Detail is malformed.")
+    );
     assert_eq!(receipts.get(0).unwrap().correlation_id.as_ref().unwrap().as_str(), "c-0");
     assert_eq!(provider.client().requests().len(), 1);
     assert!(provider.retry().sleeper.slept().is_empty());
@@ -93,13 +107,18 @@ fn a_non_retryable_entry_failure_is_a_failure_receipt_at_once() {
 
 #[test]
 fn a_rejected_call_fails_every_event_of_that_request_without_retry() {
-    let client = ScriptedClient::default()
-        .then(|_| Err(ClientError::rejected("no bus named products").with_code("ResourceNotFoundException")));
+    let client = ScriptedClient::default().then(|_| {
+        Err(ClientError::rejected("no bus named products")
+            .with_code("ResourceNotFoundException"))
+    });
     let provider = provider(client);
 
     let receipts = provider.send(&events(2)).now_or_never().unwrap();
 
-    assert_eq!(codes_of(&receipts), [Some("ResourceNotFoundException"), Some("ResourceNotFoundException")]);
+    assert_eq!(
+        codes_of(&receipts),
+        [Some("ResourceNotFoundException"), Some("ResourceNotFoundException")]
+    );
     let message = &receipts.get(1).and_then(Receipt::failure).unwrap().message;
     assert!(message.contains("no bus named products"), "{message}");
     assert_eq!(provider.client().requests().len(), 1);
@@ -107,7 +126,8 @@ fn a_rejected_call_fails_every_event_of_that_request_without_retry() {
 
 #[test]
 fn a_throttled_call_is_retried_and_then_succeeds() {
-    let client = ScriptedClient::default().then(|_| Err(ClientError::throttled("slow down")));
+    let client =
+        ScriptedClient::default().then(|_| Err(ClientError::throttled("slow down")));
     let provider = provider(client);
 
     let receipts = provider.send(&events(2)).now_or_never().unwrap();
@@ -118,7 +138,8 @@ fn a_throttled_call_is_retried_and_then_succeeds() {
 
 #[test]
 fn a_rejected_call_fails_only_its_own_request() {
-    let client = ScriptedClient::default().then(|_| Err(ClientError::rejected("bad request")));
+    let client =
+        ScriptedClient::default().then(|_| Err(ClientError::rejected("bad request")));
     let provider = provider(client);
 
     let receipts = provider.send(&events(12)).now_or_never().unwrap();
@@ -135,7 +156,12 @@ fn twenty_events_are_sent_in_two_requests_of_ten() {
     let receipts = provider.send(&events(20)).now_or_never().unwrap();
 
     assert!(receipts.all_delivered());
-    let sizes: Vec<usize> = provider.client().requests().iter().map(|request| request.entries.len()).collect();
+    let sizes: Vec<usize> = provider
+        .client()
+        .requests()
+        .iter()
+        .map(|request| request.entries.len())
+        .collect();
     assert_eq!(sizes, [10, 10]);
 }
 
@@ -146,7 +172,10 @@ fn an_oversized_event_is_never_sent_and_gets_entry_too_large() {
     let receipts = provider.send(&[event(0), big_event(300_000)]).now_or_never().unwrap();
 
     assert_eq!(codes_of(&receipts), [None, Some(codes::ENTRY_TOO_LARGE)]);
-    assert_eq!(receipts.get(1).unwrap().correlation_id.as_ref().unwrap().as_str(), "c-99");
+    assert_eq!(
+        receipts.get(1).unwrap().correlation_id.as_ref().unwrap().as_str(),
+        "c-99"
+    );
     let requests = provider.client().requests();
     assert_eq!(requests.len(), 1);
     assert_eq!(requests[0].entries.len(), 1);
@@ -155,7 +184,11 @@ fn an_oversized_event_is_never_sent_and_gets_entry_too_large() {
 #[test]
 fn retries_stop_after_the_policy_s_attempts_and_keep_the_last_code() {
     let client = ScriptedClient::default().always(|request| {
-        Ok(request.entries.iter().map(|_| PutEventsResultEntry::failure("InternalFailure", "try again")).collect())
+        Ok(request
+            .entries
+            .iter()
+            .map(|_| PutEventsResultEntry::failure("InternalFailure", "try again"))
+            .collect())
     });
     let provider = provider(client);
 
@@ -163,36 +196,51 @@ fn retries_stop_after_the_policy_s_attempts_and_keep_the_last_code() {
 
     assert_eq!(codes_of(&receipts), [Some("InternalFailure"), Some("InternalFailure")]);
     assert_eq!(provider.client().requests().len(), 3);
-    assert_eq!(provider.retry().sleeper.slept(), [Duration::from_millis(100), Duration::from_millis(200)]);
+    assert_eq!(
+        provider.retry().sleeper.slept(),
+        [Duration::from_millis(100), Duration::from_millis(200)]
+    );
     let message = &receipts.get(0).and_then(Receipt::failure).unwrap().message;
     assert!(message.contains("gave up after 3 attempts"), "{message}");
 }
 
 #[test]
 fn a_throttled_call_that_never_recovers_ends_in_failure_receipts() {
-    let client = ScriptedClient::default().always(|_| Err(ClientError::throttled("slow down")));
+    let client =
+        ScriptedClient::default().always(|_| Err(ClientError::throttled("slow down")));
     let provider = provider(client);
 
     let receipts = provider.send(&events(2)).now_or_never().unwrap();
 
-    assert_eq!(codes_of(&receipts), [Some(codes::CLIENT_ERROR), Some(codes::CLIENT_ERROR)]);
+    assert_eq!(
+        codes_of(&receipts),
+        [Some(codes::CLIENT_ERROR), Some(codes::CLIENT_ERROR)]
+    );
     assert_eq!(provider.client().requests().len(), 3);
 }
 
 #[test]
 fn an_answer_with_too_few_results_loses_no_event() {
-    let client = ScriptedClient::default().then(|_| Ok(vec![PutEventsResultEntry::success("id-a")]));
+    let client = ScriptedClient::default()
+        .then(|_| Ok(vec![PutEventsResultEntry::success("id-a")]));
     let provider = provider(client);
 
     let receipts = provider.send(&events(3)).now_or_never().unwrap();
 
-    assert_eq!(codes_of(&receipts), [None, Some(codes::MISSING_RESULT), Some(codes::MISSING_RESULT)]);
+    assert_eq!(
+        codes_of(&receipts),
+        [None, Some(codes::MISSING_RESULT), Some(codes::MISSING_RESULT)]
+    );
 }
 
 #[test]
 fn an_answer_with_too_many_results_gives_one_receipt_per_event() {
-    let client = ScriptedClient::default()
-        .then(|_| Ok(vec![PutEventsResultEntry::success("id-a"), PutEventsResultEntry::success("id-b")]));
+    let client = ScriptedClient::default().then(|_| {
+        Ok(vec![
+            PutEventsResultEntry::success("id-a"),
+            PutEventsResultEntry::success("id-b"),
+        ])
+    });
     let provider = provider(client);
 
     let receipts = provider.send(&events(1)).now_or_never().unwrap();

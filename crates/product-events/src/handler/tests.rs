@@ -22,7 +22,10 @@ fn notification(id: &str) -> ProductChangeNotification {
 }
 
 fn handler() -> EventHandler<RecordingProvider> {
-    EventHandler::new(EventSource::parse("myorg.product.product_notification").unwrap(), RecordingProvider::new())
+    EventHandler::new(
+        EventSource::parse("myorg.product.product_notification").unwrap(),
+        RecordingProvider::new(),
+    )
 }
 
 // ANCHOR: emit_test
@@ -30,7 +33,8 @@ fn handler() -> EventHandler<RecordingProvider> {
 fn emitting_a_model_sends_one_standard_event_named_after_its_type() {
     let handler = handler();
 
-    let receipts = handler.emit([notification("p-1")], &options()).now_or_never().unwrap();
+    let receipts =
+        handler.emit([notification("p-1")], &options()).now_or_never().unwrap();
 
     assert!(receipts.all_delivered());
     let events = handler.provider().events();
@@ -89,7 +93,10 @@ fn a_model_that_fails_to_serialize_gets_a_failure_receipt_and_the_rest_are_sent(
     bad.insert((1, 2), "tuple keys are not JSON");
     let models = vec![BTreeMap::new(), bad, BTreeMap::new()];
 
-    let receipts = handler.emit(&models, &options().event_name(EventName::parse("X").unwrap())).now_or_never().unwrap();
+    let receipts = handler
+        .emit(&models, &options().event_name(EventName::parse("X").unwrap()))
+        .now_or_never()
+        .unwrap();
 
     assert_eq!(receipts.len(), 3);
     assert_eq!(receipts.failed_indices(), [1]);
@@ -102,7 +109,9 @@ fn a_model_that_fails_to_serialize_gets_a_failure_receipt_and_the_rest_are_sent(
 #[test]
 fn receipts_of_refused_events_keep_the_models_positions() {
     let handler = handler();
-    handler.provider().fail_when(codes::INJECTED_FAILURE, |e| e.data["product_id"] == "p-3");
+    handler
+        .provider()
+        .fail_when(codes::INJECTED_FAILURE, |e| e.data["product_id"] == "p-3");
     let models = ["p-1", "p-2", "p-3"].map(notification);
 
     let receipts = handler.emit(models, &options()).now_or_never().unwrap();
@@ -143,7 +152,10 @@ fn the_future_of_emit_is_send_and_does_not_borrow_the_options() {
 #[test]
 fn emitting_nothing_calls_no_provider() {
     let handler = handler();
-    let receipts = handler.emit(Vec::<ProductChangeNotification>::new(), &options()).now_or_never().unwrap();
+    let receipts = handler
+        .emit(Vec::<ProductChangeNotification>::new(), &options())
+        .now_or_never()
+        .unwrap();
     assert!(receipts.is_empty());
     assert_eq!(handler.provider().calls(), 0);
 }

@@ -19,7 +19,10 @@ fn the_backoff_doubles_up_to_the_maximum_delay() {
 #[test]
 fn a_retryable_failure_is_retried_until_the_attempts_run_out() {
     let policy = policy();
-    assert_eq!(policy.decide(1, true, 1.0), RetryDecision::RetryAfter(Duration::from_millis(100)));
+    assert_eq!(
+        policy.decide(1, true, 1.0),
+        RetryDecision::RetryAfter(Duration::from_millis(100))
+    );
     assert_eq!(policy.decide(5, true, 1.0), RetryDecision::GiveUp);
     assert_eq!(policy.decide(1, false, 1.0), RetryDecision::GiveUp);
 }
@@ -43,7 +46,10 @@ fn a_huge_attempt_count_does_not_overflow_the_delay() {
 
 #[test]
 fn a_policy_without_attempts_or_with_base_above_max_is_rejected() {
-    assert_eq!(RetryPolicy::new(0, Duration::ZERO, Duration::ZERO), Err(InvalidRetryPolicy::NoAttempts));
+    assert_eq!(
+        RetryPolicy::new(0, Duration::ZERO, Duration::ZERO),
+        Err(InvalidRetryPolicy::NoAttempts)
+    );
     assert!(matches!(
         RetryPolicy::new(2, Duration::from_secs(2), Duration::from_secs(1)),
         Err(InvalidRetryPolicy::BaseAboveMax { .. })
@@ -58,7 +64,9 @@ fn no_retries_gives_up_after_the_first_attempt() {
 #[test]
 fn jitter_from_a_function_samples_it_each_time() {
     let next = std::sync::atomic::AtomicU32::new(0);
-    let jitter = Jitter::from_fn(move || f64::from(next.fetch_add(1, std::sync::atomic::Ordering::SeqCst)) / 4.0);
+    let jitter = Jitter::from_fn(move || {
+        f64::from(next.fetch_add(1, std::sync::atomic::Ordering::SeqCst)) / 4.0
+    });
     assert_eq!([jitter.sample(), jitter.sample(), jitter.sample()], [0.0, 0.25, 0.5]);
     assert_eq!(Jitter::fixed(0.75).sample(), 0.75);
 }
@@ -74,16 +82,21 @@ fn the_recording_sleeper_remembers_delays_without_waiting() {
 fn no_call_starts_and_no_retry_waits_past_the_deadline() {
     use std::sync::atomic::{AtomicU64, Ordering};
 
-    // Each attempt takes 200 ms of a clock that starts 1.5 s before the deadline, with 1 s kept
-    // for the answer: the first retry (after 100 ms) still fits, the second (after 200 ms) does not.
+    // Each attempt takes 200 ms of a clock that starts 1.5 s before the deadline, with 1
+    // s kept for the answer: the first retry (after 100 ms) still fits, the second
+    // (after 200 ms) does not.
     let elapsed_ms = Arc::new(AtomicU64::new(0));
     let clock = elapsed_ms.clone();
     let retry = Retry {
         deadline: Deadline::new(
-            move || Duration::from_millis(1_500).saturating_sub(Duration::from_millis(clock.load(Ordering::SeqCst))),
+            move || {
+                Duration::from_millis(1_500)
+                    .saturating_sub(Duration::from_millis(clock.load(Ordering::SeqCst)))
+            },
             Duration::from_secs(1),
         ),
-        policy: RetryPolicy::new(5, Duration::from_millis(100), Duration::from_secs(1)).unwrap(),
+        policy: RetryPolicy::new(5, Duration::from_millis(100), Duration::from_secs(1))
+            .unwrap(),
         ..crate::testing::retry()
     };
     let events = crate::testing::events(2);
@@ -93,7 +106,9 @@ fn no_call_starts_and_no_retry_waits_past_the_deadline() {
         .run(vec![(0, ()), (1, ())], &mut slots, |pending: &[(usize, ())]| {
             attempts += 1;
             elapsed_ms.fetch_add(200, Ordering::SeqCst);
-            let verdicts = pending.iter().map(|_| Verdict::Retry(Failure::new("ThrottlingException", "slow down")));
+            let verdicts = pending.iter().map(|_| {
+                Verdict::Retry(Failure::new("ThrottlingException", "slow down"))
+            });
             std::future::ready(verdicts.collect::<Vec<_>>())
         })
         .now_or_never()
@@ -105,6 +120,9 @@ fn no_call_starts_and_no_retry_waits_past_the_deadline() {
     for receipt in receipts.iter() {
         let failure = receipt.failure().expect("not delivered");
         assert_eq!(failure.code, codes::DEADLINE_REACHED);
-        assert_eq!(failure.message, "the deadline was too near to send this event (after 2 attempts)");
+        assert_eq!(
+            failure.message,
+            "the deadline was too near to send this event (after 2 attempts)"
+        );
     }
 }

@@ -14,12 +14,15 @@ type Answer = Result<PublishBatchResponse, ClientError>;
 
 const TOPIC: &str = "arn:aws:sns:eu-west-1:123456789012:products";
 
-/// A PublishBatch client that answers from a script, one step per call, and records every request.
-/// Once the script is used up, every entry is published.
+/// A PublishBatch client that answers from a script, one step per call, and records every
+/// request. Once the script is used up, every entry is published.
 type ScriptedClient = testing::ScriptedClient<PublishBatchRequest, Answer>;
 
 impl PublishBatchClient for ScriptedClient {
-    fn publish_batch(&self, request: PublishBatchRequest) -> impl Future<Output = Answer> + Send {
+    fn publish_batch(
+        &self,
+        request: PublishBatchRequest,
+    ) -> impl Future<Output = Answer> + Send {
         ready(self.answer(request, publish_all))
     }
 }
@@ -29,7 +32,10 @@ fn publish_all(request: &PublishBatchRequest) -> Answer {
         successful: request
             .publish_batch_request_entries
             .iter()
-            .map(|entry| PublishBatchResultEntry { id: entry.id.clone(), message_id: format!("msg-{}", entry.id) })
+            .map(|entry| PublishBatchResultEntry {
+                id: entry.id.clone(),
+                message_id: format!("msg-{}", entry.id),
+            })
             .collect(),
         failed: Vec::new(),
     })
@@ -78,7 +84,10 @@ fn a_publish_batch_answer_reads_from_the_api_json() {
     }))
     .unwrap();
     assert_eq!(response.successful[0].message_id, "m-1");
-    assert_eq!(response.failed[0], fail("event-1", "InternalError", false).with_message("oops"));
+    assert_eq!(
+        response.failed[0],
+        fail("event-1", "InternalError", false).with_message("oops")
+    );
 }
 
 impl BatchResultErrorEntry {
@@ -91,21 +100,29 @@ impl BatchResultErrorEntry {
 #[test]
 fn batches_hold_at_most_ten_entries_and_256_kib() {
     let plan = plan_publish_batch(events(23).iter().enumerate(), &config());
-    let sizes: Vec<usize> =
-        plan.requests.iter().map(|planned| planned.request.publish_batch_request_entries.len()).collect();
+    let sizes: Vec<usize> = plan
+        .requests
+        .iter()
+        .map(|planned| planned.request.publish_batch_request_entries.len())
+        .collect();
     assert_eq!(sizes, [10, 10, 3]);
 
     let list = [big_event(100_000), big_event(100_000), big_event(100_000)];
     let plan = plan_publish_batch(list.iter().enumerate(), &config());
-    let indices: Vec<Vec<usize>> = plan.requests.iter().map(|planned| planned.keys.clone()).collect();
+    let indices: Vec<Vec<usize>> =
+        plan.requests.iter().map(|planned| planned.keys.clone()).collect();
     assert_eq!(indices, [vec![0, 1], vec![2]]);
 }
 
 #[test]
 fn entry_ids_are_unique_within_a_batch() {
     let plan = plan_publish_batch(events(10).iter().enumerate(), &config());
-    let mut ids: Vec<&str> =
-        plan.requests[0].request.publish_batch_request_entries.iter().map(|entry| entry.id.as_str()).collect();
+    let mut ids: Vec<&str> = plan.requests[0]
+        .request
+        .publish_batch_request_entries
+        .iter()
+        .map(|entry| entry.id.as_str())
+        .collect();
     ids.sort_unstable();
     ids.dedup();
     assert_eq!(ids.len(), 10);
@@ -179,7 +196,10 @@ fn an_entry_the_answer_does_not_mention_is_a_failure() {
 
     let receipts = provider.send(&events(2)).now_or_never().unwrap();
 
-    assert_eq!(codes_of(&receipts), [Some(codes::MISSING_RESULT), Some(codes::MISSING_RESULT)]);
+    assert_eq!(
+        codes_of(&receipts),
+        [Some(codes::MISSING_RESULT), Some(codes::MISSING_RESULT)]
+    );
 }
 
 #[test]

@@ -1,4 +1,5 @@
-//! Unit tests of the stream processor: records to notifications, and the partial batch response.
+//! Unit tests of the stream processor: records to notifications, and the partial batch
+//! response.
 
 use serde_json::{Value, json};
 
@@ -31,19 +32,30 @@ fn the_record_time_is_kept_in_whole_seconds() {
 
 #[test]
 fn a_record_without_a_time_is_stamped_with_now() {
-    let notification = notification_of(&record("REMOVE", json!({"id": {"S": ID}}), None), now()).unwrap();
+    let notification =
+        notification_of(&record("REMOVE", json!({"id": {"S": ID}}), None), now())
+            .unwrap();
     assert_eq!(notification.created_at, now());
 }
 
 #[test]
 fn records_that_are_not_product_changes_are_unreadable() {
     let cases = [
-        (record("TRUNCATE", json!({"id": {"S": ID}}), None), UnreadableRecord::UnknownEventName("TRUNCATE".into())),
-        (record("insert", json!({"id": {"S": ID}}), None), UnreadableRecord::UnknownEventName("insert".into())),
+        (
+            record("TRUNCATE", json!({"id": {"S": ID}}), None),
+            UnreadableRecord::UnknownEventName("TRUNCATE".into()),
+        ),
+        (
+            record("insert", json!({"id": {"S": ID}}), None),
+            UnreadableRecord::UnknownEventName("insert".into()),
+        ),
         (record("INSERT", json!({}), None), UnreadableRecord::MissingId),
         (record("INSERT", json!({"id": {"N": "42"}}), None), UnreadableRecord::MissingId),
         (record("INSERT", json!({"pk": {"S": ID}}), None), UnreadableRecord::MissingId),
-        (record("MODIFY", json!({"id": {"S": "legacy-0042"}}), None), UnreadableRecord::InvalidId(InvalidProductId)),
+        (
+            record("MODIFY", json!({"id": {"S": "legacy-0042"}}), None),
+            UnreadableRecord::InvalidId(InvalidProductId),
+        ),
     ];
     for (record, expected) in cases {
         assert_eq!(notification_of(&record, now()), Err(expected));
@@ -81,6 +93,10 @@ fn the_processors_future_can_move_between_threads() {
 #[test]
 fn a_failure_reason_names_its_cause() {
     let reason = FailureReason::Unreadable(UnreadableRecord::InvalidId(InvalidProductId));
-    assert!(reason.to_string().starts_with("the record's id key is not a product id: a product id must be"));
+    assert!(
+        reason
+            .to_string()
+            .starts_with("the record's id key is not a product id: a product id must be")
+    );
     assert_eq!(reason.code(), "UnreadableRecord");
 }

@@ -1,7 +1,9 @@
 //! What every suite of the API tests shares: request building, and JSON checks.
 
 use http::{HeaderMap, Method, Request, StatusCode};
-use product_domain::{Limit, MemoryStore, PageToken, Product, ProductService, ProductStore};
+use product_domain::{
+    Limit, MemoryStore, PageToken, Product, ProductService, ProductStore,
+};
 use serde_json::Value;
 
 use crate::common::block_on;
@@ -16,8 +18,16 @@ pub(crate) fn padded(body: &str, len: usize) -> String {
 }
 
 /// A request as `lambda_http` hands it over: method, path with query, raw body.
-pub(crate) fn request(method: Method, uri: &str, body: impl Into<Vec<u8>>) -> Request<Vec<u8>> {
-    Request::builder().method(method).uri(uri).body(body.into()).expect("a test request is well formed")
+pub(crate) fn request(
+    method: Method,
+    uri: &str,
+    body: impl Into<Vec<u8>>,
+) -> Request<Vec<u8>> {
+    Request::builder()
+        .method(method)
+        .uri(uri)
+        .body(body.into())
+        .expect("a test request is well formed")
 }
 
 /// What a response says, with the body read as JSON (`Value::Null` for an empty body).
@@ -38,7 +48,9 @@ impl Answer {
     pub(crate) fn errors(&self) -> Vec<(String, String)> {
         self.json["errors"]
             .as_array()
-            .map(|errors| errors.iter().map(|e| (text(&e["pointer"]), text(&e["code"]))).collect())
+            .map(|errors| {
+                errors.iter().map(|e| (text(&e["pointer"]), text(&e["code"]))).collect()
+            })
             .unwrap_or_default()
     }
 }
@@ -48,20 +60,28 @@ fn text(value: &Value) -> String {
 }
 
 /// Sends a request through the router.
-pub(crate) fn send<S: ProductStore>(service: &ProductService<S>, request: &Request<Vec<u8>>) -> Answer {
+pub(crate) fn send<S: ProductStore>(
+    service: &ProductService<S>,
+    request: &Request<Vec<u8>>,
+) -> Answer {
     answer(block_on(product_handlers::handle_request(service, request)))
 }
 
 pub(crate) fn answer(response: http::Response<String>) -> Answer {
     let (parts, raw) = response.into_parts();
-    let json = if raw.is_empty() { Value::Null } else { serde_json::from_str(&raw).expect("every body is JSON") };
+    let json = if raw.is_empty() {
+        Value::Null
+    } else {
+        serde_json::from_str(&raw).expect("every body is JSON")
+    };
     Answer { status: parts.status, headers: parts.headers, raw, json }
 }
 
 /// A service over a store that holds a kettle at [`ID`].
 pub(crate) fn service_with_kettle() -> ProductService<MemoryStore> {
     let service = ProductService::new(MemoryStore::new());
-    let created = send(&service, &request(Method::PUT, &format!("/api/product/{ID}"), KETTLE));
+    let created =
+        send(&service, &request(Method::PUT, &format!("/api/product/{ID}"), KETTLE));
     assert_eq!(created.status, StatusCode::OK, "{}", created.raw);
     service
 }
@@ -72,7 +92,8 @@ pub(crate) fn snapshot(service: &ProductService<MemoryStore>) -> Vec<Product> {
     let mut after: Option<PageToken> = None;
     loop {
         let limit = Limit::parse("100").expect("100 is a valid limit");
-        let page = block_on(service.list(limit, after)).expect("the in-memory store lists");
+        let page =
+            block_on(service.list(limit, after)).expect("the in-memory store lists");
         products.extend(page.products);
         match page.next {
             Some(next) => after = Some(next),
@@ -81,13 +102,15 @@ pub(crate) fn snapshot(service: &ProductService<MemoryStore>) -> Vec<Product> {
     }
 }
 
-/// Asserts that every member of `expected` is in `actual` with the same value (objects are compared
-/// member by member, everything else exactly).
+/// Asserts that every member of `expected` is in `actual` with the same value (objects
+/// are compared member by member, everything else exactly).
 pub(crate) fn assert_includes(actual: &Value, expected: &Value, context: &str) {
     match (actual, expected) {
         (Value::Object(actual), Value::Object(expected)) => {
             for (key, value) in expected {
-                let found = actual.get(key).unwrap_or_else(|| panic!("{context}: no member {key} in {actual:?}"));
+                let found = actual.get(key).unwrap_or_else(|| {
+                    panic!("{context}: no member {key} in {actual:?}")
+                });
                 assert_includes(found, value, &format!("{context}.{key}"));
             }
         }

@@ -1,10 +1,14 @@
-//! The contract's answers to good requests: statuses, bodies and content types, case by case.
+//! The contract's answers to good requests: statuses, bodies and content types, case by
+//! case.
 
 use http::{Method, StatusCode};
 use product_handlers::MAX_BODY_BYTES;
 use serde_json::{Value, json};
 
-use crate::client::{ID, KETTLE, OTHER_ID, assert_includes, padded, request, send, service_with_kettle, snapshot};
+use crate::client::{
+    ID, KETTLE, OTHER_ID, assert_includes, padded, request, send, service_with_kettle,
+    snapshot,
+};
 
 // ANCHOR: contract_table
 /// One request against a store holding a kettle at `ID`, and what must come back.
@@ -40,14 +44,24 @@ fn cases() -> Vec<Case> {
             StatusCode::OK,
             json!({"id": OTHER_ID}),
         ),
-        case("the same create again succeeds", Method::PUT, product(ID), KETTLE, StatusCode::OK, json!({"id": ID})),
+        case(
+            "the same create again succeeds",
+            Method::PUT,
+            product(ID),
+            KETTLE,
+            StatusCode::OK,
+            json!({"id": ID}),
+        ),
         case(
             "another body under a taken id conflicts",
             Method::PUT,
             product(ID),
             r#"{"name": "Kettle", "price": 30}"#,
             StatusCode::CONFLICT,
-            json!({"type": "https://pragmatic-serverless.dev/problems/product-conflict", "status": 409}),
+            json!({
+                "type": "https://pragmatic-serverless.dev/problems/product-conflict",
+                "status": 409
+            }),
         ),
         case(
             "an upper-case id names the same product",
@@ -71,9 +85,19 @@ fn cases() -> Vec<Case> {
             product(OTHER_ID),
             "",
             StatusCode::NOT_FOUND,
-            json!({"type": "https://pragmatic-serverless.dev/problems/product-not-found", "status": 404}),
+            json!({
+                "type": "https://pragmatic-serverless.dev/problems/product-not-found",
+                "status": 404
+            }),
         ),
-        case("a stored product is deleted", Method::DELETE, product(ID), "", StatusCode::NO_CONTENT, Value::Null),
+        case(
+            "a stored product is deleted",
+            Method::DELETE,
+            product(ID),
+            "",
+            StatusCode::NO_CONTENT,
+            Value::Null,
+        ),
         case(
             "an absent product is deleted too",
             Method::DELETE,
@@ -129,14 +153,22 @@ fn a_read_returns_exactly_the_stored_members() {
 fn a_list_without_more_pages_has_no_next_token_member() {
     let service = service_with_kettle();
     let answer = send(&service, &request(Method::GET, "/api/products", ""));
-    assert_eq!(answer.json.as_object().map(|members| members.len()), Some(1), "{}", answer.raw);
+    assert_eq!(
+        answer.json.as_object().map(|members| members.len()),
+        Some(1),
+        "{}",
+        answer.raw
+    );
 }
 
 #[test]
 fn a_deleted_product_is_gone() {
     let service = service_with_kettle();
     assert_eq!(send(&service, &request(Method::DELETE, &product(ID), "")).raw, "");
-    assert_eq!(send(&service, &request(Method::GET, &product(ID), "")).status, StatusCode::NOT_FOUND);
+    assert_eq!(
+        send(&service, &request(Method::GET, &product(ID), "")).status,
+        StatusCode::NOT_FOUND
+    );
     assert!(snapshot(&service).is_empty());
 }
 
@@ -144,7 +176,10 @@ fn a_deleted_product_is_gone() {
 fn a_conflict_leaves_the_first_product_in_place() {
     let service = service_with_kettle();
     let before = snapshot(&service);
-    let answer = send(&service, &request(Method::PUT, &product(ID), r#"{"name": "Teapot", "price": 25}"#));
+    let answer = send(
+        &service,
+        &request(Method::PUT, &product(ID), r#"{"name": "Teapot", "price": 25}"#),
+    );
     assert_eq!(answer.status, StatusCode::CONFLICT);
     assert_eq!(snapshot(&service), before);
 }
@@ -162,9 +197,13 @@ fn a_body_of_exactly_64_kib_is_read() {
 #[test]
 fn following_next_tokens_lists_every_product_once() {
     let service = service_with_kettle();
-    let ids: Vec<String> = (1..=4).map(|n| format!("00000000-0000-4000-8000-{n:012}")).collect();
+    let ids: Vec<String> =
+        (1..=4).map(|n| format!("00000000-0000-4000-8000-{n:012}")).collect();
     for id in &ids {
-        assert_eq!(send(&service, &request(Method::PUT, &product(id), KETTLE)).status, StatusCode::OK);
+        assert_eq!(
+            send(&service, &request(Method::PUT, &product(id), KETTLE)).status,
+            StatusCode::OK
+        );
     }
 
     let mut seen = Vec::new();

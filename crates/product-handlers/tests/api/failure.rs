@@ -1,12 +1,13 @@
-//! Failure injection: a store that always fails gives a 500 with a generic detail, and the cause
-//! reaches the log, never the body; a record that is not a product is left out of a page and logged.
+//! Failure injection: a store that always fails gives a 500 with a generic detail, and
+//! the cause reaches the log, never the body; a record that is not a product is left out
+//! of a page and logged.
 
 use std::io;
 
 use http::{Method, StatusCode};
 use product_domain::{
-    CorruptRecord, Limit, MemoryStore, Page, PageToken, Product, ProductId, ProductService, ProductStore, PutOutcome,
-    StoreError,
+    CorruptRecord, Limit, MemoryStore, Page, PageToken, Product, ProductId,
+    ProductService, ProductStore, PutOutcome, StoreError,
 };
 use product_handlers::problem::INTERNAL_ERROR_DETAIL;
 use serde_json::json;
@@ -56,7 +57,8 @@ fn a_store_failure_is_a_generic_500_and_its_cause_goes_to_the_log() {
     ] {
         let service = ProductService::new(FailingStore);
 
-        let (answer, log) = logged(|| send(&service, &request(method.clone(), uri, KETTLE)));
+        let (answer, log) =
+            logged(|| send(&service, &request(method.clone(), uri, KETTLE)));
 
         assert_eq!(answer.status, StatusCode::INTERNAL_SERVER_ERROR, "{method} {uri}");
         assert_eq!(answer.content_type(), Some("application/problem+json"));
@@ -69,9 +71,16 @@ fn a_store_failure_is_a_generic_500_and_its_cause_goes_to_the_log() {
                 "detail": INTERNAL_ERROR_DETAIL
             })
         );
-        assert!(!answer.raw.contains("10.0.3.7") && !answer.raw.contains("products-prod"), "{}", answer.raw);
+        assert!(
+            !answer.raw.contains("10.0.3.7") && !answer.raw.contains("products-prod"),
+            "{}",
+            answer.raw
+        );
         assert!(log.contains("ERROR"), "{log}");
-        assert!(log.contains(&format!("the store failed or could not be reached: {SECRET}")), "{log}");
+        assert!(
+            log.contains(&format!("the store failed or could not be reached: {SECRET}")),
+            "{log}"
+        );
     }
 }
 // ANCHOR_END: store_failure_test
@@ -79,14 +88,15 @@ fn a_store_failure_is_a_generic_500_and_its_cause_goes_to_the_log() {
 #[test]
 fn bad_input_is_refused_before_the_store_is_asked() {
     let service = ProductService::new(FailingStore);
-    let answer = send(&service, &request(Method::PUT, &format!("/api/product/{ID}"), "{}"));
+    let answer =
+        send(&service, &request(Method::PUT, &format!("/api/product/{ID}"), "{}"));
     assert_eq!(answer.status, StatusCode::BAD_REQUEST);
     let answer = send(&service, &request(Method::GET, "/api/products?limit=0", ""));
     assert_eq!(answer.status, StatusCode::BAD_REQUEST);
 }
 
-/// The in-memory store, with one record that is not a product in the range of every page, as a
-/// table holds one after a bad migration or a hand edit.
+/// The in-memory store, with one record that is not a product in the range of every page,
+/// as a table holds one after a bad migration or a hand edit.
 struct StoreWithACorruptRecord(MemoryStore);
 
 /// The raw id of the record that is not a product.
@@ -101,10 +111,18 @@ impl ProductStore for StoreWithACorruptRecord {
         self.0.get(id).await
     }
 
-    async fn list(&self, limit: Limit, after: Option<PageToken>) -> Result<Page, StoreError> {
+    async fn list(
+        &self,
+        limit: Limit,
+        after: Option<PageToken>,
+    ) -> Result<Page, StoreError> {
         let mut page = self.0.list(limit, after).await?;
-        let source = io::Error::new(io::ErrorKind::InvalidData, "the `price` attribute is not of type N");
-        page.skipped.push(CorruptRecord { id: CORRUPT_ID.to_owned(), source: Box::new(source) });
+        let source = io::Error::new(
+            io::ErrorKind::InvalidData,
+            "the `price` attribute is not of type N",
+        );
+        page.skipped
+            .push(CorruptRecord { id: CORRUPT_ID.to_owned(), source: Box::new(source) });
         Ok(page)
     }
 
@@ -117,11 +135,13 @@ impl ProductStore for StoreWithACorruptRecord {
 fn a_record_that_is_not_a_product_is_left_out_of_the_page_logged_by_its_id_and_counted() {
     let service = ProductService::new(StoreWithACorruptRecord(MemoryStore::new()));
     for id in [ID, OTHER_ID] {
-        let answer = send(&service, &request(Method::PUT, &format!("/api/product/{id}"), KETTLE));
+        let answer =
+            send(&service, &request(Method::PUT, &format!("/api/product/{id}"), KETTLE));
         assert_eq!(answer.status, StatusCode::OK);
     }
 
-    let (answer, log) = logged(|| send(&service, &request(Method::GET, "/api/products", "")));
+    let (answer, log) =
+        logged(|| send(&service, &request(Method::GET, "/api/products", "")));
 
     assert_eq!(answer.status, StatusCode::OK, "{}", answer.raw);
     assert_eq!(answer.json["products"].as_array().map(Vec::len), Some(2));
@@ -135,7 +155,8 @@ fn a_record_that_is_not_a_product_is_left_out_of_the_page_logged_by_its_id_and_c
 #[test]
 fn a_page_with_nothing_skipped_logs_nothing() {
     let service = ProductService::new(MemoryStore::new());
-    let (answer, log) = logged(|| send(&service, &request(Method::GET, "/api/products", "")));
+    let (answer, log) =
+        logged(|| send(&service, &request(Method::GET, "/api/products", "")));
     assert_eq!(answer.status, StatusCode::OK);
     assert!(!log.contains("skipped_items"), "{log}");
 }

@@ -1,5 +1,5 @@
-//! The HTTP contract of the product API, through the router and the single-route entry point, with the
-//! in-memory store: one integration binary.
+//! The HTTP contract of the product API, through the router and the single-route entry
+//! point, with the in-memory store: one integration binary.
 
 mod bad_input;
 mod client;

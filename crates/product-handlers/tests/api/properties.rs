@@ -1,6 +1,6 @@
-//! The invariants the `router` fuzz target checks (`crates/fuzz`), as properties: any method,
-//! path, query, headers and body get a status of the contract, never a 500 over the in-memory
-//! store, and a body within [`MAX_RESPONSE_BYTES`].
+//! The invariants the `router` fuzz target checks (`crates/fuzz`), as properties: any
+//! method, path, query, headers and body get a status of the contract, never a 500 over
+//! the in-memory store, and a body within [`MAX_RESPONSE_BYTES`].
 
 use http::header::CONTENT_TYPE;
 use http::{HeaderName, HeaderValue, Method, Request, StatusCode};
@@ -20,7 +20,9 @@ fn method() -> impl Strategy<Value = Method> {
         Just(Method::DELETE),
         Just(Method::POST),
         Just(Method::PATCH),
-        "[A-Za-z]{1,8}".prop_map(|name| Method::from_bytes(name.as_bytes()).expect("letters make a method")),
+        "[A-Za-z]{1,8}"
+            .prop_map(|name| Method::from_bytes(name.as_bytes())
+                .expect("letters make a method")),
     ]
 }
 
@@ -36,13 +38,15 @@ fn path() -> impl Strategy<Value = String> {
 
 fn body() -> impl Strategy<Value = Vec<u8>> {
     prop_oneof![
-        ("\\PC{0,25}", any::<i64>())
-            .prop_map(|(name, price)| { serde_json::json!({"name": name, "price": price}).to_string().into_bytes() }),
+        ("\\PC{0,25}", any::<i64>()).prop_map(|(name, price)| {
+            serde_json::json!({"name": name, "price": price}).to_string().into_bytes()
+        }),
         prop::collection::vec(any::<u8>(), 0..64),
     ]
 }
 
-/// Sends a request to a store holding a kettle and checks the answer against the contract.
+/// Sends a request to a store holding a kettle and checks the answer against the
+/// contract.
 fn answers_within_the_contract(request: &Request<Vec<u8>>) -> Result<(), TestCaseError> {
     let service = service_with_kettle();
     let response = block_on(product_handlers::handle_request(&service, request));
@@ -59,7 +63,10 @@ fn answers_within_the_contract(request: &Request<Vec<u8>>) -> Result<(), TestCas
     );
     prop_assert!(size <= MAX_RESPONSE_BYTES);
     if status.is_client_error() {
-        prop_assert_eq!(content_type, Some(HeaderValue::from_static("application/problem+json")));
+        prop_assert_eq!(
+            content_type,
+            Some(HeaderValue::from_static("application/problem+json"))
+        );
         prop_assert_eq!(&answer.json["status"], status.as_u16());
     }
     Ok(())
@@ -109,5 +116,9 @@ fn a_body_of_as_many_unknown_members_as_fit_is_answered_within_the_response_boun
     let service = service_with_kettle();
     let response = block_on(product_handlers::handle_request(&service, &request));
     assert_eq!(response.status(), StatusCode::BAD_REQUEST);
-    assert!(response.body().len() <= MAX_RESPONSE_BYTES, "{} bytes", response.body().len());
+    assert!(
+        response.body().len() <= MAX_RESPONSE_BYTES,
+        "{} bytes",
+        response.body().len()
+    );
 }

@@ -1,11 +1,14 @@
-//! 404 and 405 from the router and from a function that serves one route, and the `Allow` header.
+//! 404 and 405 from the router and from a function that serves one route, and the `Allow`
+//! header.
 
 use http::{Method, StatusCode};
 use product_domain::{MemoryStore, ProductService};
 use product_handlers::{Endpoint, serve};
 use serde_json::json;
 
-use crate::client::{Answer, ID, KETTLE, answer, request, send, service_with_kettle, snapshot};
+use crate::client::{
+    Answer, ID, KETTLE, answer, request, send, service_with_kettle, snapshot,
+};
 use crate::common::block_on;
 
 fn allow(answer: &Answer) -> Option<&str> {
@@ -21,8 +24,18 @@ fn the_router_answers_404_for_a_path_and_405_with_allow_for_a_method() {
         (Method::GET, "/api/product/", StatusCode::NOT_FOUND, None),
         (Method::GET, "/api/products/", StatusCode::NOT_FOUND, None),
         (Method::GET, "/prod/api/products", StatusCode::NOT_FOUND, None),
-        (Method::POST, product.as_str(), StatusCode::METHOD_NOT_ALLOWED, Some("PUT, GET, DELETE")),
-        (Method::PATCH, product.as_str(), StatusCode::METHOD_NOT_ALLOWED, Some("PUT, GET, DELETE")),
+        (
+            Method::POST,
+            product.as_str(),
+            StatusCode::METHOD_NOT_ALLOWED,
+            Some("PUT, GET, DELETE"),
+        ),
+        (
+            Method::PATCH,
+            product.as_str(),
+            StatusCode::METHOD_NOT_ALLOWED,
+            Some("PUT, GET, DELETE"),
+        ),
         (Method::HEAD, "/api/products", StatusCode::METHOD_NOT_ALLOWED, Some("GET")),
         (Method::PUT, "/api/products", StatusCode::METHOD_NOT_ALLOWED, Some("GET")),
     ];
@@ -50,7 +63,11 @@ fn the_404_and_405_titles_are_the_reason_phrases() {
 }
 
 /// What a function deployed for `endpoint` alone answers.
-fn serve_only(endpoint: Endpoint, service: &ProductService<MemoryStore>, request: &http::Request<Vec<u8>>) -> Answer {
+fn serve_only(
+    endpoint: Endpoint,
+    service: &ProductService<MemoryStore>,
+    request: &http::Request<Vec<u8>>,
+) -> Answer {
     answer(block_on(serve(&[endpoint], service, request.into())))
 }
 
@@ -83,18 +100,35 @@ fn a_route_function_refuses_other_routes_as_the_router_would() {
             }
             let service = service_with_kettle();
             let before = snapshot(&service);
-            let answer = serve_only(endpoint, &service, &request(method.clone(), &path, KETTLE));
+            let answer =
+                serve_only(endpoint, &service, &request(method.clone(), &path, KETTLE));
             if path == own_path {
-                assert_eq!(answer.status, StatusCode::METHOD_NOT_ALLOWED, "{endpoint:?}: {method} {path}");
-                assert_eq!(allow(&answer), Some(own_method.as_str()), "{endpoint:?}: {method} {path}");
+                assert_eq!(
+                    answer.status,
+                    StatusCode::METHOD_NOT_ALLOWED,
+                    "{endpoint:?}: {method} {path}"
+                );
+                assert_eq!(
+                    allow(&answer),
+                    Some(own_method.as_str()),
+                    "{endpoint:?}: {method} {path}"
+                );
             } else {
-                assert_eq!(answer.status, StatusCode::NOT_FOUND, "{endpoint:?}: {method} {path}");
+                assert_eq!(
+                    answer.status,
+                    StatusCode::NOT_FOUND,
+                    "{endpoint:?}: {method} {path}"
+                );
                 assert_eq!(allow(&answer), None);
             }
             assert_eq!(snapshot(&service), before, "{endpoint:?}: {method} {path}");
         }
         let service = service_with_kettle();
-        let unknown = serve_only(endpoint, &service, &request(Method::GET, &format!("{product}/x"), ""));
+        let unknown = serve_only(
+            endpoint,
+            &service,
+            &request(Method::GET, &format!("{product}/x"), ""),
+        );
         assert_eq!(unknown.status, StatusCode::NOT_FOUND, "{endpoint:?}");
     }
 }

@@ -1,7 +1,8 @@
-//! The stream processor against realistic DynamoDB stream batches (`tests/fixtures/`), with the
-//! recording provider standing in for EventBridge: one integration binary.
+//! The stream processor against realistic DynamoDB stream batches (`tests/fixtures/`),
+//! with the recording provider standing in for EventBridge: one integration binary.
 
-// The shared module's executor is not used here: the futures under test finish on their first poll.
+// The shared module's executor is not used here: the futures under test finish on their
+// first poll.
 #[allow(dead_code, reason = "the API tests use the rest of the shared module")]
 #[path = "../common/mod.rs"]
 mod common;
@@ -34,7 +35,10 @@ fn event(fixture: &str) -> Event {
 }
 
 fn handler() -> EventHandler<RecordingProvider> {
-    EventHandler::new(EventSource::parse(SOURCE).expect("a valid source"), RecordingProvider::new())
+    EventHandler::new(
+        EventSource::parse(SOURCE).expect("a valid source"),
+        RecordingProvider::new(),
+    )
 }
 
 fn now() -> Timestamp {
@@ -43,13 +47,15 @@ fn now() -> Timestamp {
 
 /// Processes `fixture` and returns the partial batch response as JSON.
 fn process(handler: &EventHandler<RecordingProvider>, fixture: &str) -> Value {
-    let response =
-        process_stream(handler, &event(fixture), now()).now_or_never().expect("the recording provider never waits");
+    let response = process_stream(handler, &event(fixture), now())
+        .now_or_never()
+        .expect("the recording provider never waits");
     serde_json::to_value(response).expect("the response serializes")
 }
 
 fn failures(sequence_numbers: &[&str]) -> Value {
-    let items: Vec<Value> = sequence_numbers.iter().map(|n| json!({"itemIdentifier": n})).collect();
+    let items: Vec<Value> =
+        sequence_numbers.iter().map(|n| json!({"itemIdentifier": n})).collect();
     json!({"batchItemFailures": items})
 }
 
@@ -68,7 +74,10 @@ fn each_dynamodb_event_name_becomes_its_notification_status() {
         assert_eq!(response, failures(&[]));
         let events = handler.provider().events();
         assert_eq!(events.len(), 1, "{status}");
-        assert_eq!(events[0].data, json!({"product_id": KETTLE, "status": status, "created_at": created_at}));
+        assert_eq!(
+            events[0].data,
+            json!({"product_id": KETTLE, "status": status, "created_at": created_at})
+        );
     }
 }
 // ANCHOR_END: stream_mapping_test
@@ -92,7 +101,8 @@ fn each_event_carries_the_standard_metadata() {
 fn a_batch_yields_one_event_per_record_in_order() {
     let handler = handler();
     assert_eq!(process(&handler, BATCH), failures(&[]));
-    let statuses: Vec<Value> = handler.provider().events().iter().map(|e| e.data["status"].clone()).collect();
+    let statuses: Vec<Value> =
+        handler.provider().events().iter().map(|e| e.data["status"].clone()).collect();
     assert_eq!(statuses, ["ADDED", "UPDATED", "REMOVED", "ADDED", "ADDED"]);
     assert_eq!(handler.provider().calls(), 1, "one emit sends the whole batch");
 }
@@ -107,7 +117,10 @@ fn the_response_names_exactly_the_records_whose_events_were_refused() {
 
     let response = process(&handler, BATCH);
 
-    assert_eq!(response, failures(&["4421584500000000017450439092", "4421584500000000017450439094"]));
+    assert_eq!(
+        response,
+        failures(&["4421584500000000017450439092", "4421584500000000017450439094"])
+    );
     assert_eq!(handler.provider().len(), 3);
     assert_eq!(handler.provider().refused().len(), 2);
 }
@@ -118,7 +131,10 @@ fn throttled_events_are_reported_like_any_other_failure() {
     let handler = handler();
     handler.provider().fail_next(2, "ThrottlingException");
     let response = process(&handler, BATCH);
-    assert_eq!(response, failures(&["4421584500000000017450439091", "4421584500000000017450439092"]));
+    assert_eq!(
+        response,
+        failures(&["4421584500000000017450439091", "4421584500000000017450439092"])
+    );
 }
 
 // ANCHOR: unreadable_test
@@ -126,7 +142,9 @@ fn throttled_events_are_reported_like_any_other_failure() {
 fn unreadable_records_are_reported_and_the_readable_ones_still_sent() {
     let handler = handler();
 
-    let report = process_records(&handler, &event(UNREADABLE).records, now()).now_or_never().unwrap();
+    let report = process_records(&handler, &event(UNREADABLE).records, now())
+        .now_or_never()
+        .unwrap();
 
     assert_eq!(report.delivered, 1);
     assert_eq!(handler.provider().len(), 1);
@@ -136,7 +154,9 @@ fn unreadable_records_are_reported_and_the_readable_ones_still_sent() {
         .as_array()
         .unwrap()
         .iter()
-        .map(|f| (f["sequence_number"].clone(), f["code"].clone(), f["correlation_id"].clone()))
+        .map(|f| {
+            (f["sequence_number"].clone(), f["code"].clone(), f["correlation_id"].clone())
+        })
         .collect();
     let unreadable = |n: &str| (json!(n), json!("UnreadableRecord"), Value::Null);
     assert_eq!(
@@ -148,7 +168,10 @@ fn unreadable_records_are_reported_and_the_readable_ones_still_sent() {
             unreadable("4421584500000000017450439100"),
         ]
     );
-    assert_eq!(reported[3]["message"], r#"the event name "TRUNCATE" is not INSERT, MODIFY or REMOVE"#);
+    assert_eq!(
+        reported[3]["message"],
+        r#"the event name "TRUNCATE" is not INSERT, MODIFY or REMOVE"#
+    );
 }
 // ANCHOR_END: unreadable_test
 
@@ -176,7 +199,10 @@ fn an_empty_batch_sends_nothing_and_reports_nothing() {
 #[test]
 fn a_record_without_a_creation_time_is_stamped_with_now() {
     let mut fixture: Value = serde_json::from_str(INSERT).unwrap();
-    fixture["Records"][0]["dynamodb"].as_object_mut().unwrap().remove("ApproximateCreationDateTime");
+    fixture["Records"][0]["dynamodb"]
+        .as_object_mut()
+        .unwrap()
+        .remove("ApproximateCreationDateTime");
     let handler = handler();
     process(&handler, &fixture.to_string());
     assert_eq!(handler.provider().events()[0].data["created_at"], "2026-02-01T12:00:00Z");
@@ -188,13 +214,18 @@ fn a_failed_record_without_a_sequence_number_fails_the_whole_batch() {
     fixture["Records"][0]["dynamodb"].as_object_mut().unwrap().remove("SequenceNumber");
     let handler = handler();
     handler.provider().fail_when(codes::INJECTED_FAILURE, |_| true);
-    assert_eq!(process(&handler, &fixture.to_string()), json!({"batchItemFailures": [{"itemIdentifier": ""}]}));
+    assert_eq!(
+        process(&handler, &fixture.to_string()),
+        json!({"batchItemFailures": [{"itemIdentifier": ""}]})
+    );
 }
 
 #[test]
 fn each_failure_is_logged_with_its_sequence_number_and_correlation_id() {
     let handler = handler();
-    handler.provider().fail_when(codes::INJECTED_FAILURE, |event| event.data["product_id"] == TEAPOT);
+    handler
+        .provider()
+        .fail_when(codes::INJECTED_FAILURE, |event| event.data["product_id"] == TEAPOT);
 
     let (_, log) = logged(|| process(&handler, BATCH));
 

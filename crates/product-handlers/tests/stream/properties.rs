@@ -1,6 +1,7 @@
-//! The invariants the `stream` fuzz target checks (`crates/fuzz`), as properties: whatever the
-//! records and whichever events the provider refuses, every record ends delivered or named for
-//! retry, exactly once, and the batch response names exactly those.
+//! The invariants the `stream` fuzz target checks (`crates/fuzz`), as properties:
+//! whatever the records and whichever events the provider refuses, every record ends
+//! delivered or named for retry, exactly once, and the batch response names exactly
+//! those.
 
 use futures_util::FutureExt as _;
 use jiff::Timestamp;
@@ -10,12 +11,14 @@ use product_handlers::process_records;
 use proptest::prelude::*;
 use serde_json::{Value, json};
 
-/// A stream record: the event name, the `id` key (a product id, other text, a number, or none),
-/// and the sequence number, if any.
+/// A stream record: the event name, the `id` key (a product id, other text, a number, or
+/// none), and the sequence number, if any.
 fn record() -> impl Strategy<Value = Value> {
-    let name = prop_oneof![Just("INSERT"), Just("MODIFY"), Just("REMOVE"), Just("TRUNCATE")];
+    let name =
+        prop_oneof![Just("INSERT"), Just("MODIFY"), Just("REMOVE"), Just("TRUNCATE")];
     let key = prop_oneof![
-        "[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-8[0-9a-f]{3}-[0-9a-f]{12}".prop_map(|id| json!({"id": {"S": id}})),
+        "[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-8[0-9a-f]{3}-[0-9a-f]{12}"
+            .prop_map(|id| json!({"id": {"S": id}})),
         "\\PC{0,12}".prop_map(|id| json!({"id": {"S": id}})),
         Just(json!({"id": {"N": "7"}})),
         Just(json!({})),

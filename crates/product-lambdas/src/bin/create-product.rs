@@ -1,4 +1,5 @@
-//! The `create-product` function: `PUT /api/product/{product_id}` behind API Gateway, on the table `TABLE_NAME`.
+//! The `create-product` function: `PUT /api/product/{product_id}` behind API Gateway, on
+//! the table `TABLE_NAME`.
 
 use product_handlers::Endpoint;
 

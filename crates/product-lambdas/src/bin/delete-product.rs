@@ -1,4 +1,5 @@
-//! The `delete-product` function: `DELETE /api/product/{product_id}` behind API Gateway, on the table `TABLE_NAME`.
+//! The `delete-product` function: `DELETE /api/product/{product_id}` behind API Gateway,
+//! on the table `TABLE_NAME`.
 
 use product_handlers::Endpoint;
 

@@ -1,4 +1,5 @@
-//! The `get-product` function: `GET /api/product/{product_id}` behind API Gateway, on the table `TABLE_NAME`.
+//! The `get-product` function: `GET /api/product/{product_id}` behind API Gateway, on the
+//! table `TABLE_NAME`.
 
 use product_handlers::Endpoint;
 

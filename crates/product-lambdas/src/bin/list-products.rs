@@ -1,4 +1,5 @@
-//! The `list-products` function: `GET /api/products` behind API Gateway, on the table `TABLE_NAME`.
+//! The `list-products` function: `GET /api/products` behind API Gateway, on the table
+//! `TABLE_NAME`.
 
 use product_handlers::Endpoint;
 

@@ -1,5 +1,5 @@
-//! The `process-stream` function: DynamoDB stream batches of the products table to standardized events
-//! on the bus `EVENT_BUS_NAME`, as the source `EVENT_SOURCE`.
+//! The `process-stream` function: DynamoDB stream batches of the products table to
+//! standardized events on the bus `EVENT_BUS_NAME`, as the source `EVENT_SOURCE`.
 
 // ANCHOR: main
 #[tokio::main]

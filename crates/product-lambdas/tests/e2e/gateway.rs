@@ -1,10 +1,12 @@
-//! A local stand-in for API Gateway's REST API, for the suite's `moto` target: HTTP on 127.0.0.1
-//! in, the REST proxy event API Gateway would send, the API function of the route, its answer out.
+//! A local stand-in for API Gateway's REST API, for the suite's `moto` target: HTTP on
+//! 127.0.0.1 in, the REST proxy event API Gateway would send, the API function of the
+//! route, its answer out.
 //!
-//! The function is the binaries' own `api::handle`, over the DynamoDB store on moto server; only
-//! the part API Gateway plays is written here. Its routes are the template's four (the template
-//! suite checks that each route invokes the binary serving it); like API Gateway, it answers 403
-//! `Missing Authentication Token` to a method or path the API does not declare.
+//! The function is the binaries' own `api::handle`, over the DynamoDB store on moto
+//! server; only the part API Gateway plays is written here. Its routes are the template's
+//! four (the template suite checks that each route invokes the binary serving it); like
+//! API Gateway, it answers 403 `Missing Authentication Token` to a method or path the API
+//! does not declare.
 
 use std::collections::BTreeMap;
 use std::convert::Infallible;
@@ -35,7 +37,8 @@ pub(crate) struct Gateway {
 impl Gateway {
     /// Serves the API functions over `service` on a free port of 127.0.0.1.
     pub(crate) async fn start(service: ProductService<DynamoDbStore>) -> Self {
-        let listener = TcpListener::bind("127.0.0.1:0").await.expect("a free port on 127.0.0.1");
+        let listener =
+            TcpListener::bind("127.0.0.1:0").await.expect("a free port on 127.0.0.1");
         let address = listener.local_addr().expect("the listener's address");
         let service = Arc::new(service);
         let server = tokio::spawn(async move {
@@ -46,15 +49,19 @@ impl Gateway {
                         let service = service.clone();
                         async move { Ok::<_, Infallible>(invoke(&service, request).await) }
                     });
-                    // A client that hangs up mid-request ends its connection, not the gateway.
-                    let _closed = http1::Builder::new().serve_connection(TokioIo::new(stream), answer).await;
+                    // A client that hangs up mid-request ends its connection, not the
+                    // gateway.
+                    let _closed = http1::Builder::new()
+                        .serve_connection(TokioIo::new(stream), answer)
+                        .await;
                 });
             }
         });
         Self { address, server }
     }
 
-    /// The API's base URL, as the stack's `ApiUrl` output gives it: ends with the stage and `/`.
+    /// The API's base URL, as the stack's `ApiUrl` output gives it: ends with the stage
+    /// and `/`.
     pub(crate) fn url(&self) -> String {
         format!("http://{}/{STAGE}/", self.address)
     }
@@ -66,8 +73,8 @@ impl Drop for Gateway {
     }
 }
 
-/// What API Gateway does with one request: find the route, build the proxy event, invoke the
-/// route's function, and return its answer.
+/// What API Gateway does with one request: find the route, build the proxy event, invoke
+/// the route's function, and return its answer.
 async fn invoke(
     service: &ProductService<DynamoDbStore>,
     request: hyper::Request<Incoming>,
@@ -79,9 +86,14 @@ async fn invoke(
         return respond(403, r#"{"message":"Missing Authentication Token"}"#.to_owned());
     };
     let query: Vec<(String, String)> =
-        form_urlencoded::parse(parts.uri.query().unwrap_or_default().as_bytes()).into_owned().collect();
-    let headers: BTreeMap<&str, &str> =
-        parts.headers.iter().filter_map(|(name, value)| Some((name.as_str(), value.to_str().ok()?))).collect();
+        form_urlencoded::parse(parts.uri.query().unwrap_or_default().as_bytes())
+            .into_owned()
+            .collect();
+    let headers: BTreeMap<&str, &str> = parts
+        .headers
+        .iter()
+        .filter_map(|(name, value)| Some((name.as_str(), value.to_str().ok()?)))
+        .collect();
     let event = json!({
         "resource": resource,
         "path": path,
@@ -106,15 +118,19 @@ async fn invoke(
         "body": (!body.is_empty()).then(|| String::from_utf8_lossy(&body).into_owned()),
         "isBase64Encoded": false,
     });
-    let request = lambda_http::request::from_str(&event.to_string()).expect("the proxy event reads as a request");
+    let request = lambda_http::request::from_str(&event.to_string())
+        .expect("the proxy event reads as a request");
     let response = product_lambdas::api::handle(endpoint, service, &request).await;
     let (parts, body) = response.into_parts();
     hyper::Response::from_parts(parts, Full::new(Bytes::from(body)))
 }
 
-/// The endpoint, the template's resource path and the id segment of a request, or `None` when the
-/// API declares no such method on no such path.
-fn route<'a>(method: &hyper::Method, path: &'a str) -> Option<(Endpoint, &'static str, Option<&'a str>)> {
+/// The endpoint, the template's resource path and the id segment of a request, or `None`
+/// when the API declares no such method on no such path.
+fn route<'a>(
+    method: &hyper::Method,
+    path: &'a str,
+) -> Option<(Endpoint, &'static str, Option<&'a str>)> {
     const PRODUCT: &str = "/api/product/{product_id}";
     match Route::resolve(method, path) {
         Route::CreateProduct { id } => Some((Endpoint::CreateProduct, PRODUCT, Some(id))),
@@ -125,7 +141,8 @@ fn route<'a>(method: &hyper::Method, path: &'a str) -> Option<(Endpoint, &'stati
     }
 }
 
-/// The query as API Gateway's `queryStringParameters`: the last value of each name, or null.
+/// The query as API Gateway's `queryStringParameters`: the last value of each name, or
+/// null.
 fn single_values(query: &[(String, String)]) -> Value {
     if query.is_empty() {
         return Value::Null;

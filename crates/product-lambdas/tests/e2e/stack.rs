@@ -1,12 +1,13 @@
 //! Where the suite runs: a stack of its own on moto server, or a deployed stack on AWS.
 //!
-//! `PSR_E2E_TARGET` chooses. `moto` (the default, what `cargo xtask test` runs) creates, per test,
-//! the table with its stream and the bus from the template's definitions, serves the API functions
-//! through a local stand-in for API Gateway ([`Gateway`]), and plays the event source mapping
-//! itself. `aws` tests a deployed stack, named by its outputs: `PSR_E2E_API_URL` (output `ApiUrl`),
-//! `PSR_E2E_EVENT_BUS` (output `EventBusName`) and `PSR_E2E_EVENT_SOURCE` (the stack's
-//! `EventSource` parameter); there Lambda's own event source mapping runs the stream processor.
-//! Either way the tests speak HTTP to the API URL and read the events a rule of their own catches.
+//! `PSR_E2E_TARGET` chooses. `moto` (the default, what `cargo xtask test` runs) creates,
+//! per test, the table with its stream and the bus from the template's definitions,
+//! serves the API functions through a local stand-in for API Gateway ([`Gateway`]), and
+//! plays the event source mapping itself. `aws` tests a deployed stack, named by its
+//! outputs: `PSR_E2E_API_URL` (output `ApiUrl`), `PSR_E2E_EVENT_BUS` (output
+//! `EventBusName`) and `PSR_E2E_EVENT_SOURCE` (the stack's `EventSource` parameter);
+//! there Lambda's own event source mapping runs the stream processor. Either way the
+//! tests speak HTTP to the API URL and read the events a rule of their own catches.
 
 use std::sync::Arc;
 
@@ -57,7 +58,9 @@ impl Stack {
     }
 
     async fn local(env: TestEnv, test: &str) -> Self {
-        let table = TestTable::create(&env, test, true).await.expect("the table with a stream is created");
+        let table = TestTable::create(&env, test, true)
+            .await
+            .expect("the table with a stream is created");
         let bus = match EventCapture::create(&env, test).await {
             Ok(bus) => bus,
             Err(error) => {
@@ -94,35 +97,45 @@ impl Stack {
         }
     }
 
-    /// A rule of the test's own on the stack's bus, sending it the events `pattern` matches.
+    /// A rule of the test's own on the stack's bus, sending it the events `pattern`
+    /// matches.
     pub(crate) async fn capture(&self, test: &str, pattern: Value) -> EventCapture {
         EventCapture::on_bus(&self.env, test, &self.bus_name, &self.event_source, pattern)
             .await
             .expect("the test's rule and queue are created")
     }
 
-    /// On moto, plays the event source mapping: the first `count` records of the table's stream go
-    /// to the stream processor, which must report no failure. On AWS, Lambda does this itself.
+    /// On moto, plays the event source mapping: the first `count` records of the table's
+    /// stream go to the stream processor, which must report no failure. On AWS,
+    /// Lambda does this itself.
     pub(crate) async fn run_event_source_mapping(&self, count: usize) {
         let Some(local) = &self.local else {
             return;
         };
         let stream_arn = local.table.stream_arn().expect("the table has a stream");
-        let records = read_stream(&Streams::new(self.env.config()), stream_arn, count).await;
+        let records =
+            read_stream(&Streams::new(self.env.config()), stream_arn, count).await;
         let settings = StreamSettings {
             client: EventBridgeClient::from_conf(self.env.config()),
             env: StreamEnv {
                 event_bus_name: self.bus_name.clone(),
-                event_source: EventSource::parse(&self.event_source).expect("a valid source"),
+                event_source: EventSource::parse(&self.event_source)
+                    .expect("a valid source"),
                 put_events_limit: PutEventsLimit::DEFAULT,
             },
         };
-        let response = process(&settings, &lambda_event(&records, stream_arn), None, Deadline::none()).await;
+        let response = process(
+            &settings,
+            &lambda_event(&records, stream_arn),
+            None,
+            Deadline::none(),
+        )
+        .await;
         assert!(response.batch_item_failures.is_empty(), "{response:?}");
     }
 
-    /// Deletes what the test created: on moto the whole stack, on AWS nothing (the products the
-    /// tests create are deleted by the tests themselves).
+    /// Deletes what the test created: on moto the whole stack, on AWS nothing (the
+    /// products the tests create are deleted by the tests themselves).
     pub(crate) async fn delete(&self) {
         if let Some(local) = &self.local {
             local.bus.delete().await;

@@ -1,6 +1,6 @@
-//! Playing Lambda's event source mapping on moto server, where no trigger runs: read the table's
-//! stream with `aws-sdk-dynamodbstreams` and hand the records, in Lambda's event shape, to the same
-//! `process` function the `process-stream` binary runs.
+//! Playing Lambda's event source mapping on moto server, where no trigger runs: read the
+//! table's stream with `aws-sdk-dynamodbstreams` and hand the records, in Lambda's event
+//! shape, to the same `process` function the `process-stream` binary runs.
 
 use std::collections::HashMap;
 use std::time::{Duration, Instant};
@@ -13,13 +13,25 @@ use serde_json::{Value, json};
 use crate::DEADLINE;
 
 // ANCHOR: read_stream
-/// Reads every shard of the stream from its start until `count` records have arrived or the
-/// deadline has passed; a stream shows a write after a short delay, so a test polls.
-pub(crate) async fn read_stream(streams: &Streams, stream_arn: &str, count: usize) -> Vec<Record> {
+/// Reads every shard of the stream from its start until `count` records have arrived or
+/// the deadline has passed; a stream shows a write after a short delay, so a test polls.
+pub(crate) async fn read_stream(
+    streams: &Streams,
+    stream_arn: &str,
+    count: usize,
+) -> Vec<Record> {
     let give_up = Instant::now() + DEADLINE;
     let mut records = Vec::new();
-    let description = streams.describe_stream().stream_arn(stream_arn).send().await.expect("the stream is readable");
-    let shards = description.stream_description().map(|stream| stream.shards()).unwrap_or_default();
+    let description = streams
+        .describe_stream()
+        .stream_arn(stream_arn)
+        .send()
+        .await
+        .expect("the stream is readable");
+    let shards = description
+        .stream_description()
+        .map(|stream| stream.shards())
+        .unwrap_or_default();
     let mut iterators = Vec::new();
     for shard in shards {
         let iterator = streams
@@ -35,7 +47,12 @@ pub(crate) async fn read_stream(streams: &Streams, stream_arn: &str, count: usiz
     while records.len() < count && Instant::now() < give_up {
         let mut next = Vec::new();
         for iterator in iterators {
-            let page = streams.get_records().shard_iterator(iterator).send().await.expect("the stream is readable");
+            let page = streams
+                .get_records()
+                .shard_iterator(iterator)
+                .send()
+                .await
+                .expect("the stream is readable");
             records.extend(page.records().iter().cloned());
             next.extend(page.next_shard_iterator().map(str::to_owned));
         }
@@ -51,8 +68,10 @@ pub(crate) async fn read_stream(streams: &Streams, stream_arn: &str, count: usiz
 
 /// The Lambda event the event source mapping would deliver for `records`.
 pub(crate) fn lambda_event(records: &[Record], stream_arn: &str) -> Event {
-    let records: Vec<Value> = records.iter().map(|record| lambda_record(record, stream_arn)).collect();
-    serde_json::from_value(json!({ "Records": records })).expect("the records read as a DynamoDB event")
+    let records: Vec<Value> =
+        records.iter().map(|record| lambda_record(record, stream_arn)).collect();
+    serde_json::from_value(json!({ "Records": records }))
+        .expect("the records read as a DynamoDB event")
 }
 
 /// One record in Lambda's shape: the SDK's types, with attribute values in DynamoDB JSON.
@@ -60,7 +79,8 @@ fn lambda_record(record: &Record, stream_arn: &str) -> Value {
     let change = record.dynamodb().expect("a stream record has a change");
     let item = |image: Option<&HashMap<String, AttributeValue>>| {
         image.map(|image| {
-            serde_json::to_value(serde_dynamo::Item::from(image.clone())).expect("an image converts to DynamoDB JSON")
+            serde_json::to_value(serde_dynamo::Item::from(image.clone()))
+                .expect("an image converts to DynamoDB JSON")
         })
     };
     let mut dynamodb = json!({
@@ -70,7 +90,9 @@ fn lambda_record(record: &Record, stream_arn: &str) -> Value {
         "SizeBytes": change.size_bytes(),
         "StreamViewType": change.stream_view_type().map(|view| view.as_str()),
     });
-    for (name, image) in [("NewImage", item(change.new_image())), ("OldImage", item(change.old_image()))] {
+    for (name, image) in
+        [("NewImage", item(change.new_image())), ("OldImage", item(change.old_image()))]
+    {
         if let Some(image) = image {
             dynamodb[name] = image;
         }

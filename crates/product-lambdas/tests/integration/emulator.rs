@@ -1,10 +1,12 @@
-//! A Lambda Runtime API emulator: the four endpoints a function's runtime calls, on 127.0.0.1.
+//! A Lambda Runtime API emulator: the four endpoints a function's runtime calls, on
+//! 127.0.0.1.
 //!
-//! A test queues an invocation with [`RuntimeApi::invoke`] and awaits the function's answer. The
-//! function (a real binary, started with `AWS_LAMBDA_RUNTIME_API` pointing here) long-polls
-//! `GET /invocation/next`, handles the event, and posts `/response` or `/error`, exactly as in Lambda.
-//! HTTP/1.1 is spoken by hand: the runtime client sends small requests with a `Content-Length` (or
-//! chunked bodies), and one request at a time per connection.
+//! A test queues an invocation with [`RuntimeApi::invoke`] and awaits the function's
+//! answer. The function (a real binary, started with `AWS_LAMBDA_RUNTIME_API` pointing
+//! here) long-polls `GET /invocation/next`, handles the event, and posts `/response` or
+//! `/error`, exactly as in Lambda. HTTP/1.1 is spoken by hand: the runtime client sends
+//! small requests with a `Content-Length` (or chunked bodies), and one request at a time
+//! per connection.
 
 use std::collections::{HashMap, VecDeque};
 use std::net::SocketAddr;
@@ -52,7 +54,8 @@ pub(crate) struct RuntimeApi {
 impl RuntimeApi {
     /// Starts the emulator on a free port of 127.0.0.1.
     pub(crate) async fn start() -> Self {
-        let listener = TcpListener::bind("127.0.0.1:0").await.expect("a free port on 127.0.0.1");
+        let listener =
+            TcpListener::bind("127.0.0.1:0").await.expect("a free port on 127.0.0.1");
         let address = listener.local_addr().expect("the listener's address");
         let state = Arc::new(State::default());
         let shared = state.clone();
@@ -69,12 +72,18 @@ impl RuntimeApi {
         self.address.to_string()
     }
 
-    /// Queues `payload` as an invocation and waits (at most 60 s) for the function's answer.
+    /// Queues `payload` as an invocation and waits (at most 60 s) for the function's
+    /// answer.
     pub(crate) async fn invoke(&self, payload: &Value) -> Answer {
         let request_id = uuid::Uuid::new_v4().to_string();
         let random = uuid::Uuid::new_v4().simple().to_string();
-        let seconds = SystemTime::now().duration_since(UNIX_EPOCH).unwrap_or_default().as_secs();
-        let trace_id = format!("Root=1-{seconds:08x}-{};Parent={};Sampled=1", &random[..24], &random[16..]);
+        let seconds =
+            SystemTime::now().duration_since(UNIX_EPOCH).unwrap_or_default().as_secs();
+        let trace_id = format!(
+            "Root=1-{seconds:08x}-{};Parent={};Sampled=1",
+            &random[..24],
+            &random[16..]
+        );
         let (answer, answered) = oneshot::channel();
         lock(&self.state.waiting).insert(request_id.clone(), answer);
         let payload = serde_json::to_vec(payload).expect("a JSON payload");
@@ -117,21 +126,29 @@ async fn serve_connection(stream: TcpStream, state: Arc<State>) {
     while let Some(request) = read_request(&mut read).await {
         let route = request.path.strip_prefix(PREFIX).unwrap_or_default();
         let segments: Vec<&str> = route.trim_start_matches('/').split('/').collect();
-        let (status, headers, body) = match (request.method.as_str(), segments.as_slice()) {
+        let (status, headers, body) = match (request.method.as_str(), segments.as_slice())
+        {
             ("GET", ["invocation", "next"]) => next_invocation(&state).await,
             ("POST", ["invocation", id, outcome @ ("response" | "error")]) => {
                 let body = serde_json::from_slice(&request.body).unwrap_or(Value::Null);
-                let answer = if *outcome == "response" { Answer::Response(body) } else { Answer::Error(body) };
+                let answer = if *outcome == "response" {
+                    Answer::Response(body)
+                } else {
+                    Answer::Error(body)
+                };
                 match lock(&state.waiting).remove(*id) {
                     Some(waiter) => {
                         let _ = waiter.send(answer);
                         accepted()
                     }
-                    None => (400, vec![], br#"{"errorType":"InvalidRequestID"}"#.to_vec()),
+                    None => {
+                        (400, vec![], br#"{"errorType":"InvalidRequestID"}"#.to_vec())
+                    }
                 }
             }
             ("POST", ["init", "error"]) => {
-                lock(&state.init_errors).push(serde_json::from_slice(&request.body).unwrap_or(Value::Null));
+                lock(&state.init_errors)
+                    .push(serde_json::from_slice(&request.body).unwrap_or(Value::Null));
                 accepted()
             }
             _ => (404, vec![], br#"{"errorType":"NotFound"}"#.to_vec()),
@@ -150,11 +167,15 @@ async fn next_invocation(state: &State) -> (u16, Vec<(&'static str, String)>, Ve
         }
         state.queued.notified().await;
     };
-    let deadline = SystemTime::now().duration_since(UNIX_EPOCH).unwrap_or_default() + Duration::from_secs(60);
+    let deadline = SystemTime::now().duration_since(UNIX_EPOCH).unwrap_or_default()
+        + Duration::from_secs(60);
     let headers = vec![
         ("Lambda-Runtime-Aws-Request-Id", invocation.request_id),
         ("Lambda-Runtime-Deadline-Ms", deadline.as_millis().to_string()),
-        ("Lambda-Runtime-Invoked-Function-Arn", "arn:aws:lambda:us-east-1:123456789012:function:test".to_owned()),
+        (
+            "Lambda-Runtime-Invoked-Function-Arn",
+            "arn:aws:lambda:us-east-1:123456789012:function:test".to_owned(),
+        ),
         ("Lambda-Runtime-Trace-Id", invocation.trace_id),
         ("Content-Type", "application/json".to_owned()),
     ];
@@ -163,20 +184,34 @@ async fn next_invocation(state: &State) -> (u16, Vec<(&'static str, String)>, Ve
 // ANCHOR_END: emulator_loop
 
 fn accepted() -> (u16, Vec<(&'static str, String)>, Vec<u8>) {
-    (202, vec![("Content-Type", "application/json".to_owned())], br#"{"status":"OK"}"#.to_vec())
+    (
+        202,
+        vec![("Content-Type", "application/json".to_owned())],
+        br#"{"status":"OK"}"#.to_vec(),
+    )
 }
 
 /// Reads one request; `None` when the connection closes or the request cannot be read.
-async fn read_request<R: tokio::io::AsyncBufRead + Unpin>(read: &mut R) -> Option<HttpRequest> {
+async fn read_request<R: tokio::io::AsyncBufRead + Unpin>(
+    read: &mut R,
+) -> Option<HttpRequest> {
     let (request_line, head) = read_head(read).await?;
     let mut parts = request_line.split_whitespace();
     let (method, path) = (parts.next()?.to_owned(), parts.next()?.to_owned());
-    let headers: HashMap<String, String> =
-        head.into_iter().map(|(name, value)| (name.to_ascii_lowercase(), value)).collect();
-    let body = if headers.get("transfer-encoding").is_some_and(|coding| coding.eq_ignore_ascii_case("chunked")) {
+    let headers: HashMap<String, String> = head
+        .into_iter()
+        .map(|(name, value)| (name.to_ascii_lowercase(), value))
+        .collect();
+    let body = if headers
+        .get("transfer-encoding")
+        .is_some_and(|coding| coding.eq_ignore_ascii_case("chunked"))
+    {
         read_chunked(read).await?
     } else {
-        let length = headers.get("content-length").and_then(|length| length.parse().ok()).unwrap_or(0);
+        let length = headers
+            .get("content-length")
+            .and_then(|length| length.parse().ok())
+            .unwrap_or(0);
         let mut body = vec![0; length];
         read.read_exact(&mut body).await.ok()?;
         body
@@ -184,8 +219,8 @@ async fn read_request<R: tokio::io::AsyncBufRead + Unpin>(read: &mut R) -> Optio
     Some(HttpRequest { method, path, body })
 }
 
-/// Reads a message's start line and its headers (names as sent); `None` when the connection closes
-/// first or a header line has no colon.
+/// Reads a message's start line and its headers (names as sent); `None` when the
+/// connection closes first or a header line has no colon.
 pub(crate) async fn read_head<R: tokio::io::AsyncBufRead + Unpin>(
     read: &mut R,
 ) -> Option<(String, Vec<(String, String)>)> {
@@ -208,7 +243,9 @@ pub(crate) async fn read_head<R: tokio::io::AsyncBufRead + Unpin>(
 }
 
 /// Reads a body sent with `Transfer-Encoding: chunked`, up to and including its trailers.
-pub(crate) async fn read_chunked<R: tokio::io::AsyncBufRead + Unpin>(read: &mut R) -> Option<Vec<u8>> {
+pub(crate) async fn read_chunked<R: tokio::io::AsyncBufRead + Unpin>(
+    read: &mut R,
+) -> Option<Vec<u8>> {
     let mut body = Vec::new();
     let mut line = String::new();
     loop {
@@ -244,7 +281,8 @@ async fn write_response<W: tokio::io::AsyncWrite + Unpin>(
         400 => "Bad Request",
         _ => "Not Found",
     };
-    let mut head = format!("HTTP/1.1 {status} {reason}\r\nContent-Length: {}\r\n", body.len());
+    let mut head =
+        format!("HTTP/1.1 {status} {reason}\r\nContent-Length: {}\r\n", body.len());
     for (name, value) in headers {
         head.push_str(&format!("{name}: {value}\r\n"));
     }

@@ -6,14 +6,23 @@ use serde_json::{Map, Value, json};
 pub(crate) const STAGE: &str = "prod";
 
 /// The proxy event for `method path?query` with `body`.
-pub(crate) fn rest_event(method: &str, path: &str, query: &[(&str, &str)], body: Option<&str>) -> Value {
+pub(crate) fn rest_event(
+    method: &str,
+    path: &str,
+    query: &[(&str, &str)],
+    body: Option<&str>,
+) -> Value {
     let (resource, path_parameters) = match path.strip_prefix("/api/product/") {
         Some(id) => ("/api/product/{product_id}", json!({ "product_id": id })),
         None => (path, Value::Null),
     };
-    let single: Map<String, Value> = query.iter().map(|(name, value)| ((*name).to_owned(), json!(value))).collect();
-    let multi: Map<String, Value> = query.iter().map(|(name, value)| ((*name).to_owned(), json!([value]))).collect();
-    let or_null = |map: Map<String, Value>| if map.is_empty() { Value::Null } else { Value::Object(map) };
+    let single: Map<String, Value> =
+        query.iter().map(|(name, value)| ((*name).to_owned(), json!(value))).collect();
+    let multi: Map<String, Value> =
+        query.iter().map(|(name, value)| ((*name).to_owned(), json!([value]))).collect();
+    let or_null = |map: Map<String, Value>| {
+        if map.is_empty() { Value::Null } else { Value::Object(map) }
+    };
     json!({
         "resource": resource,
         "path": path,
@@ -59,7 +68,10 @@ pub(crate) struct ProxyResponse {
 impl ProxyResponse {
     /// Reads a proxy response (`{"statusCode", "headers", "multiValueHeaders", "body"}`).
     pub(crate) fn read(response: &Value) -> Self {
-        let status = response["statusCode"].as_u64().and_then(|code| u16::try_from(code).ok()).unwrap_or(0);
+        let status = response["statusCode"]
+            .as_u64()
+            .and_then(|code| u16::try_from(code).ok())
+            .unwrap_or(0);
         let header = |name: &str| {
             let find = |headers: &Value| {
                 headers
@@ -70,12 +82,14 @@ impl ProxyResponse {
             };
             match find(&response["headers"]) {
                 Some(Value::String(value)) => Some(value),
-                _ => find(&response["multiValueHeaders"]).and_then(|values| values[0].as_str().map(str::to_owned)),
+                _ => find(&response["multiValueHeaders"])
+                    .and_then(|values| values[0].as_str().map(str::to_owned)),
             }
         };
         let body = match response["body"].as_str() {
             None | Some("") => Value::Null,
-            Some(text) => serde_json::from_str(text).unwrap_or_else(|_| Value::String(text.to_owned())),
+            Some(text) => serde_json::from_str(text)
+                .unwrap_or_else(|_| Value::String(text.to_owned())),
         };
         Self { status, content_type: header("content-type"), body }
     }

@@ -1,4 +1,5 @@
-//! A Lambda binary running under the emulator, with its log lines kept for the test to read.
+//! A Lambda binary running under the emulator, with its log lines kept for the test to
+//! read.
 
 use std::process::Stdio;
 use std::sync::{Arc, Mutex, PoisonError};
@@ -15,8 +16,8 @@ pub(crate) struct Function {
     lines: Arc<Mutex<Vec<String>>>,
 }
 
-/// The command for the binary `name` of this package, with the environment Lambda gives a function
-/// (and the test's own, which carries the AWS endpoint and credentials).
+/// The command for the binary `name` of this package, with the environment Lambda gives a
+/// function (and the test's own, which carries the AWS endpoint and credentials).
 pub(crate) fn command(binary: &str, name: &str, runtime: Option<&RuntimeApi>) -> Command {
     let mut command = Command::new(binary);
     command
@@ -66,7 +67,10 @@ impl Function {
     }
 }
 
-async fn collect<R: tokio::io::AsyncRead + Unpin>(reader: BufReader<R>, lines: Arc<Mutex<Vec<String>>>) {
+async fn collect<R: tokio::io::AsyncRead + Unpin>(
+    reader: BufReader<R>,
+    lines: Arc<Mutex<Vec<String>>>,
+) {
     let mut reader = reader.lines();
     while let Ok(Some(line)) = reader.next_line().await {
         lines.lock().unwrap_or_else(PoisonError::into_inner).push(line);

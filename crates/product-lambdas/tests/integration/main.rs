@@ -1,5 +1,5 @@
-//! The Lambda binaries as Lambda runs them: each under a Runtime API emulator, against moto server
-//! (or AWS), fed the events API Gateway and DynamoDB Streams send.
+//! The Lambda binaries as Lambda runs them: each under a Runtime API emulator, against
+//! moto server (or AWS), fed the events API Gateway and DynamoDB Streams send.
 
 mod api;
 mod emulator;

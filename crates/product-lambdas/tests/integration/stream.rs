@@ -1,4 +1,5 @@
-//! The `process-stream` binary under the emulator, putting events on a bus in moto (or AWS).
+//! The `process-stream` binary under the emulator, putting events on a bus in moto (or
+//! AWS).
 
 mod proxy;
 
@@ -17,7 +18,13 @@ const MODIFIED: &str = "00000000-0000-4000-8000-000000000002";
 const REMOVED: &str = "00000000-0000-4000-8000-000000000003";
 
 /// One stream record in the shape Lambda delivers it (NEW_AND_OLD_IMAGES).
-pub(crate) fn record(event_name: &str, id: &str, sequence_number: &str, old: Option<i64>, new: Option<i64>) -> Value {
+pub(crate) fn record(
+    event_name: &str,
+    id: &str,
+    sequence_number: &str,
+    old: Option<i64>,
+    new: Option<i64>,
+) -> Value {
     let image = |price: Option<i64>| {
         price.map(|price| json!({"id": {"S": id}, "name": {"S": "Kettle"}, "price": {"N": price.to_string()}}))
     };
@@ -55,11 +62,15 @@ fn batch() -> Value {
 
 // ANCHOR: stream_function_test
 #[tokio::test]
-async fn the_stream_function_turns_an_insert_a_modify_and_a_remove_into_three_standardized_events() {
+async fn the_stream_function_turns_an_insert_a_modify_and_a_remove_into_three_standardized_events()
+ {
     let env = TestEnv::require().await;
-    let capture = EventCapture::create(&env, "process-stream").await.expect("the capture is set up");
+    let capture = EventCapture::create(&env, "process-stream")
+        .await
+        .expect("the capture is set up");
     let runtime = RuntimeApi::start().await;
-    let mut function = command(env!("CARGO_BIN_EXE_process-stream"), "process-stream", Some(&runtime));
+    let mut function =
+        command(env!("CARGO_BIN_EXE_process-stream"), "process-stream", Some(&runtime));
     function
         .env("EVENT_BUS_NAME", capture.bus_name())
         .env("EVENT_SOURCE", capture.source())
@@ -68,27 +79,46 @@ async fn the_stream_function_turns_an_insert_a_modify_and_a_remove_into_three_st
     let poller = capture.clone();
     run_then_clean_up(
         async move {
-            let Answer::Response(response) = runtime.invoke(&batch()).await else { panic!("the function failed") };
+            let Answer::Response(response) = runtime.invoke(&batch()).await else {
+                panic!("the function failed")
+            };
             assert_eq!(response, json!({"batchItemFailures": []}));
 
             let captured = poller.poll(3, Duration::from_secs(30)).await.unwrap();
-            let by_product: BTreeMap<&str, &Value> =
-                captured.iter().map(|event| (event["detail"]["data"]["product_id"].as_str().unwrap(), event)).collect();
+            let by_product: BTreeMap<&str, &Value> = captured
+                .iter()
+                .map(|event| {
+                    (event["detail"]["data"]["product_id"].as_str().unwrap(), event)
+                })
+                .collect();
             assert_eq!(by_product.len(), 3, "{captured:#?}");
-            for (id, status) in [(INSERTED, "ADDED"), (MODIFIED, "UPDATED"), (REMOVED, "REMOVED")] {
+            for (id, status) in
+                [(INSERTED, "ADDED"), (MODIFIED, "UPDATED"), (REMOVED, "REMOVED")]
+            {
                 let event = by_product[id];
                 assert_eq!(event["source"], poller.source());
                 assert_eq!(event["detail-type"], "PRODUCT_CHANGE_NOTIFICATION");
-                let (data, metadata) = (&event["detail"]["data"], &event["detail"]["metadata"]);
+                let (data, metadata) =
+                    (&event["detail"]["data"], &event["detail"]["metadata"]);
                 assert_eq!(data["status"], status);
                 assert_eq!(data["created_at"], "2026-01-01T00:00:00Z");
                 assert_eq!(metadata["event_name"], "PRODUCT_CHANGE_NOTIFICATION");
                 assert_eq!(metadata["event_source"], poller.source());
                 assert_eq!(metadata["event_version"], "v1");
-                // Derived from the record's eventID, so a replayed record's event keeps its id.
-                let correlation_id = uuid::Uuid::parse_str(metadata["correlation_id"].as_str().unwrap()).unwrap();
+                // Derived from the record's eventID, so a replayed record's event keeps
+                // its id.
+                let correlation_id =
+                    uuid::Uuid::parse_str(metadata["correlation_id"].as_str().unwrap())
+                        .unwrap();
                 assert_eq!(correlation_id.get_version_num(), 5);
-                assert!(metadata["created_at"].as_str().unwrap().parse::<jiff::Timestamp>().is_ok(), "{metadata}");
+                assert!(
+                    metadata["created_at"]
+                        .as_str()
+                        .unwrap()
+                        .parse::<jiff::Timestamp>()
+                        .is_ok(),
+                    "{metadata}"
+                );
             }
             function.stop().await;
         },
@@ -112,9 +142,12 @@ fn trace_ids_handed_over(runtime_api: &[Exchange]) -> Vec<String> {
 fn put_events_entries(eventbridge: &[Exchange]) -> Vec<Value> {
     eventbridge
         .iter()
-        .filter(|exchange| exchange.request.header("X-Amz-Target") == Some("AWSEvents.PutEvents"))
+        .filter(|exchange| {
+            exchange.request.header("X-Amz-Target") == Some("AWSEvents.PutEvents")
+        })
         .flat_map(|exchange| {
-            let body: Value = serde_json::from_slice(&exchange.request.body).expect("a JSON PutEvents request");
+            let body: Value = serde_json::from_slice(&exchange.request.body)
+                .expect("a JSON PutEvents request");
             body["Entries"].as_array().expect("PutEvents entries").clone()
         })
         .collect()
@@ -122,28 +155,41 @@ fn put_events_entries(eventbridge: &[Exchange]) -> Vec<Value> {
 
 /// The product an entry is about, from its detail.
 fn product_of_entry(entry: &Value) -> String {
-    let detail: Value = serde_json::from_str(entry["Detail"].as_str().expect("a string detail")).expect("JSON detail");
+    let detail: Value =
+        serde_json::from_str(entry["Detail"].as_str().expect("a string detail"))
+            .expect("JSON detail");
     detail["data"]["product_id"].as_str().expect("a product id").to_owned()
 }
 
 #[tokio::test]
 async fn each_invocations_events_carry_the_trace_header_lambda_gave_that_invocation() {
     let env = TestEnv::require().await;
-    // The PutEvents requests are read on their way to the endpoint, which takes a plain HTTP one;
-    // AWS shows the trace header to no event target, so against AWS there is nothing to read.
+    // The PutEvents requests are read on their way to the endpoint, which takes a plain
+    // HTTP one; AWS shows the trace header to no event target, so against AWS there
+    // is nothing to read.
     let endpoint = std::env::var("AWS_ENDPOINT_URL").unwrap_or_default();
-    let Some(upstream) = endpoint.strip_prefix("http://").map(|address| address.trim_end_matches('/').to_owned())
+    let Some(upstream) = endpoint
+        .strip_prefix("http://")
+        .map(|address| address.trim_end_matches('/').to_owned())
     else {
-        assert_eq!(env.target(), Target::Aws, "the endpoint {endpoint:?} is not plain HTTP");
+        assert_eq!(
+            env.target(),
+            Target::Aws,
+            "the endpoint {endpoint:?} is not plain HTTP"
+        );
         eprintln!("skipped against AWS: PutEvents requests cannot be read there");
         return;
     };
-    let capture = EventCapture::create(&env, "stream-trace-header").await.expect("the capture is set up");
+    let capture = EventCapture::create(&env, "stream-trace-header")
+        .await
+        .expect("the capture is set up");
     let runtime = RuntimeApi::start().await;
-    // The function reaches the Runtime API and EventBridge through proxies that keep what passed.
+    // The function reaches the Runtime API and EventBridge through proxies that keep what
+    // passed.
     let runtime_api = RecordingProxy::start(runtime.address()).await;
     let eventbridge = RecordingProxy::start(upstream).await;
-    let mut function = command(env!("CARGO_BIN_EXE_process-stream"), "process-stream", None);
+    let mut function =
+        command(env!("CARGO_BIN_EXE_process-stream"), "process-stream", None);
     function
         .env("AWS_LAMBDA_RUNTIME_API", runtime_api.address())
         .env("AWS_ENDPOINT_URL_EVENTBRIDGE", format!("http://{}", eventbridge.address()))
@@ -194,17 +240,21 @@ async fn each_invocations_events_carry_the_trace_header_lambda_gave_that_invocat
 }
 
 #[tokio::test]
-async fn pointed_at_a_bus_that_does_not_exist_the_stream_function_reports_every_record_as_failed() {
+async fn pointed_at_a_bus_that_does_not_exist_the_stream_function_reports_every_record_as_failed()
+ {
     let env = TestEnv::require().await;
     let runtime = RuntimeApi::start().await;
-    let mut function = command(env!("CARGO_BIN_EXE_process-stream"), "process-stream", Some(&runtime));
+    let mut function =
+        command(env!("CARGO_BIN_EXE_process-stream"), "process-stream", Some(&runtime));
     function
         .env("EVENT_BUS_NAME", env.unique_name("no-such-bus"))
         .env("EVENT_SOURCE", "psr.test.missing-bus")
         .env("PUT_EVENTS_MAX_BYTES", "262144");
     let function = Function::spawn(function);
 
-    let Answer::Response(response) = runtime.invoke(&batch()).await else { panic!("the function failed") };
+    let Answer::Response(response) = runtime.invoke(&batch()).await else {
+        panic!("the function failed")
+    };
     assert_eq!(
         response,
         json!({"batchItemFailures": [
@@ -216,12 +266,15 @@ async fn pointed_at_a_bus_that_does_not_exist_the_stream_function_reports_every_
 
 #[tokio::test]
 async fn the_stream_function_refuses_to_start_without_its_bus() {
-    let mut function = command(env!("CARGO_BIN_EXE_process-stream"), "process-stream", None);
+    let mut function =
+        command(env!("CARGO_BIN_EXE_process-stream"), "process-stream", None);
     function.env_remove("EVENT_BUS_NAME").env("EVENT_SOURCE", "psr.test");
     let output = tokio::time::timeout(Duration::from_secs(30), function.output())
         .await
         .expect("the function exits at once")
         .expect("the function runs");
     assert!(!output.status.success());
-    assert!(String::from_utf8_lossy(&output.stderr).contains("EVENT_BUS_NAME is not set"));
+    assert!(
+        String::from_utf8_lossy(&output.stderr).contains("EVENT_BUS_NAME is not set")
+    );
 }

@@ -1,20 +1,25 @@
-//! Module 2, exercise: a second adapter for the `ProductStore` port, which holds a fixed number of
-//! products and fails when full.
+//! Module 2, exercise: a second adapter for the `ProductStore` port, which holds a fixed
+//! number of products and fails when full.
 //!
-//! Your task: implement the four methods of [`ProductStore`] for [`CappedStore`]. Keep the products in
-//! the `inner` [`MemoryStore`] (call its methods and `.await` them), and refuse a new product once
-//! `capacity` products are stored, with `StoreError::unavailable(StoreFull { .. })` so the cause is
-//! kept. The tests drive the store through the real `ProductService`: nothing above the port changes.
+//! Your task: implement the four methods of [`ProductStore`] for [`CappedStore`]. Keep
+//! the products in the `inner` [`MemoryStore`] (call its methods and `.await` them), and
+//! refuse a new product once `capacity` products are stored, with
+//! `StoreError::unavailable(StoreFull { .. })` so the cause is kept. The tests drive the
+//! store through the real `ProductService`: nothing above the port changes.
 //!
 //! Run `cargo test -p workshop --test capped_store` until every test passes.
 
-use product_domain::{Limit, MemoryStore, Page, PageToken, Product, ProductId, ProductStore, PutOutcome, StoreError};
+use product_domain::{
+    Limit, MemoryStore, Page, PageToken, Product, ProductId, ProductStore, PutOutcome,
+    StoreError,
+};
 use thiserror::Error;
 
 /// A store that holds at most `capacity` products, kept in a [`MemoryStore`].
 ///
-/// It stands for every real store that can refuse a write (a full disk, a table at its provisioned
-/// throughput): the service and the handlers see a [`StoreError`] and answer 500, without knowing why.
+/// It stands for every real store that can refuse a write (a full disk, a table at its
+/// provisioned throughput): the service and the handlers see a [`StoreError`] and answer
+/// 500, without knowing why.
 #[derive(Debug, Default)]
 pub struct CappedStore {
     inner: MemoryStore,
@@ -53,9 +58,10 @@ impl CappedStore {
 
 impl ProductStore for CappedStore {
     async fn put_if_absent(&self, product: &Product) -> Result<PutOutcome, StoreError> {
-        // EXERCISE: this claims to store the product and stores nothing. Answer a taken id with
-        // `PutOutcome::AlreadyExists` (even when full: a repeated create must still succeed), refuse a
-        // new product when full, and otherwise store it in `self.inner`.
+        // EXERCISE: this claims to store the product and stores nothing. Answer a taken
+        // id with `PutOutcome::AlreadyExists` (even when full: a repeated create
+        // must still succeed), refuse a new product when full, and otherwise
+        // store it in `self.inner`.
         let _ = product;
         Ok(PutOutcome::Created)
     }
@@ -66,7 +72,11 @@ impl ProductStore for CappedStore {
         Ok(None)
     }
 
-    async fn list(&self, limit: Limit, after: Option<PageToken>) -> Result<Page, StoreError> {
+    async fn list(
+        &self,
+        limit: Limit,
+        after: Option<PageToken>,
+    ) -> Result<Page, StoreError> {
         // EXERCISE: this always answers an empty page. Ask `self.inner`.
         let _ = (limit, after);
         Ok(Page::default())

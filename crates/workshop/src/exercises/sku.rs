@@ -1,8 +1,10 @@
-//! Module 1, exercise: a stock-keeping unit and a quantity that are valid by construction.
+//! Module 1, exercise: a stock-keeping unit and a quantity that are valid by
+//! construction.
 //!
-//! Your task: finish [`Sku::parse`] and [`Quantity::parse`] so that only well-formed values get in.
-//! Everything else (the types, their errors, the serde attributes, the conversions) is done: once the
-//! two functions check their rules, deserializing an [`OrderLine`] checks them too.
+//! Your task: finish [`Sku::parse`] and [`Quantity::parse`] so that only well-formed
+//! values get in. Everything else (the types, their errors, the serde attributes, the
+//! conversions) is done: once the two functions check their rules, deserializing an
+//! [`OrderLine`] checks them too.
 //!
 //! Run `cargo test -p workshop --test sku` until every test passes.
 
@@ -11,9 +13,11 @@ use std::fmt;
 use serde::{Deserialize, Serialize};
 use thiserror::Error;
 
-/// A stock-keeping unit: three capital letters, a hyphen and four digits, such as `KET-0042`.
+/// A stock-keeping unit: three capital letters, a hyphen and four digits, such as
+/// `KET-0042`.
 ///
-/// The field is private and [`Sku::parse`] is the only way in, so a `Sku` that exists is well formed.
+/// The field is private and [`Sku::parse`] is the only way in, so a `Sku` that exists is
+/// well formed.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(try_from = "String", into = "String")]
 pub struct Sku(String);
@@ -29,15 +33,18 @@ impl Sku {
 
     /// Accepts `AAA-0000`: capital ASCII letters, a hyphen, ASCII digits.
     pub fn parse(input: &str) -> Result<Self, InvalidSku> {
-        // EXERCISE: this accepts every string, as a plain `String` field would. Check the length and
-        // each character, and return `Err(InvalidSku)` for anything but `AAA-0000`. Never panic on
-        // input: `&input[..3]` panics when byte 3 falls inside a character such as `É`.
+        // EXERCISE: this accepts every string, as a plain `String` field would. Check the
+        // length and each character, and return `Err(InvalidSku)` for anything
+        // but `AAA-0000`. Never panic on input: `&input[..3]` panics when byte 3
+        // falls inside a character such as `É`.
         Ok(Self(input.to_owned()))
     }
 }
 
 /// How many items of one SKU an order line asks for: 1 to 99.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize,
+)]
 #[serde(try_from = "i64", into = "u8")]
 pub struct Quantity(u8);
 
@@ -57,8 +64,9 @@ impl Quantity {
 
     /// Accepts any integer from 1 to 99.
     pub fn parse(value: i64) -> Result<Self, InvalidQuantity> {
-        // EXERCISE: this ignores `value` and always answers 1. Accept 1 to 99 as they are and return
-        // `Err(InvalidQuantity { found: value })` for every other number.
+        // EXERCISE: this ignores `value` and always answers 1. Accept 1 to 99 as they are
+        // and return `Err(InvalidQuantity { found: value })` for every other
+        // number.
         let _ = value;
         Ok(Self(Self::MIN))
     }
@@ -71,8 +79,8 @@ impl Quantity {
 
 /// One line of an order, as a client sends it: `{"sku": "KET-0042", "quantity": 2}`.
 ///
-/// Deserializing goes through [`Sku::parse`] and [`Quantity::parse`] (the `try_from` attributes above),
-/// so a line that exists has passed both rules.
+/// Deserializing goes through [`Sku::parse`] and [`Quantity::parse`] (the `try_from`
+/// attributes above), so a line that exists has passed both rules.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct OrderLine {

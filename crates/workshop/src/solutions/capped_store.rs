@@ -1,13 +1,17 @@
-//! Module 2, solution: a second adapter for the `ProductStore` port, which holds a fixed number of
-//! products and fails when full.
+//! Module 2, solution: a second adapter for the `ProductStore` port, which holds a fixed
+//! number of products and fails when full.
 
-use product_domain::{Limit, MemoryStore, Page, PageToken, Product, ProductId, ProductStore, PutOutcome, StoreError};
+use product_domain::{
+    Limit, MemoryStore, Page, PageToken, Product, ProductId, ProductStore, PutOutcome,
+    StoreError,
+};
 use thiserror::Error;
 
 /// A store that holds at most `capacity` products, kept in a [`MemoryStore`].
 ///
-/// It stands for every real store that can refuse a write (a full disk, a table at its provisioned
-/// throughput): the service and the handlers see a [`StoreError`] and answer 500, without knowing why.
+/// It stands for every real store that can refuse a write (a full disk, a table at its
+/// provisioned throughput): the service and the handlers see a [`StoreError`] and answer
+/// 500, without knowing why.
 #[derive(Debug, Default)]
 pub struct CappedStore {
     inner: MemoryStore,
@@ -46,12 +50,14 @@ impl CappedStore {
 
 impl ProductStore for CappedStore {
     async fn put_if_absent(&self, product: &Product) -> Result<PutOutcome, StoreError> {
-        // A taken id is answered before the capacity is checked: repeating a create must still
-        // succeed when the store is full, or a client's retry would turn into a 500.
+        // A taken id is answered before the capacity is checked: repeating a create must
+        // still succeed when the store is full, or a client's retry would turn
+        // into a 500.
         if let Some(existing) = self.inner.get(product.id).await? {
             return Ok(PutOutcome::AlreadyExists(existing));
         }
-        // Two creates racing can both pass this check; the limit is a teaching device, not a quota.
+        // Two creates racing can both pass this check; the limit is a teaching device,
+        // not a quota.
         if self.inner.len() >= self.capacity {
             return Err(StoreError::unavailable(StoreFull { capacity: self.capacity }));
         }
@@ -62,7 +68,11 @@ impl ProductStore for CappedStore {
         self.inner.get(id).await
     }
 
-    async fn list(&self, limit: Limit, after: Option<PageToken>) -> Result<Page, StoreError> {
+    async fn list(
+        &self,
+        limit: Limit,
+        after: Option<PageToken>,
+    ) -> Result<Page, StoreError> {
         self.inner.list(limit, after).await
     }
 

@@ -1,13 +1,16 @@
-//! Module 1, solution: a stock-keeping unit and a quantity that are valid by construction.
+//! Module 1, solution: a stock-keeping unit and a quantity that are valid by
+//! construction.
 
 use std::fmt;
 
 use serde::{Deserialize, Serialize};
 use thiserror::Error;
 
-/// A stock-keeping unit: three capital letters, a hyphen and four digits, such as `KET-0042`.
+/// A stock-keeping unit: three capital letters, a hyphen and four digits, such as
+/// `KET-0042`.
 ///
-/// The field is private and [`Sku::parse`] is the only way in, so a `Sku` that exists is well formed.
+/// The field is private and [`Sku::parse`] is the only way in, so a `Sku` that exists is
+/// well formed.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(try_from = "String", into = "String")]
 pub struct Sku(String);
@@ -23,8 +26,9 @@ impl Sku {
 
     /// Accepts `AAA-0000`: capital ASCII letters, a hyphen, ASCII digits.
     pub fn parse(input: &str) -> Result<Self, InvalidSku> {
-        // Bytes, not string slices: slicing `&input[..3]` panics when byte 3 falls inside a character
-        // such as `É`, and a parser must never panic on what a client sends.
+        // Bytes, not string slices: slicing `&input[..3]` panics when byte 3 falls inside
+        // a character such as `É`, and a parser must never panic on what a client
+        // sends.
         let bytes = input.as_bytes();
         let well_formed = bytes.len() == Self::LENGTH
             && bytes.iter().enumerate().all(|(position, byte)| match position {
@@ -37,7 +41,9 @@ impl Sku {
 }
 
 /// How many items of one SKU an order line asks for: 1 to 99.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize,
+)]
 #[serde(try_from = "i64", into = "u8")]
 pub struct Quantity(u8);
 
@@ -72,8 +78,8 @@ impl Quantity {
 
 /// One line of an order, as a client sends it: `{"sku": "KET-0042", "quantity": 2}`.
 ///
-/// Deserializing goes through [`Sku::parse`] and [`Quantity::parse`] (the `try_from` attributes above),
-/// so a line that exists has passed both rules.
+/// Deserializing goes through [`Sku::parse`] and [`Quantity::parse`] (the `try_from`
+/// attributes above), so a line that exists has passed both rules.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct OrderLine {

@@ -1,8 +1,10 @@
-//! Module 3, solution: a DynamoDB stream record becomes a product change notification, and a type
-//! name becomes an event name.
+//! Module 3, solution: a DynamoDB stream record becomes a product change notification,
+//! and a type name becomes an event name.
 
 use jiff::Timestamp;
-use product_domain::{InvalidProductId, ProductChangeNotification, ProductChangeStatus, ProductId};
+use product_domain::{
+    InvalidProductId, ProductChangeNotification, ProductChangeStatus, ProductId,
+};
 use thiserror::Error;
 
 /// The reason an event name is not one of the three DynamoDB Streams writes.
@@ -21,11 +23,12 @@ pub enum RecordError {
     InvalidProductId(#[from] InvalidProductId),
 }
 
-/// The change a DynamoDB stream event name stands for: `INSERT` is added, `MODIFY` updated, `REMOVE`
-/// removed.
+/// The change a DynamoDB stream event name stands for: `INSERT` is added, `MODIFY`
+/// updated, `REMOVE` removed.
 ///
-/// The names are matched exactly, as DynamoDB writes them; anything else is refused rather than
-/// guessed, so a new kind of record is noticed instead of published under the wrong status.
+/// The names are matched exactly, as DynamoDB writes them; anything else is refused
+/// rather than guessed, so a new kind of record is noticed instead of published under the
+/// wrong status.
 pub fn change_status(event_name: &str) -> Result<ProductChangeStatus, UnknownEventName> {
     match event_name {
         "INSERT" => Ok(ProductChangeStatus::Added),
@@ -35,8 +38,8 @@ pub fn change_status(event_name: &str) -> Result<ProductChangeStatus, UnknownEve
     }
 }
 
-/// The notification for one stream record: its event name, the `id` key of the changed item, and the
-/// time the processor saw it.
+/// The notification for one stream record: its event name, the `id` key of the changed
+/// item, and the time the processor saw it.
 pub fn notification_for(
     event_name: &str,
     product_id: &str,
@@ -52,8 +55,9 @@ pub fn notification_for(
 /// A PascalCase type name in UPPER_SNAKE: `ProductChangeNotification` gives
 /// `PRODUCT_CHANGE_NOTIFICATION`.
 ///
-/// A new word starts at each capital letter after the first character. Acronyms (`HTTPRequest`) are
-/// left out of this exercise; `product_events::EventName::from_type_name` handles them (with the `heck` crate).
+/// A new word starts at each capital letter after the first character. Acronyms
+/// (`HTTPRequest`) are left out of this exercise;
+/// `product_events::EventName::from_type_name` handles them (with the `heck` crate).
 pub fn upper_snake(type_name: &str) -> String {
     let mut out = String::with_capacity(type_name.len() + 4);
     for (position, character) in type_name.chars().enumerate() {

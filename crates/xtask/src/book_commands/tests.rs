@@ -8,12 +8,15 @@ fn lines(text: &str) -> Vec<String> {
 
 #[test]
 fn a_console_block_gives_each_command_with_its_output() {
-    let page =
-        "text\n\n```console\n$ cargo run -p a \\\n  --example b\nline one\n\nline two\n\n$ cargo test\nok\n```\n";
+    let page = "text\n\n```console\n$ cargo run -p a \\\n  --example b\nline one\n\nline two\n\n$ cargo test\nok\n```\n";
     assert_eq!(
         quotes_in(page),
         vec![
-            Quote { line: 4, command: "cargo run -p a --example b".into(), output: lines("line one\n\nline two") },
+            Quote {
+                line: 4,
+                command: "cargo run -p a --example b".into(),
+                output: lines("line one\n\nline two")
+            },
             Quote { line: 10, command: "cargo test".into(), output: lines("ok") },
         ]
     );
@@ -32,13 +35,22 @@ fn values_that_change_between_runs_are_compared_as_placeholders() {
         normalize("test result: ok. 1 passed; finished in 0.01s   "),
         "test result: ok. 1 passed; finished in <duration>"
     );
-    assert_eq!(normalize(r#"{"timestamp":"2026-11-28T01:50:28.069196Z"}"#), r#"{"timestamp":"<timestamp>"}"#);
-    assert_eq!(normalize("thread 'a_b' (12638) panicked at x.rs:1:2:"), "thread 'a_b' (<id>) panicked at x.rs:1:2:");
+    assert_eq!(
+        normalize(r#"{"timestamp":"2026-11-28T01:50:28.069196Z"}"#),
+        r#"{"timestamp":"<timestamp>"}"#
+    );
+    assert_eq!(
+        normalize("thread 'a_b' (12638) panicked at x.rs:1:2:"),
+        "thread 'a_b' (<id>) panicked at x.rs:1:2:"
+    );
     assert_eq!(
         normalize("(target/debug/deps/product_events-0123456789abcdef)"),
         "(target/debug/deps/product_events-<hash>)"
     );
-    assert_eq!(normalize("\x1b[32mok\x1b[0m 3970 bytes, 25 events"), "ok 3970 bytes, 25 events");
+    assert_eq!(
+        normalize("\x1b[32mok\x1b[0m 3970 bytes, 25 events"),
+        "ok 3970 bytes, 25 events"
+    );
 }
 
 #[test]
@@ -46,22 +58,39 @@ fn quoted_lines_must_appear_together_and_in_order() {
     let actual = "   Compiling x\nrunning 2 tests\ntest a ... ok\ntest b ... ok\n\ntest result: ok. 2 passed; finished in 0.00s\n";
     assert_eq!(find_quote(&lines("test a ... ok\ntest b ... ok"), actual), Ok(()));
     assert_eq!(
-        find_quote(&lines("running 2 tests\n...\ntest result: ok. 2 passed; finished in 9.99s"), actual),
+        find_quote(
+            &lines("running 2 tests\n...\ntest result: ok. 2 passed; finished in 9.99s"),
+            actual
+        ),
         Ok(())
     );
-    assert_eq!(find_quote(&lines("test b ... ok\ntest a ... ok"), actual), Err("test b ... ok"));
-    assert_eq!(find_quote(&lines("running 2 tests\ntest b ... ok"), actual), Err("running 2 tests"));
     assert_eq!(
-        find_quote(&lines("test result: ok. 2 passed; finished in 0.00s\n...\nrunning 2 tests"), actual),
+        find_quote(&lines("test b ... ok\ntest a ... ok"), actual),
+        Err("test b ... ok")
+    );
+    assert_eq!(
+        find_quote(&lines("running 2 tests\ntest b ... ok"), actual),
+        Err("running 2 tests")
+    );
+    assert_eq!(
+        find_quote(
+            &lines("test result: ok. 2 passed; finished in 0.00s\n...\nrunning 2 tests"),
+            actual
+        ),
         Err("running 2 tests")
     );
     assert_eq!(find_quote(&lines("test c ... ok"), actual), Err("test c ... ok"));
 }
 
-/// Runs the check over a book of one page, `page`, in a folder of its own; the folder is given to
-/// `inspect` before it is removed.
-fn check_one_page<T>(name: &str, page: &str, inspect: impl FnOnce(&Path) -> T) -> Result<(Result<()>, T)> {
-    let root = std::env::temp_dir().join(format!("psr-book-commands-{name}-{}", std::process::id()));
+/// Runs the check over a book of one page, `page`, in a folder of its own; the folder is
+/// given to `inspect` before it is removed.
+fn check_one_page<T>(
+    name: &str,
+    page: &str,
+    inspect: impl FnOnce(&Path) -> T,
+) -> Result<(Result<()>, T)> {
+    let root = std::env::temp_dir()
+        .join(format!("psr-book-commands-{name}-{}", std::process::id()));
     fs::create_dir_all(root.join("src"))?;
     fs::write(root.join("src/page.md"), page)?;
     let result = check(&root);
@@ -75,7 +104,10 @@ fn a_command_whose_output_changed_is_reported_with_its_page_and_line() -> Result
     let page = "```console\n$ cargo --version\ncargo 0.0.0-not-this-one\n```\n";
     let (result, ()) = check_one_page("changed", page, |_| ())?;
     let message = format!("{:#}", result.expect_err("the quoted version is not cargo's"));
-    assert!(message.contains("src/page.md:2: `cargo --version` no longer prints"), "{message}");
+    assert!(
+        message.contains("src/page.md:2: `cargo --version` no longer prints"),
+        "{message}"
+    );
     assert!(message.contains("cargo 0.0.0-not-this-one"), "{message}");
     Ok(())
 }

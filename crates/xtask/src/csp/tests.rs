@@ -6,13 +6,19 @@ const HEAD: &str = "<meta http-equiv=\"Content-Security-Policy\" content=\"defau
                     script-src 'self' 'wasm-unsafe-eval' 'inline-script-hashes'; base-uri 'none'\">";
 
 fn page(head: &str, body: &str) -> String {
-    format!("<!DOCTYPE html><html><head><meta charset=\"UTF-8\">{head}</head><body>{body}</body></html>")
+    format!(
+        "<!DOCTYPE html><html><head><meta charset=\"UTF-8\">{head}</head><body>{body}</body></html>"
+    )
 }
 
 #[test]
 fn each_inline_script_is_allowed_by_the_sha256_of_its_text_and_no_more() {
-    // The hash of `alert(1)` as browsers compute it (and as the CSP specification's examples show it).
-    let html = page(HEAD, "<script>alert(1)</script><script src=\"book.js\"></script><script>alert(1)</script>");
+    // The hash of `alert(1)` as browsers compute it (and as the CSP specification's
+    // examples show it).
+    let html = page(
+        HEAD,
+        "<script>alert(1)</script><script src=\"book.js\"></script><script>alert(1)</script>",
+    );
     let sealed = seal(&html).unwrap();
     let policy = policy_of(&sealed).unwrap();
     assert_eq!(
@@ -39,9 +45,15 @@ fn a_page_that_sets_its_own_base_may_use_a_base_on_its_own_origin() {
 
 #[test]
 fn what_the_policy_would_block_fails_the_build() {
-    let handler = seal(&page(HEAD, "<button onclick=\"go()\">Go</button>")).unwrap_err().to_string();
-    assert!(handler.contains("`<button onclick>` (an event-handler attribute)"), "{handler}");
-    let link = seal(&page(HEAD, "<a href=\" JavaScript:go()\">Go</a>")).unwrap_err().to_string();
+    let handler = seal(&page(HEAD, "<button onclick=\"go()\">Go</button>"))
+        .unwrap_err()
+        .to_string();
+    assert!(
+        handler.contains("`<button onclick>` (an event-handler attribute)"),
+        "{handler}"
+    );
+    let link =
+        seal(&page(HEAD, "<a href=\" JavaScript:go()\">Go</a>")).unwrap_err().to_string();
     assert!(link.contains("(a javascript: URL)"), "{link}");
 }
 
@@ -51,7 +63,9 @@ fn a_page_without_exactly_one_policy_ahead_of_its_scripts_fails_the_build() {
     assert!(none.contains("0 Content-Security-Policy meta tags"), "{none}");
     let two = seal(&page(&format!("{HEAD}{HEAD}"), "")).unwrap_err().to_string();
     assert!(two.contains("2 Content-Security-Policy meta tags"), "{two}");
-    let late = seal(&page(&format!("<script>early()</script>{HEAD}"), "")).unwrap_err().to_string();
+    let late = seal(&page(&format!("<script>early()</script>{HEAD}"), ""))
+        .unwrap_err()
+        .to_string();
     assert!(late.contains("a script comes before"), "{late}");
 }
 

@@ -22,7 +22,8 @@ const IGNORED_FILES: [&str; 5] = [
 
 /// A repository-shaped folder with one file in each watched and each ignored place.
 fn tree(test: &str) -> PathBuf {
-    let root = std::env::temp_dir().join(format!("psr-watch-{test}-{}", std::process::id()));
+    let root =
+        std::env::temp_dir().join(format!("psr-watch-{test}-{}", std::process::id()));
     for file in WATCHED_FILES.iter().chain(&IGNORED_FILES) {
         let path = root.join(file);
         fs::create_dir_all(path.parent().unwrap()).unwrap();
@@ -43,7 +44,10 @@ fn a_change_to_a_chapter_a_crate_or_the_playground_is_seen() {
 fn outputs_dependencies_and_the_xtask_itself_are_not_watched() {
     let root = Path::new("/repo");
     for file in IGNORED_FILES.iter().chain(&["Cargo.lock", "README.md"]) {
-        assert!(!is_watched(root, &root.join(file)), "{file}: the build's own output would rebuild it forever");
+        assert!(
+            !is_watched(root, &root.join(file)),
+            "{file}: the build's own output would rebuild it forever"
+        );
     }
 }
 
@@ -65,7 +69,10 @@ fn the_watcher_reports_a_changed_chapter_and_passes_over_the_build_output() {
 #[test]
 fn wasm_and_javascript_get_the_types_browsers_require() {
     assert_eq!(content_type(Path::new("pkg/playground_bg.wasm")), "application/wasm");
-    assert_eq!(content_type(Path::new("pkg/playground.js")), "text/javascript; charset=utf-8");
+    assert_eq!(
+        content_type(Path::new("pkg/playground.js")),
+        "text/javascript; charset=utf-8"
+    );
     assert_eq!(content_type(Path::new("index.HTML")), "text/html; charset=utf-8");
     assert_eq!(content_type(Path::new("fonts/open-sans.woff2")), "font/woff2");
     assert_eq!(content_type(Path::new("LICENSE")), "application/octet-stream");
@@ -102,12 +109,19 @@ fn parts(response: Response<Cursor<Vec<u8>>>) -> (u16, String, Option<String>, V
         let found = response.headers().iter().find(|header| header.field.equiv(name));
         found.map(|header| header.value.to_string())
     };
-    let (content_type, location) = (header("Content-Type").unwrap_or_default(), header("Location"));
-    (response.status_code().0, content_type, location, response.into_reader().into_inner())
+    let (content_type, location) =
+        (header("Content-Type").unwrap_or_default(), header("Location"));
+    (
+        response.status_code().0,
+        content_type,
+        location,
+        response.into_reader().into_inner(),
+    )
 }
 
 fn site(test: &str) -> PathBuf {
-    let site = std::env::temp_dir().join(format!("xtask-serve-{test}-{}", std::process::id()));
+    let site =
+        std::env::temp_dir().join(format!("xtask-serve-{test}-{}", std::process::id()));
     fs::create_dir_all(site.join("adr")).unwrap();
     fs::write(site.join("index.html"), "<h1>book</h1>").unwrap();
     fs::write(site.join("adr/index.html"), "<h1>adr</h1>").unwrap();
@@ -140,12 +154,15 @@ fn a_folder_without_its_trailing_slash_is_redirected_so_relative_links_work() {
 #[test]
 fn a_request_is_answered_with_status_headers_and_body() {
     let site = site("http");
-    // What tiny_http writes to the connection; it sends no body when the request's method is HEAD.
-    // Unit tests run without network, so the bytes go to memory rather than through a socket.
+    // What tiny_http writes to the connection; it sends no body when the request's method
+    // is HEAD. Unit tests run without network, so the bytes go to memory rather than
+    // through a socket.
     let exchange = |method: Method| {
         let mut written = Vec::new();
         let response = respond(&site, &method, "/index.html");
-        response.raw_print(&mut written, (1, 1).into(), &[], method == Method::Head, None).unwrap();
+        response
+            .raw_print(&mut written, (1, 1).into(), &[], method == Method::Head, None)
+            .unwrap();
         String::from_utf8(written).unwrap()
     };
 
@@ -171,7 +188,10 @@ fn a_page_is_served_with_its_own_policy_as_a_header_and_one_without_runs_nothing
     fs::write(site.join("style.css"), "body {}").unwrap();
     let header = |target: &str| {
         let response = respond(&site, &Method::Get, target);
-        let found = response.headers().iter().find(|header| header.field.equiv("Content-Security-Policy"));
+        let found = response
+            .headers()
+            .iter()
+            .find(|header| header.field.equiv("Content-Security-Policy"));
         found.map(|header| header.value.to_string())
     };
     assert_eq!(header("/sealed.html").as_deref(), Some(policy));

@@ -4,7 +4,9 @@ use super::*;
 
 #[test]
 fn attributes_are_read_quoted_unquoted_and_with_entities() {
-    let tags = tags(r#"<!DOCTYPE html><A HREF="a.html?x=1&amp;y=2" id=top class='x y' hidden><br/>"#);
+    let tags = tags(
+        r#"<!DOCTYPE html><A HREF="a.html?x=1&amp;y=2" id=top class='x y' hidden><br/>"#,
+    );
     assert_eq!(tags[0].name, "a");
     assert_eq!(tags[0].attr("href"), Some("a.html?x=1&y=2"));
     assert_eq!(tags[0].attr("id"), Some("top"));
@@ -47,13 +49,22 @@ fn stylesheet_urls_on_another_host_are_found() {
         .logo { background: url(HTTPS://cdn.example/logo.svg) }"#;
     assert_eq!(
         css_external_urls(css),
-        ["https://fonts.googleapis.com/x.css", "HTTPS://cdn.example/logo.svg", "https://cdn.example/y.css"]
+        [
+            "https://fonts.googleapis.com/x.css",
+            "HTTPS://cdn.example/logo.svg",
+            "https://cdn.example/y.css"
+        ]
     );
 }
 
 #[test]
 fn links_with_a_scheme_or_to_another_host_are_not_checked() {
-    for href in ["https://example.com/a", "//example.com", "mailto:a@example.com", "javascript:void(0)"] {
+    for href in [
+        "https://example.com/a",
+        "//example.com",
+        "mailto:a@example.com",
+        "javascript:void(0)",
+    ] {
         assert_eq!(classify(href), Link::External, "{href}");
     }
 }
@@ -62,14 +73,23 @@ fn links_with_a_scheme_or_to_another_host_are_not_checked() {
 fn internal_links_are_split_into_a_decoded_path_and_fragment() {
     assert_eq!(
         classify("adr/0001-use%20rust.html?x=1#d%C3%A9cision"),
-        Link::Internal { path: "adr/0001-use rust.html".to_owned(), fragment: Some("décision".to_owned()) }
+        Link::Internal {
+            path: "adr/0001-use rust.html".to_owned(),
+            fragment: Some("décision".to_owned())
+        }
     );
-    assert_eq!(classify("#top"), Link::Internal { path: String::new(), fragment: Some("top".to_owned()) });
+    assert_eq!(
+        classify("#top"),
+        Link::Internal { path: String::new(), fragment: Some("top".to_owned()) }
+    );
 }
 
 #[test]
 fn relative_links_resolve_against_the_folder_of_their_page() {
-    assert_eq!(resolve(Path::new("adr"), "../testing/index.html"), Ok(PathBuf::from("testing/index.html")));
+    assert_eq!(
+        resolve(Path::new("adr"), "../testing/index.html"),
+        Ok(PathBuf::from("testing/index.html"))
+    );
     assert_eq!(resolve(Path::new(""), "./adr/"), Ok(PathBuf::from("adr/index.html")));
 }
 
@@ -81,12 +101,16 @@ fn links_that_leave_the_site_or_start_at_the_host_root_are_rejected() {
 
 #[test]
 fn a_malformed_percent_escape_is_kept_as_written() {
-    assert_eq!(classify("100%#%zz%41"), Link::Internal { path: "100%".to_owned(), fragment: Some("%zzA".to_owned()) });
+    assert_eq!(
+        classify("100%#%zz%41"),
+        Link::Internal { path: "100%".to_owned(), fragment: Some("%zzA".to_owned()) }
+    );
 }
 
 #[test]
 fn a_site_with_a_missing_anchor_or_page_fails_the_check() {
-    let site = std::env::temp_dir().join(format!("xtask-site-check-{}", std::process::id()));
+    let site =
+        std::env::temp_dir().join(format!("xtask-site-check-{}", std::process::id()));
     fs::create_dir_all(site.join("adr")).unwrap();
     fs::write(
         site.join("index.html"),

@@ -1,5 +1,5 @@
-//! The steps that need Chromium: `wasm-test` (the playground's wasm-bindgen tests) and `browser` (the
-//! node tests of the served site).
+//! The steps that need Chromium: `wasm-test` (the playground's wasm-bindgen tests) and
+//! `browser` (the node tests of the served site).
 
 use std::{
     collections::BTreeMap,
@@ -18,7 +18,8 @@ use crate::{
     util::{remove_all, run},
 };
 
-/// What each test file's process appends its counts to (`support.mjs`), one JSON object a line.
+/// What each test file's process appends its counts to (`support.mjs`), one JSON object a
+/// line.
 const FIGURE_PARTS: &str = "page.parts.jsonl";
 
 impl Ctx<'_> {
@@ -29,7 +30,8 @@ impl Ctx<'_> {
         tools.wasm_target()?;
         let browser = tools.browser()?;
         let bindgen = tools.wasm_bindgen()?;
-        // Root may only start Chromium without its sandbox; the runner adds nothing of its own.
+        // Root may only start Chromium without its sandbox; the runner adds nothing of
+        // its own.
         let webdriver = project.scratch_dir().join("webdriver.json");
         let capabilities = serde_json::json!({
             "goog:chromeOptions": {
@@ -53,11 +55,15 @@ impl Ctx<'_> {
         let project = self.project;
         let tests_dir = project.root.join(BROWSER_TESTS_DIR);
         if !tests_dir.is_dir() {
-            bail!("{BROWSER_TESTS_DIR}/ does not exist: it holds the browser tests and their package.json");
+            bail!(
+                "{BROWSER_TESTS_DIR}/ does not exist: it holds the browser tests and their package.json"
+            );
         }
         let tests = browser_test_files(&tests_dir)?;
         if tests.is_empty() {
-            bail!("{BROWSER_TESTS_DIR}/ holds no test files (*.test.mjs, *.test.js, ...)");
+            bail!(
+                "{BROWSER_TESTS_DIR}/ holds no test files (*.test.mjs, *.test.js, ...)"
+            );
         }
         project.tools.npm_packages()?;
         let browser = project.tools.browser()?;
@@ -73,7 +79,10 @@ impl Ctx<'_> {
         }
         let site_dir = project.site_dir();
         let addr = serve::spawn(site_dir.clone(), 0)?;
-        println!("serving {} on http://{addr}/ for the browser tests", site_dir.display());
+        println!(
+            "serving {} on http://{addr}/ for the browser tests",
+            site_dir.display()
+        );
         let figures_dir = env::var_os("PSR_FIGURES_DIR")
             .filter(|dir| !dir.is_empty())
             .map_or_else(|| project.scratch_dir().join("figures"), PathBuf::from);
@@ -87,16 +96,18 @@ impl Ctx<'_> {
             .env("SITE_DIR", &site_dir)
             .env("CHROMIUM", &browser.chromium)
             .env("PSR_FIGURES_DIR", &figures_dir));
-        // The figures are written whether the tests passed or not: a count of violations is most
-        // useful when it is not zero.
+        // The figures are written whether the tests passed or not: a count of violations
+        // is most useful when it is not zero.
         let written = write_page_figures(&parts, &figures_dir.join("page.json"));
         tested.and(written)
     }
 }
 
-/// Sums every test file's counts (`{"csp_violations": 0, ...}` a line) into one flat JSON object.
+/// Sums every test file's counts (`{"csp_violations": 0, ...}` a line) into one flat JSON
+/// object.
 fn write_page_figures(parts: &Path, page_json: &Path) -> Result<()> {
-    let text = fs::read_to_string(parts).with_context(|| format!("no test file wrote {}", parts.display()))?;
+    let text = fs::read_to_string(parts)
+        .with_context(|| format!("no test file wrote {}", parts.display()))?;
     let figures = sum_figures(&text)?;
     fs::write(page_json, format!("{}\n", serde_json::to_string_pretty(&figures)?))
         .with_context(|| format!("could not write {}", page_json.display()))?;
@@ -107,8 +118,8 @@ fn write_page_figures(parts: &Path, page_json: &Path) -> Result<()> {
 pub(super) fn sum_figures(lines: &str) -> Result<BTreeMap<String, u64>> {
     let mut figures = BTreeMap::new();
     for line in lines.lines().filter(|line| !line.trim().is_empty()) {
-        let counts: BTreeMap<String, u64> =
-            serde_json::from_str(line).with_context(|| format!("a figures line is not counts: {line}"))?;
+        let counts: BTreeMap<String, u64> = serde_json::from_str(line)
+            .with_context(|| format!("a figures line is not counts: {line}"))?;
         for (name, count) in counts {
             *figures.entry(name).or_default() += count;
         }
@@ -116,12 +127,15 @@ pub(super) fn sum_figures(lines: &str) -> Result<BTreeMap<String, u64>> {
     Ok(figures)
 }
 
-/// The files node's test runner would pick in a folder (`*.test.mjs`, `test-*.js`, ...), outside
-/// `node_modules`. Named explicitly because node versions differ in how they expand a folder argument.
+/// The files node's test runner would pick in a folder (`*.test.mjs`, `test-*.js`, ...),
+/// outside `node_modules`. Named explicitly because node versions differ in how they
+/// expand a folder argument.
 pub(super) fn browser_test_files(dir: &Path) -> Result<Vec<PathBuf>> {
     let mut found = Vec::new();
     for path in files_with_extensions(dir, &["js", "mjs", "cjs"])? {
-        let Some(stem) = path.file_stem().and_then(|stem| stem.to_str()) else { continue };
+        let Some(stem) = path.file_stem().and_then(|stem| stem.to_str()) else {
+            continue;
+        };
         if is_test_file_stem(stem) {
             found.push(path);
         }
@@ -136,19 +150,35 @@ pub(super) fn is_test_file_stem(stem: &str) -> bool {
         || [".test", "-test", "_test"].iter().any(|suffix| stem.ends_with(suffix))
 }
 
-/// Files with one of the extensions under `dir`, recursively, skipping `node_modules`, in name order.
-pub(super) fn files_with_extensions(dir: &Path, extensions: &[&str]) -> Result<Vec<PathBuf>> {
+/// Files with one of the extensions under `dir`, recursively, skipping `node_modules`, in
+/// name order.
+pub(super) fn files_with_extensions(
+    dir: &Path,
+    extensions: &[&str],
+) -> Result<Vec<PathBuf>> {
     let mut found = Vec::new();
-    let walk =
-        WalkDir::new(dir).sort_by_file_name().into_iter().filter_entry(|entry| entry.file_name() != "node_modules");
+    let walk = WalkDir::new(dir)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|entry| entry.file_name() != "node_modules");
     for entry in walk {
         let path = match entry {
             Ok(entry) => entry.into_path(),
             // A missing folder holds no files.
-            Err(err) if err.io_error().is_some_and(|io| io.kind() == std::io::ErrorKind::NotFound) => continue,
+            Err(err)
+                if err
+                    .io_error()
+                    .is_some_and(|io| io.kind() == std::io::ErrorKind::NotFound) =>
+            {
+                continue;
+            }
             Err(err) => return Err(err.into()),
         };
-        if path.is_file() && path.extension().and_then(|ext| ext.to_str()).is_some_and(|ext| extensions.contains(&ext))
+        if path.is_file()
+            && path
+                .extension()
+                .and_then(|ext| ext.to_str())
+                .is_some_and(|ext| extensions.contains(&ext))
         {
             found.push(path);
         }

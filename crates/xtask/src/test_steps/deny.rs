@@ -1,12 +1,13 @@
-//! The `deny` step: `cargo deny` with the committed `deny.toml`, checking licenses, bans and sources
-//! always, and advisories only when a copy of the RustSec advisory database is at hand.
+//! The `deny` step: `cargo deny` with the committed `deny.toml`, checking licenses, bans
+//! and sources always, and advisories only when a copy of the RustSec advisory database
+//! is at hand.
 //!
-//! cargo-deny carries no advisory database of its own: it clones one from GitHub, which CI cannot reach.
-//! So advisories are checked against `$PSR_ADVISORY_DB`, a git clone of
+//! cargo-deny carries no advisory database of its own: it clones one from GitHub, which
+//! CI cannot reach. So advisories are checked against `$PSR_ADVISORY_DB`, a git clone of
 //! <https://github.com/RustSec/advisory-db> kept wherever the developer likes (`git pull` it to update):
-//! the step clones it locally into the folder where cargo-deny keeps the default database and runs
-//! cargo-deny `--offline`, so nothing is fetched. Without it the step says, on its last line, that
-//! advisories were not checked.
+//! the step clones it locally into the folder where cargo-deny keeps the default database
+//! and runs cargo-deny `--offline`, so nothing is fetched. Without it the step says, on
+//! its last line, that advisories were not checked.
 
 use std::{env, fs, path::Path, process::Command};
 
@@ -17,8 +18,9 @@ use crate::util::{remove_all, run};
 
 /// The checks that need nothing but the lock file and the registry's metadata.
 const OFFLINE_CHECKS: [&str; 3] = ["licenses", "bans", "sources"];
-/// The folder, under `db-path`, in which cargo-deny 0.20 looks for the default database (its name
-/// hashes the database's URL); were it to change, cargo-deny fails naming the folder it looked for.
+/// The folder, under `db-path`, in which cargo-deny 0.20 looks for the default database
+/// (its name hashes the database's URL); were it to change, cargo-deny fails naming the
+/// folder it looked for.
 const DEFAULT_DB_FOLDER: &str = "advisory-db-3157b0e258782691";
 
 impl Ctx<'_> {
@@ -31,13 +33,18 @@ impl Ctx<'_> {
         let cargo_deny = project.tools.cargo_deny()?;
         let check = |config: &Path, options: &[&str], checks: &[&str]| {
             let mut cmd = Command::new(&cargo_deny);
-            cmd.arg("--manifest-path").arg(project.root.join("Cargo.toml")).arg("--config").arg(config);
-            // `--locked`: the graph checked is the one `Cargo.lock` records, never a newer resolution.
+            cmd.arg("--manifest-path")
+                .arg(project.root.join("Cargo.toml"))
+                .arg("--config")
+                .arg(config);
+            // `--locked`: the graph checked is the one `Cargo.lock` records, never a
+            // newer resolution.
             cmd.arg("--locked").args(options).arg("check").args(checks);
             run(cmd.current_dir(&project.root))
         };
         check(&config, &[], &OFFLINE_CHECKS)?;
-        let Some(db) = env::var_os("PSR_ADVISORY_DB").filter(|dir| !dir.is_empty()) else {
+        let Some(db) = env::var_os("PSR_ADVISORY_DB").filter(|dir| !dir.is_empty())
+        else {
             println!(
                 "advisories: NOT CHECKED: no advisory database (set PSR_ADVISORY_DB to a git clone of \
                  https://github.com/RustSec/advisory-db); licenses, bans and sources were checked"
@@ -47,14 +54,18 @@ impl Ctx<'_> {
         let dbs = project.scratch_dir().join("advisory-dbs");
         let copy = dbs.join(DEFAULT_DB_FOLDER);
         remove_all(&copy)?;
-        fs::create_dir_all(&dbs).with_context(|| format!("could not create {}", dbs.display()))?;
+        fs::create_dir_all(&dbs)
+            .with_context(|| format!("could not create {}", dbs.display()))?;
         run(Command::new("git").args(["clone", "--quiet"]).arg(&db).arg(&copy))?;
         let local = project.scratch_dir().join("deny-advisories.toml");
         let text = fs::read_to_string(&config).context("could not read deny.toml")?;
         fs::write(&local, with_db_path(&text, &dbs)?)
             .with_context(|| format!("could not write {}", local.display()))?;
         check(&local, &["--offline"], &["advisories"])?;
-        let newest = Command::new("git").args(["log", "-1", "--format=%cs %h"]).current_dir(&copy).output()?;
+        let newest = Command::new("git")
+            .args(["log", "-1", "--format=%cs %h"])
+            .current_dir(&copy)
+            .output()?;
         println!(
             "advisories: checked against {} (newest advisory commit {})",
             Path::new(&db).display(),
@@ -70,9 +81,12 @@ fn with_db_path(config: &str, dbs: &Path) -> Result<String> {
         bail!("deny.toml must have one `[advisories]` table");
     }
     // A JSON string is a TOML basic string.
-    let path = serde_json::to_string(&dbs.display().to_string()).context("a path that cannot be written in TOML")?;
+    let path = serde_json::to_string(&dbs.display().to_string())
+        .context("a path that cannot be written in TOML")?;
     let settings = format!("[advisories]\ndb-path = {path}");
-    let lines = config.lines().map(|line| if line.trim() == "[advisories]" { settings.as_str() } else { line });
+    let lines = config
+        .lines()
+        .map(|line| if line.trim() == "[advisories]" { settings.as_str() } else { line });
     Ok(lines.collect::<Vec<_>>().join("\n") + "\n")
 }
 
@@ -83,7 +97,8 @@ mod tests {
     #[test]
     fn the_advisories_table_is_pointed_at_the_local_copy_of_the_database() {
         let config = "[graph]\nall-features = true\n\n[advisories]\nyanked = \"deny\"\n";
-        let local = with_db_path(config, Path::new("/target/xtask/advisory-dbs")).unwrap();
+        let local =
+            with_db_path(config, Path::new("/target/xtask/advisory-dbs")).unwrap();
         assert_eq!(
             local,
             "[graph]\nall-features = true\n\n[advisories]\ndb-path = \"/target/xtask/advisory-dbs\"\nyanked = \"deny\"\n"

@@ -1,4 +1,5 @@
-//! The `fuzz` step: every fuzz target briefly, starting with a replay of its committed corpus.
+//! The `fuzz` step: every fuzz target briefly, starting with a replay of its committed
+//! corpus.
 
 use anyhow::Result;
 

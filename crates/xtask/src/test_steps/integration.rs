@@ -1,4 +1,5 @@
-//! The `integration` step: the `integration` and `e2e` test binaries against moto server on 127.0.0.1.
+//! The `integration` step: the `integration` and `e2e` test binaries against moto server
+//! on 127.0.0.1.
 
 use std::{
     fs::{self, File},
@@ -21,11 +22,14 @@ use crate::{
 impl Ctx<'_> {
     pub(super) fn integration(&mut self) -> Result<()> {
         let project = self.project;
-        // The Lambda binaries come with the test build: cargo builds a package's binaries for its
-        // integration tests, which find them through `CARGO_BIN_EXE_<name>`.
+        // The Lambda binaries come with the test build: cargo builds a package's binaries
+        // for its integration tests, which find them through
+        // `CARGO_BIN_EXE_<name>`.
         let binaries = test_binaries(&self.test_artifacts()?, Suite::Integration);
         if binaries.is_empty() {
-            bail!("no test target is named `integration` or `e2e` (tests/integration/main.rs, tests/e2e/main.rs)");
+            bail!(
+                "no test target is named `integration` or `e2e` (tests/integration/main.rs, tests/e2e/main.rs)"
+            );
         }
         let moto_server = project.tools.moto_server()?;
         fs::create_dir_all(project.scratch_dir())?;
@@ -52,7 +56,8 @@ impl Ctx<'_> {
     }
 }
 
-/// The moto server process; stopped when dropped, so a failing or panicking step leaves nothing behind.
+/// The moto server process; stopped when dropped, so a failing or panicking step leaves
+/// nothing behind.
 struct Moto {
     child: Child,
     port: u16,
@@ -61,29 +66,41 @@ struct Moto {
 impl Moto {
     fn start(program: &Path, log: &Path) -> Result<Self> {
         let port = free_port()?;
-        let out = File::create(log).with_context(|| format!("could not create {}", log.display()))?;
+        let out = File::create(log)
+            .with_context(|| format!("could not create {}", log.display()))?;
         let mut cmd = Command::new(program);
         cmd.args(["-H", "127.0.0.1", "-p", &port.to_string()])
             .stdin(Stdio::null())
             .stdout(out.try_clone()?)
             .stderr(out);
         println!("$ {}", display(&cmd));
-        let child = cmd.spawn().with_context(|| format!("could not start {}", program.display()))?;
+        let child = cmd
+            .spawn()
+            .with_context(|| format!("could not start {}", program.display()))?;
         let mut moto = Self { child, port };
         let deadline = Instant::now() + Duration::from_secs(60);
         loop {
             if let Some(status) = moto.child.try_wait()? {
-                bail!("moto_server exited ({status}) before answering; its output is in {}", log.display());
+                bail!(
+                    "moto_server exited ({status}) before answering; its output is in {}",
+                    log.display()
+                );
             }
             if answers(port) {
                 break;
             }
             if Instant::now() > deadline {
-                bail!("moto_server did not answer on 127.0.0.1:{port} within 60 s; its output is in {}", log.display());
+                bail!(
+                    "moto_server did not answer on 127.0.0.1:{port} within 60 s; its output is in {}",
+                    log.display()
+                );
             }
             thread::sleep(Duration::from_millis(200));
         }
-        println!("moto_server answers on http://127.0.0.1:{port} (log: {})", log.display());
+        println!(
+            "moto_server answers on http://127.0.0.1:{port} (log: {})",
+            log.display()
+        );
         Ok(moto)
     }
 }

@@ -1,5 +1,6 @@
-//! The `template` step: the SAM template linted, translated into the CloudFormation SAM deploys and
-//! checked by the `template` test binary; then one Lambda binary cross-built for arm64.
+//! The `template` step: the SAM template linted, translated into the CloudFormation SAM
+//! deploys and checked by the `template` test binary; then one Lambda binary cross-built
+//! for arm64.
 
 use std::{fs, path::Path, process::Command};
 
@@ -33,18 +34,25 @@ impl Ctx<'_> {
             .output()
             .context("could not run the template's translation")?;
         if !output.status.success() {
-            bail!("the SAM translation failed:\n{}", String::from_utf8_lossy(&output.stderr));
+            bail!(
+                "the SAM translation failed:\n{}",
+                String::from_utf8_lossy(&output.stderr)
+            );
         }
-        fs::write(&translated, &output.stdout).with_context(|| format!("could not write {}", translated.display()))?;
+        fs::write(&translated, &output.stdout)
+            .with_context(|| format!("could not write {}", translated.display()))?;
         println!("translated {TEMPLATE} into {}", translated.display());
 
         let binaries = test_binaries(&self.test_artifacts()?, Suite::Template);
         if binaries.is_empty() {
-            bail!("no test target is named `template` (crates/product-lambdas/tests/template/main.rs)");
+            bail!(
+                "no test target is named `template` (crates/product-lambdas/tests/template/main.rs)"
+            );
         }
         let failures = run_binaries(&binaries, |binary| {
             let mut cmd = Command::new(&binary.executable);
-            cmd.current_dir(&binary.package_dir).env("PSR_TRANSLATED_TEMPLATE", &translated);
+            cmd.current_dir(&binary.package_dir)
+                .env("PSR_TRANSLATED_TEMPLATE", &translated);
             cmd
         });
         if !failures.is_empty() {
@@ -53,15 +61,24 @@ impl Ctx<'_> {
         self.cross_build()
     }
 
-    /// Builds one function with `cargo lambda build --arm64` in the test build's profile (a release
-    /// build would take too long here) and checks that it is the aarch64 executable Lambda runs.
+    /// Builds one function with `cargo lambda build --arm64` in the test build's profile
+    /// (a release build would take too long here) and checks that it is the aarch64
+    /// executable Lambda runs.
     fn cross_build(&self) -> Result<()> {
         let project = self.project;
         project.tools.rust_target(LAMBDA_TARGET)?;
         let bin_dir = project.tools.cargo_lambda()?;
         run(project
             .cargo()
-            .args(["lambda", "build", "--arm64", "--package", "product-lambdas", "--bin", CROSS_BUILT])
+            .args([
+                "lambda",
+                "build",
+                "--arm64",
+                "--package",
+                "product-lambdas",
+                "--bin",
+                CROSS_BUILT,
+            ])
             .env("PATH", path_with(&[bin_dir])?))?;
         let bootstrap = project.target.join("lambda").join(CROSS_BUILT).join("bootstrap");
         check_aarch64_elf(&bootstrap)?;
@@ -72,13 +89,24 @@ impl Ctx<'_> {
 
 /// Fails unless `path` is a 64-bit little-endian ELF executable for aarch64.
 pub(crate) fn check_aarch64_elf(path: &Path) -> Result<()> {
-    let bytes = fs::read(path).with_context(|| format!("cargo lambda wrote no {}", path.display()))?;
-    let header = bytes.get(..20).with_context(|| format!("{} is too short to be an ELF file", path.display()))?;
-    // e_ident: magic, class 2 (64-bit), data 1 (little-endian); e_machine at 18: 183 (EM_AARCH64).
+    let bytes = fs::read(path)
+        .with_context(|| format!("cargo lambda wrote no {}", path.display()))?;
+    let header = bytes
+        .get(..20)
+        .with_context(|| format!("{} is too short to be an ELF file", path.display()))?;
+    // e_ident: magic, class 2 (64-bit), data 1 (little-endian); e_machine at 18: 183
+    // (EM_AARCH64).
     const EM_AARCH64: u16 = 183;
     let machine = u16::from_le_bytes([header[18], header[19]]);
-    if &header[..4] != b"\x7fELF" || header[4] != 2 || header[5] != 1 || machine != EM_AARCH64 {
-        bail!("{} is not a 64-bit aarch64 ELF executable (machine {machine})", path.display());
+    if &header[..4] != b"\x7fELF"
+        || header[4] != 2
+        || header[5] != 1
+        || machine != EM_AARCH64
+    {
+        bail!(
+            "{} is not a 64-bit aarch64 ELF executable (machine {machine})",
+            path.display()
+        );
     }
     Ok(())
 }

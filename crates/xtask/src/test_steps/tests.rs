@@ -24,7 +24,8 @@ fn benchmarks_are_not_a_test_step() {
 
 #[test]
 fn node_test_files_are_recognised_by_name() {
-    for stem in ["playground.test", "widgets-test", "offline_test", "test-search", "test"] {
+    for stem in ["playground.test", "widgets-test", "offline_test", "test-search", "test"]
+    {
         assert!(is_test_file_stem(stem), "{stem}");
     }
     for stem in ["helpers", "server", "contest", "testing"] {
@@ -34,12 +35,17 @@ fn node_test_files_are_recognised_by_name() {
 
 #[test]
 fn browser_tests_are_found_outside_node_modules_only() {
-    let dir = std::env::temp_dir().join(format!("xtask-browser-tests-{}", std::process::id()));
+    let dir =
+        std::env::temp_dir().join(format!("xtask-browser-tests-{}", std::process::id()));
     fs::create_dir_all(dir.join("node_modules/pkg")).unwrap();
     fs::create_dir_all(dir.join("widgets")).unwrap();
-    for file in
-        ["page.test.mjs", "helpers.mjs", "widgets/validate.test.js", "node_modules/pkg/x.test.js", "package.json"]
-    {
+    for file in [
+        "page.test.mjs",
+        "helpers.mjs",
+        "widgets/validate.test.js",
+        "node_modules/pkg/x.test.js",
+        "package.json",
+    ] {
         fs::write(dir.join(file), "").unwrap();
     }
 
@@ -57,8 +63,12 @@ fn a_port_where_nothing_listens_does_not_answer() {
 
 #[test]
 fn each_test_files_figures_are_summed_by_name() {
-    let lines = "{\"csp_violations\": 0, \"hostile_inputs\": 12}\n{\"csp_violations\": 2}\n\n";
+    let lines =
+        "{\"csp_violations\": 0, \"hostile_inputs\": 12}\n{\"csp_violations\": 2}\n\n";
     let figures = sum_figures(lines).unwrap();
-    assert_eq!(serde_json::to_string(&figures).unwrap(), r#"{"csp_violations":2,"hostile_inputs":12}"#);
+    assert_eq!(
+        serde_json::to_string(&figures).unwrap(),
+        r#"{"csp_violations":2,"hostile_inputs":12}"#
+    );
     assert!(sum_figures("{\"csp_violations\": -1}").is_err());
 }

@@ -1,5 +1,5 @@
-//! The `unit` step: every host test binary but `integration` and `e2e`, each without network, then
-//! the doc tests; and the test build it shares with the `integration` step.
+//! The `unit` step: every host test binary but `integration` and `e2e`, each without
+//! network, then the doc tests; and the test build it shares with the `integration` step.
 
 use std::{process::Command, time::Instant};
 
@@ -14,7 +14,8 @@ use crate::{
 };
 
 impl Ctx<'_> {
-    /// Builds every host test binary once (without running them) and keeps cargo's report of them.
+    /// Builds every host test binary once (without running them) and keeps cargo's report
+    /// of them.
     pub(super) fn test_artifacts(&mut self) -> Result<Vec<Artifact>> {
         if let Some(artifacts) = &self.test_artifacts {
             return Ok(artifacts.clone());
@@ -24,7 +25,8 @@ impl Ctx<'_> {
             "--workspace",
             "--exclude",
             "playground",
-            // The workshop's tests pass against its solutions; its starters are checked by `workshop`.
+            // The workshop's tests pass against its solutions; its starters are checked
+            // by `workshop`.
             "--features",
             "workshop/solutions",
             "--no-run",
@@ -40,7 +42,9 @@ impl Ctx<'_> {
         }
         let isolation = network_namespace();
         match &isolation {
-            Ok(()) => println!("unit tests run without network: each binary under `unshare -n`"),
+            Ok(()) => {
+                println!("unit tests run without network: each binary under `unshare -n`")
+            }
             Err(why) => println!("unit tests run WITH network access: {why}"),
         }
         let failures = run_binaries(&binaries, |binary| {
@@ -56,7 +60,13 @@ impl Ctx<'_> {
                 .env("PSR_FIGURES_DIR", self.project.figures_dir());
             cmd
         });
-        let docs = run(self.project.cargo().args(["test", "--workspace", "--exclude", "playground", "--doc"]));
+        let docs = run(self.project.cargo().args([
+            "test",
+            "--workspace",
+            "--exclude",
+            "playground",
+            "--doc",
+        ]));
         if !failures.is_empty() {
             bail!("unit test binaries failed: {}", failures.join(", "));
         }
@@ -65,7 +75,10 @@ impl Ctx<'_> {
 }
 
 /// Runs each binary, printing its name and time; returns the labels of those that failed.
-pub(super) fn run_binaries(binaries: &[TestBinary], command: impl Fn(&TestBinary) -> Command) -> Vec<String> {
+pub(super) fn run_binaries(
+    binaries: &[TestBinary],
+    command: impl Fn(&TestBinary) -> Command,
+) -> Vec<String> {
     let mut failures = Vec::new();
     for binary in binaries {
         let started = Instant::now();

@@ -1,5 +1,5 @@
-//! The tools that come from the system rather than from a registry: Node.js and its npm packages, the
-//! wasm32 target (rustup), and Chromium (apt, when we are root).
+//! The tools that come from the system rather than from a registry: Node.js and its npm
+//! packages, the wasm32 target (rustup), and Chromium (apt, when we are root).
 
 use std::{
     env, fmt, fs,
@@ -41,16 +41,21 @@ pub(crate) struct Browser {
 }
 
 impl Tools {
-    /// binaryen's `wasm-opt` from npm. Debian's binaryen is too old: the modules it writes fail to load.
+    /// binaryen's `wasm-opt` from npm. Debian's binaryen is too old: the modules it
+    /// writes fail to load.
     pub(crate) fn wasm_opt(&self) -> Result<PathBuf> {
         let bin = self.npm_packages()?.join("node_modules").join(".bin").join("wasm-opt");
         if !bin.is_file() {
-            bail!("{} is missing: {BROWSER_TESTS_DIR}/package.json must depend on `binaryen`", bin.display());
+            bail!(
+                "{} is missing: {BROWSER_TESTS_DIR}/package.json must depend on `binaryen`",
+                bin.display()
+            );
         }
         Ok(bin)
     }
 
-    /// `playground/tests/browser` with its npm packages installed (`npm ci` when the lock file is newer).
+    /// `playground/tests/browser` with its npm packages installed (`npm ci` when the lock
+    /// file is newer).
     pub(crate) fn npm_packages(&self) -> Result<PathBuf> {
         let dir = self.root.join(BROWSER_TESTS_DIR);
         for file in ["package.json", "package-lock.json"] {
@@ -69,7 +74,9 @@ impl Tools {
             return Ok(dir);
         }
         section(&format!("install npm packages in {BROWSER_TESTS_DIR}"), || {
-            run(Command::new("npm").args(["ci", "--no-audit", "--no-fund"]).current_dir(&dir))
+            run(Command::new("npm")
+                .args(["ci", "--no-audit", "--no-fund"])
+                .current_dir(&dir))
         })?;
         Ok(dir)
     }
@@ -94,32 +101,47 @@ impl Tools {
 
     /// The standard library for `target`, added with rustup when it is missing.
     pub(crate) fn rust_target(&self, target: &str) -> Result<()> {
-        let listed = Command::new("rustup").args(["target", "list", "--installed"]).current_dir(&self.root).output();
+        let listed = Command::new("rustup")
+            .args(["target", "list", "--installed"])
+            .current_dir(&self.root)
+            .output();
         let installed = match listed {
-            Ok(out) if out.status.success() => String::from_utf8_lossy(&out.stdout).lines().any(|line| line == target),
-            _ => bail!("`rustup target list --installed` failed: install the {target} target for your toolchain"),
+            Ok(out) if out.status.success() => {
+                String::from_utf8_lossy(&out.stdout).lines().any(|line| line == target)
+            }
+            _ => bail!(
+                "`rustup target list --installed` failed: install the {target} target for your toolchain"
+            ),
         };
         if !installed {
             section(&format!("add the {target} target"), || {
-                run(Command::new("rustup").args(["target", "add", target]).current_dir(&self.root))
+                run(Command::new("rustup")
+                    .args(["target", "add", target])
+                    .current_dir(&self.root))
             })?;
         }
         Ok(())
     }
 
-    /// Chromium and chromedriver from Debian (`$CHROMIUM` and `$CHROMEDRIVER` point elsewhere), installed
-    /// with apt when we are root. Browsers downloaded by test tools do not run on these machines.
+    /// Chromium and chromedriver from Debian (`$CHROMIUM` and `$CHROMEDRIVER` point
+    /// elsewhere), installed with apt when we are root. Browsers downloaded by test
+    /// tools do not run on these machines.
     pub(crate) fn browser(&self) -> Result<Browser> {
-        let path = |var: &str, default: &str| env::var_os(var).map_or_else(|| PathBuf::from(default), PathBuf::from);
+        let path = |var: &str, default: &str| {
+            env::var_os(var).map_or_else(|| PathBuf::from(default), PathBuf::from)
+        };
         let browser = Browser {
             chromium: path("CHROMIUM", "/usr/bin/chromium"),
             chromedriver: path("CHROMEDRIVER", "/usr/bin/chromedriver"),
         };
-        let present = |browser: &Browser| browser.chromium.is_file() && browser.chromedriver.is_file();
+        let present = |browser: &Browser| {
+            browser.chromium.is_file() && browser.chromedriver.is_file()
+        };
         if present(&browser) {
             return Ok(browser);
         }
-        let install = ["install", "-y", "--no-install-recommends", "chromium", "chromium-driver"];
+        let install =
+            ["install", "-y", "--no-install-recommends", "chromium", "chromium-driver"];
         if !is_root() {
             return Err(MissingSystemTool::error(format!(
                 "{} or {} is missing; install them with `sudo apt-get {}`",
@@ -134,7 +156,8 @@ impl Tools {
                 cmd.args(args).env("DEBIAN_FRONTEND", "noninteractive");
                 cmd
             };
-            // A fresh machine has no package lists yet; update only when the first attempt says so.
+            // A fresh machine has no package lists yet; update only when the first
+            // attempt says so.
             if run(&mut apt(&install)).is_err() {
                 run(&mut apt(&["update"]))?;
                 run(&mut apt(&install))?;

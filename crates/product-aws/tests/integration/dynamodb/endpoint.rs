@@ -1,6 +1,7 @@
-//! An interceptor on the store's SDK client that records which operations the store sends and can
-//! make the endpoint behave as DynamoDB may but moto does not by itself: answer a failed conditional
-//! put without the old item, or lose the item to a concurrent delete before the store reads it back.
+//! An interceptor on the store's SDK client that records which operations the store sends
+//! and can make the endpoint behave as DynamoDB may but moto does not by itself: answer a
+//! failed conditional put without the old item, or lose the item to a concurrent delete
+//! before the store reads it back.
 
 use std::sync::{Arc, Mutex, PoisonError};
 
@@ -29,26 +30,28 @@ impl Endpoint {
         Self::default()
     }
 
-    /// An endpoint that ignores `ReturnValuesOnConditionCheckFailure`: a failed conditional put
-    /// comes back without the stored item. (The request reaches the endpoint without the parameter,
-    /// so the answer is the endpoint's own, not an edited one.)
+    /// An endpoint that ignores `ReturnValuesOnConditionCheckFailure`: a failed
+    /// conditional put comes back without the stored item. (The request reaches the
+    /// endpoint without the parameter, so the answer is the endpoint's own, not an
+    /// edited one.)
     pub(super) fn dropping_old_items() -> Self {
         Self { drops_old_items: true, ..Self::default() }
     }
 
-    /// [`Self::dropping_old_items`], and every item a GetItem asks for is deleted through `store`
-    /// (which bypasses this endpoint) just before the GetItem is sent: a delete that lands between a
-    /// failed create and its read-back. Needs a multi-threaded runtime, as it waits for the delete
-    /// in place.
+    /// [`Self::dropping_old_items`], and every item a GetItem asks for is deleted through
+    /// `store` (which bypasses this endpoint) just before the GetItem is sent: a
+    /// delete that lands between a failed create and its read-back. Needs a
+    /// multi-threaded runtime, as it waits for the delete in place.
     pub(super) fn dropping_old_items_and_racing_a_delete(store: &DynamoDbStore) -> Self {
         let deleter = (store.client().clone(), store.table_name().to_owned());
         Self { delete_before_get: Some(deleter), ..Self::dropping_old_items() }
     }
 
-    /// A store over the table of `store`, whose requests go through this endpoint, and the endpoint
-    /// for reading what was sent.
+    /// A store over the table of `store`, whose requests go through this endpoint, and
+    /// the endpoint for reading what was sent.
     pub(super) fn store(self, store: &DynamoDbStore) -> (DynamoDbStore, Self) {
-        let config = store.client().config().to_builder().interceptor(self.clone()).build();
+        let config =
+            store.client().config().to_builder().interceptor(self.clone()).build();
         (DynamoDbStore::new(Client::from_conf(config), store.table_name()), self)
     }
 
@@ -63,7 +66,9 @@ impl Endpoint {
 
     fn delete_now(client: &Client, table: &str, key: Item) -> Result<(), BoxError> {
         let delete = client.delete_item().table_name(table).set_key(Some(key)).send();
-        tokio::task::block_in_place(|| tokio::runtime::Handle::current().block_on(delete).map_err(BoxError::from))?;
+        tokio::task::block_in_place(|| {
+            tokio::runtime::Handle::current().block_on(delete).map_err(BoxError::from)
+        })?;
         Ok(())
     }
 }
@@ -87,7 +92,9 @@ impl Intercept for Endpoint {
             }
         } else if let Some(get) = input.downcast_ref::<GetItemInput>() {
             self.record("GetItem");
-            if let (Some((client, table)), Some(key)) = (&self.delete_before_get, get.key()) {
+            if let (Some((client, table)), Some(key)) =
+                (&self.delete_before_get, get.key())
+            {
                 Self::delete_now(client, table, key.clone())?;
             }
         } else if input.downcast_ref::<ScanInput>().is_some() {
