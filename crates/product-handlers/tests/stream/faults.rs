@@ -23,11 +23,10 @@ use product_events::{
     PutEventsClient, PutEventsConfig, PutEventsRequest, PutEventsResultEntry, Retry,
     RetryPolicy,
 };
-use product_handlers::aws_lambda_events::event::dynamodb::Event;
 use product_handlers::process_records;
 use serde_json::{Value, json};
 
-use super::{INSERT, SOURCE, now};
+use super::{SOURCE, batch_of, now};
 
 /// Seeded runs per test run.
 const RUNS: u64 = 3_000;
@@ -141,21 +140,6 @@ fn correlation_id(detail: &str) -> String {
     envelope["metadata"]["correlation_id"].as_str().expect("a correlation id").to_owned()
 }
 
-/// `count` INSERT records, each with its own event id and sequence number.
-fn batch_of(count: usize) -> Event {
-    let fixture: Value = serde_json::from_str(INSERT).expect("the fixture is JSON");
-    let records: Vec<Value> = (0..count)
-        .map(|n| {
-            let mut record = fixture["Records"][0].clone();
-            record["eventID"] = json!(format!("record-{n}"));
-            record["dynamodb"]["SequenceNumber"] = json!(format!("{}", 1000 + n));
-            record
-        })
-        .collect();
-    serde_json::from_value(json!({ "Records": records }))
-        .expect("the records read as a DynamoDB event")
-}
-
 /// The figures of all runs together.
 #[derive(Debug, Default)]
 struct Totals {
@@ -226,45 +210,35 @@ fn under_random_faults_every_record_is_delivered_or_reported_for_replay() {
             .ledger
             .lock()
             .unwrap_or_else(PoisonError::into_inner);
-        let by_record: BTreeMap<String, String> = records
-            .records
-            .iter()
-            .map(|record| {
-                (
-                    record.change.sequence_number.clone().unwrap_or_default(),
-                    record.event_id.clone(),
-                )
-            })
-            .collect();
         let reported: BTreeSet<String> = report
             .failures
             .iter()
             .map(|failure| failure.sequence_number.clone().unwrap_or_default())
             .collect();
-        let ids: BTreeMap<&String, String> = by_record
+        // Each record's sequence number, with the correlation id its event carries.
+        let ids: BTreeMap<String, String> = records
+            .records
             .iter()
-            .map(|(sequence, event_id)| {
-                let mut record = records.records[0].clone();
-                record.event_id = event_id.clone();
+            .map(|record| {
                 (
-                    sequence,
-                    product_handlers::correlation_id_of(&record).as_str().to_owned(),
+                    record.change.sequence_number.clone().unwrap_or_default(),
+                    product_handlers::correlation_id_of(record).as_str().to_owned(),
                 )
             })
             .collect();
         // No event lost: each record's event was taken, or the record is named for
         // replay.
-        let lost: Vec<&&String> = ids
+        let lost: Vec<&String> = ids
             .iter()
             .filter(|(sequence, id)| {
-                !ledger.taken.contains(*id) && !reported.contains(**sequence)
+                !ledger.taken.contains(*id) && !reported.contains(*sequence)
             })
             .map(|(s, _)| s)
             .collect();
         assert!(lost.is_empty(), "seed {seed}: records {lost:?} lost");
         // No false confirmation: a record counted delivered had its event taken.
         for (sequence, id) in &ids {
-            if !reported.contains(*sequence) {
+            if !reported.contains(sequence) {
                 assert!(
                     ledger.taken.contains(id),
                     "seed {seed}: record {sequence} confirmed but never taken"

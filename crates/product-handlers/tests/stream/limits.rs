@@ -13,12 +13,10 @@ use product_events::{
     JsonEvent, PutEventsClient, PutEventsConfig, PutEventsRequest, PutEventsResultEntry,
     Retry, RetryPolicy, codes,
 };
-use product_handlers::aws_lambda_events::event::dynamodb::Event;
 use product_handlers::{STREAM_RECORD_NAMESPACE, correlation_id_of, process_records};
-use serde_json::{Value, json};
 use uuid::Uuid;
 
-use super::{BATCH, INSERT, SOURCE, event, handler, now, process};
+use super::{BATCH, INSERT, SOURCE, batch_of, event, handler, now, process};
 
 /// The correlation ids of the events the handler's recording provider holds, in order.
 fn correlation_ids(events: &[JsonEvent]) -> Vec<String> {
@@ -109,22 +107,6 @@ impl PutEventsClient for SlowClient {
             .collect();
         ready(Ok(results))
     }
-}
-
-/// A batch of `count` INSERT records, each with its own event id and sequence number.
-fn batch_of(count: usize) -> Event {
-    let fixture: Value = serde_json::from_str(INSERT).expect("the fixture is JSON");
-    let template = &fixture["Records"][0];
-    let records: Vec<Value> = (0..count)
-        .map(|n| {
-            let mut record = template.clone();
-            record["eventID"] = json!(format!("record-{n}"));
-            record["dynamodb"]["SequenceNumber"] = json!(format!("{}", 1000 + n));
-            record
-        })
-        .collect();
-    serde_json::from_value(json!({ "Records": records }))
-        .expect("the records read as a DynamoDB event")
 }
 
 // ANCHOR: deadline_test

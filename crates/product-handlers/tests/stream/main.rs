@@ -53,6 +53,22 @@ fn process(handler: &EventHandler<RecordingProvider>, fixture: &str) -> Value {
     serde_json::to_value(response).expect("the response serializes")
 }
 
+/// A batch of `count` INSERT records, each with its own event id (`record-N`) and sequence
+/// number (`1000 + N`).
+fn batch_of(count: usize) -> Event {
+    let fixture: Value = serde_json::from_str(INSERT).expect("the fixture is JSON");
+    let records: Vec<Value> = (0..count)
+        .map(|n| {
+            let mut record = fixture["Records"][0].clone();
+            record["eventID"] = json!(format!("record-{n}"));
+            record["dynamodb"]["SequenceNumber"] = json!(format!("{}", 1000 + n));
+            record
+        })
+        .collect();
+    serde_json::from_value(json!({ "Records": records }))
+        .expect("the records read as a DynamoDB event")
+}
+
 fn failures(sequence_numbers: &[&str]) -> Value {
     let items: Vec<Value> =
         sequence_numbers.iter().map(|n| json!({"itemIdentifier": n})).collect();
