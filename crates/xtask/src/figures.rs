@@ -1,6 +1,6 @@
 //! The figures of the hostile-input, fault and load suites, as the book quotes them.
 //!
-//! Each suite writes a JSON file into [`dir`] when `PSR_FIGURES_DIR` names it (the test
+//! Each suite writes a JSON file into [`Project::figures_dir`] when `PSR_FIGURES_DIR` names it (the test
 //! steps set it): a flat object of named counts, or, for fuzzing, `{"targets": {NAME:
 //! {counts}}}`. After a run in which every step passed, `cargo xtask test` renders them
 //! all into [`PAGE`], which the chapter "Hostile conditions" includes, so its numbers are
@@ -19,14 +19,9 @@ use crate::project::Project;
 /// The rendered figures, relative to the repository root.
 pub(crate) const PAGE: &str = "src/part3/hostile-figures.md";
 
-/// Where the suites write their figures.
-pub(crate) fn dir(project: &Project) -> PathBuf {
-    project.figures_dir()
-}
-
 /// Renders every figures file in [`dir`] into [`PAGE`]; does nothing when there is none.
 pub(crate) fn render(project: &Project) -> Result<()> {
-    let dir = dir(project);
+    let dir = project.figures_dir();
     let Ok(entries) = fs::read_dir(&dir) else {
         return Ok(());
     };

@@ -15,9 +15,8 @@
 
 use std::{
     collections::BTreeMap,
-    env, fs,
+    fs,
     io::{BufRead as _, BufReader},
-    path::PathBuf,
     process::Stdio,
     time::Instant,
 };
@@ -230,11 +229,9 @@ fn executions(output: &[String]) -> Option<u64> {
     stat.or_else(done).or_else(last)
 }
 
-/// Writes `fuzz.json` into `$PSR_FIGURES_DIR`, or `target/xtask/figures` when it is not
-/// set.
+/// Writes `fuzz.json` into the figures folder ([`Project::figures_dir`]).
 fn write_figures(project: &Project, figures: &BTreeMap<String, Figures>) -> Result<()> {
-    let dir = env::var_os("PSR_FIGURES_DIR")
-        .map_or_else(|| project.scratch_dir().join("figures"), PathBuf::from);
+    let dir = project.figures_dir();
     fs::create_dir_all(&dir)
         .with_context(|| format!("could not create {}", dir.display()))?;
     let path = dir.join("fuzz.json");

@@ -49,10 +49,13 @@ impl Project {
         self.target.join("xtask")
     }
 
-    /// Where tests write the figures they measure (`PSR_FIGURES_DIR`), one JSON object
-    /// per file.
+    /// Where tests write the figures they measure, one JSON object per file: the folder
+    /// `PSR_FIGURES_DIR` names, or `target/xtask/figures`. The steps pass it to the suites
+    /// as `PSR_FIGURES_DIR`, and the book's table is rendered from it.
     pub(crate) fn figures_dir(&self) -> PathBuf {
-        self.scratch_dir().join("figures")
+        std::env::var_os("PSR_FIGURES_DIR")
+            .filter(|dir| !dir.is_empty())
+            .map_or_else(|| self.scratch_dir().join("figures"), PathBuf::from)
     }
 
     /// A `cargo` command run from the workspace root.

@@ -3,7 +3,7 @@
 
 use std::{
     collections::BTreeMap,
-    env, fs,
+    fs,
     path::{Path, PathBuf},
     process::Command,
 };
@@ -83,9 +83,7 @@ impl Ctx<'_> {
             "serving {} on http://{addr}/ for the browser tests",
             site_dir.display()
         );
-        let figures_dir = env::var_os("PSR_FIGURES_DIR")
-            .filter(|dir| !dir.is_empty())
-            .map_or_else(|| project.scratch_dir().join("figures"), PathBuf::from);
+        let figures_dir = project.figures_dir();
         let parts = figures_dir.join(FIGURE_PARTS);
         remove_all(&parts)?;
         let tested = run(Command::new("node")
