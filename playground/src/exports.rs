@@ -9,7 +9,7 @@
 use std::error::Error;
 
 use product_domain::{CreateProductRequest, FieldError};
-use product_events::{Failure, InvalidPutEventsLimit, InvalidText};
+use product_events::{Failure, InvalidSizeLimit, InvalidText};
 use serde_json::{Value, json};
 use thiserror::Error;
 use wasm_bindgen::prelude::wasm_bindgen;
@@ -32,7 +32,7 @@ pub enum InputError {
     EventName(#[source] InvalidText),
     /// `buildEvents`: the byte limit is 0 or above EventBridge's maximum.
     #[error("`limitBytes` is not a valid PutEvents size limit")]
-    Limit(#[from] InvalidPutEventsLimit),
+    Limit(#[from] InvalidSizeLimit),
     /// `handleRequest`: the request could not be sent through the router.
     #[error(transparent)]
     Console(#[from] ConsoleError),

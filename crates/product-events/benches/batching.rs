@@ -36,8 +36,10 @@ fn hundred_events() -> Vec<JsonEvent> {
 fn benchmarks(c: &mut Criterion) {
     let events = hundred_events();
     let put_events = PutEventsConfig::default();
-    let sns =
-        SnsConfig { topic_arn: "arn:aws:sns:eu-west-1:123456789012:products".to_owned() };
+    let sns = SnsConfig {
+        topic_arn: "arn:aws:sns:eu-west-1:123456789012:products".to_owned(),
+        ..SnsConfig::default()
+    };
 
     c.bench_function("serialize 100 envelopes", |b| {
         b.iter(|| {

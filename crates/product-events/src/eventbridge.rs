@@ -14,9 +14,7 @@ use crate::provider::EventProvider;
 use crate::receipt::{Failure, Receipts};
 use crate::retry::{Retry, Sleeper, Verdict, failed_call};
 
-mod limit;
-
-pub use limit::{InvalidPutEventsLimit, PutEventsLimit};
+use crate::limit::PutEventsLimit;
 
 /// The most entries in one PutEvents request.
 const MAX_ENTRIES_PER_REQUEST: usize = 10;

@@ -29,6 +29,7 @@ mod delivery;
 mod envelope;
 mod eventbridge;
 mod handler;
+mod limit;
 mod name;
 mod provider;
 mod receipt;
@@ -43,11 +44,11 @@ pub use cloudevents::{CloudEvent, CloudEventError};
 pub use deadline::Deadline;
 pub use envelope::{Event, JsonEvent, Metadata, ReservedMetadataKey};
 pub use eventbridge::{
-    EventBridgeProvider, InvalidPutEventsLimit, PutEventsClient, PutEventsConfig,
-    PutEventsLimit, PutEventsRequest, PutEventsRequestEntry, PutEventsResultEntry,
-    entry_size, plan_put_events,
+    EventBridgeProvider, PutEventsClient, PutEventsConfig, PutEventsRequest,
+    PutEventsRequestEntry, PutEventsResultEntry, entry_size, plan_put_events,
 };
 pub use handler::{BuildError, EmitOptions, EventHandler, build_events};
+pub use limit::{InvalidSizeLimit, PublishBatchLimit, PutEventsLimit, SizeLimit};
 pub use provider::EventProvider;
 pub use receipt::{Failure, Outcome, Receipt, Receipts, codes};
 pub use recording::RecordingProvider;

@@ -11,15 +11,13 @@ use crate::batch::{BatchLimits, EntryPlan, Plan, plan_entries};
 use crate::client::ClientError;
 use crate::delivery::deliver;
 use crate::envelope::JsonEvent;
+use crate::limit::PublishBatchLimit;
 use crate::provider::EventProvider;
 use crate::receipt::{Failure, Receipts, codes};
 use crate::retry::{Retry, Sleeper, Verdict, failed_call};
 
 /// The most entries in one PublishBatch request.
 const MAX_ENTRIES_PER_BATCH: usize = 10;
-
-/// The most bytes of one message, and of all the messages of one batch together: 256 KiB.
-const MAX_BATCH_BYTES: usize = 262_144;
 
 /// One entry of a PublishBatch request. Only `Id` and `Message` are set: the envelope
 /// carries everything a subscriber needs, and a subject or attributes would count against
@@ -43,11 +41,14 @@ pub struct PublishBatchRequest {
     pub publish_batch_request_entries: Vec<PublishBatchRequestEntry>,
 }
 
-/// Where events are published.
+/// Where events are published, and how large a batch the topic takes.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct SnsConfig {
     /// The topic's ARN.
     pub topic_arn: String,
+    /// The topic's `MaximumMessageSize`: the most bytes of one message, and of all the
+    /// messages of one batch together.
+    pub limit: PublishBatchLimit,
 }
 
 /// The entry id of the event at `position`: unique within any batch because positions
@@ -57,13 +58,13 @@ fn entry_id(position: usize) -> String {
 }
 
 /// Turns events, each with the key its caller chose, into PublishBatch requests of 1 to
-/// 10 entries and at most 256 KiB, keeping their order; an event whose message is larger
-/// than 256 KiB is rejected as `EntryTooLarge`.
+/// 10 entries within the size limit of `config`, keeping their order; an event whose
+/// message alone is larger is rejected as `EntryTooLarge`.
 pub fn plan_publish_batch<'a, K>(
     events: impl IntoIterator<Item = (K, &'a JsonEvent)>,
     config: &SnsConfig,
 ) -> Plan<PublishBatchRequest, K> {
-    entries(events).into_plan(|entries| PublishBatchRequest {
+    entries(events, config.limit).into_plan(|entries| PublishBatchRequest {
         topic_arn: config.topic_arn.clone(),
         publish_batch_request_entries: entries,
     })
@@ -71,10 +72,11 @@ pub fn plan_publish_batch<'a, K>(
 
 fn entries<'a, K>(
     events: impl IntoIterator<Item = (K, &'a JsonEvent)>,
+    limit: PublishBatchLimit,
 ) -> EntryPlan<K, PublishBatchRequestEntry> {
     plan_entries(
         events,
-        BatchLimits::new(MAX_ENTRIES_PER_BATCH, MAX_BATCH_BYTES),
+        BatchLimits::new(MAX_ENTRIES_PER_BATCH, limit.bytes()),
         |position, event| {
             Ok(PublishBatchRequestEntry {
                 id: entry_id(position),
@@ -84,7 +86,7 @@ fn entries<'a, K>(
         |entry| entry.message.len(),
         |entry| {
             format!(
-                "the message is {} bytes, more than the {MAX_BATCH_BYTES} SNS accepts",
+                "the message is {} bytes, more than the {limit} the topic accepts",
                 entry.message.len()
             )
         },
@@ -178,9 +180,12 @@ where
     S: Sleeper + Sync,
 {
     fn send(&self, events: &[JsonEvent]) -> impl Future<Output = Receipts> + Send {
-        deliver(events, entries(events.iter().enumerate()), &self.retry, |pending| {
-            self.attempt(pending)
-        })
+        deliver(
+            events,
+            entries(events.iter().enumerate(), self.config.limit),
+            &self.retry,
+            |pending| self.attempt(pending),
+        )
     }
 }
 

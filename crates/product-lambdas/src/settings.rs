@@ -4,7 +4,7 @@ use std::cell::RefCell;
 use std::collections::BTreeSet;
 use std::env;
 
-use product_events::{EventSource, InvalidPutEventsLimit, InvalidText, PutEventsLimit};
+use product_events::{EventSource, InvalidSizeLimit, InvalidText, PutEventsLimit};
 use thiserror::Error;
 
 /// The DynamoDB table of the API functions.
@@ -38,7 +38,7 @@ pub enum StartError {
     #[error(
         "the environment variable {PUT_EVENTS_MAX_BYTES} is not a valid PutEvents size limit"
     )]
-    InvalidPutEventsLimit(#[source] InvalidPutEventsLimit),
+    InvalidPutEventsLimit(#[source] InvalidSizeLimit),
     /// The Lambda runtime stopped with an error.
     #[error("the Lambda runtime failed")]
     Runtime(#[source] lambda_runtime::Error),
@@ -218,8 +218,8 @@ mod tests {
         let cause = std::error::Error::source(&too_large).expect("the limit's own error");
         assert_eq!(
             format!("{too_large}: {cause}"),
-            "the environment variable PUT_EVENTS_MAX_BYTES is not a valid PutEvents size limit: the PutEvents size \
-             limit is at most 1048576 bytes, not 1048577"
+            "the environment variable PUT_EVENTS_MAX_BYTES is not a valid PutEvents size limit: the limit \
+             is at most 1048576 bytes, not 1048577"
         );
     }
 }

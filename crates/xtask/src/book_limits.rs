@@ -40,8 +40,8 @@ const LIMITS: &[Limit] = &[
         ],
     },
     Limit {
-        code_file: "crates/product-events/src/eventbridge/limit.rs",
-        code_prefix: "DEFAULT: Self = Self(",
+        code_file: "crates/product-events/src/limit.rs",
+        code_prefix: "PutEventsLimit = SizeLimit<1, 1_048_576, ",
         quoted: &[
             ("src/part2/providers.md", "the default `PutEventsLimit`, {n,} bytes"),
             ("src/part2/providers.md", "the provider's default is {kib} KiB"),
@@ -52,14 +52,17 @@ const LIMITS: &[Limit] = &[
         ],
     },
     Limit {
-        code_file: "crates/product-events/src/eventbridge/limit.rs",
-        code_prefix: "MAX_BYTES: usize = ",
+        code_file: "crates/product-events/src/limit.rs",
+        code_prefix: "PutEventsLimit = SizeLimit<1, ",
         quoted: &[("src/part2/providers.md", "`PutEventsLimit::MAX_BYTES`, {n,} bytes")],
     },
     Limit {
-        code_file: "crates/product-events/src/sns.rs",
-        code_prefix: "MAX_BATCH_BYTES: usize = ",
-        quoted: &[("src/part2/providers.md", "a constant of {kib} KiB")],
+        code_file: "crates/product-events/src/limit.rs",
+        code_prefix: "PublishBatchLimit = SizeLimit<1_024, 1_048_576, ",
+        quoted: &[(
+            "src/part2/providers.md",
+            "the default `PublishBatchLimit`, {kib} KiB",
+        )],
     },
     Limit {
         code_file: "crates/product-handlers/src/input.rs",
@@ -122,7 +125,7 @@ fn read_value(root: &Path, limit: &Limit) -> Result<u64> {
         format!("{} no longer has `{}`", limit.code_file, limit.code_prefix)
     })? + limit.code_prefix.len();
     let expression =
-        code[start..].split([';', ')', ',', '\n']).next().unwrap_or_default();
+        code[start..].split([';', ')', ',', '>', '\n']).next().unwrap_or_default();
     parse_product(expression).with_context(|| {
         format!(
             "`{}{expression}` in {} is not a number",

@@ -36,7 +36,8 @@ async fn events_published_to_a_topic_reach_its_subscribed_queue_unchanged() {
     let capture = TopicCapture::create(&env, "sns-round-trip")
         .await
         .expect("the capture is set up");
-    let config = SnsConfig { topic_arn: capture.topic_arn().to_owned() };
+    let config =
+        SnsConfig { topic_arn: capture.topic_arn().to_owned(), ..SnsConfig::default() };
     let provider = sns::provider(
         SnsClient::from_conf(env.config()),
         config,
@@ -85,7 +86,7 @@ async fn a_topic_that_does_not_exist_gives_every_event_a_failure_receipt() {
     let client = SnsClient::from_conf(env.config());
     let provider = sns::provider(
         client,
-        SnsConfig { topic_arn },
+        SnsConfig { topic_arn, ..SnsConfig::default() },
         RetryPolicy::no_retries(),
         Deadline::none(),
     );

@@ -5,6 +5,7 @@ use proptest::prelude::*;
 use serde_json::json;
 
 use super::*;
+use crate::limit::InvalidSizeLimit;
 use crate::receipt::codes;
 use crate::testing::{big_event, event, events};
 
@@ -72,10 +73,13 @@ fn entry_size_counts_utf8_bytes_of_source_detail_type_detail_and_resources_only(
 
 #[test]
 fn a_limit_of_zero_or_above_one_mebibyte_is_rejected() {
-    assert_eq!(PutEventsLimit::new(0), Err(InvalidPutEventsLimit::Zero));
+    assert_eq!(
+        PutEventsLimit::new(0),
+        Err(InvalidSizeLimit::BelowMin { bytes: 0, min: 1 })
+    );
     assert_eq!(
         PutEventsLimit::new(1_048_577),
-        Err(InvalidPutEventsLimit::AboveMax { bytes: 1_048_577, max: 1_048_576 })
+        Err(InvalidSizeLimit::AboveMax { bytes: 1_048_577, max: 1_048_576 })
     );
     assert_eq!(PutEventsLimit::new(1_048_576).unwrap().bytes(), 1_048_576);
     assert_eq!(PutEventsLimit::default().bytes(), 262_144);

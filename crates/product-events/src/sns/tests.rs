@@ -51,7 +51,7 @@ fn fail(id: &str, code: &str, sender_fault: bool) -> BatchResultErrorEntry {
 }
 
 fn config() -> SnsConfig {
-    SnsConfig { topic_arn: TOPIC.to_owned() }
+    SnsConfig { topic_arn: TOPIC.to_owned(), ..SnsConfig::default() }
 }
 
 fn provider(client: ScriptedClient) -> SnsProvider<ScriptedClient, RecordingSleeper> {
@@ -112,6 +112,37 @@ fn batches_hold_at_most_ten_entries_and_256_kib() {
     let indices: Vec<Vec<usize>> =
         plan.requests.iter().map(|planned| planned.keys.clone()).collect();
     assert_eq!(indices, [vec![0, 1], vec![2]]);
+}
+
+#[test]
+fn a_topic_s_raised_message_size_makes_larger_batches_and_accepts_larger_messages() {
+    let raised = SnsConfig {
+        limit: PublishBatchLimit::new(PublishBatchLimit::MAX_BYTES).unwrap(),
+        ..config()
+    };
+    let list =
+        [big_event(100_000), big_event(100_000), big_event(100_000), big_event(300_000)];
+
+    let plan = plan_publish_batch(list.iter().enumerate(), &raised);
+
+    let keys: Vec<Vec<usize>> =
+        plan.requests.iter().map(|planned| planned.keys.clone()).collect();
+    assert_eq!(keys, [vec![0, 1, 2, 3]]);
+    assert!(plan.rejected.is_empty());
+}
+
+#[test]
+fn the_sns_size_limit_is_checked_against_the_range_a_topic_accepts() {
+    assert_eq!(PublishBatchLimit::default().bytes(), 262_144);
+    assert_eq!(
+        PublishBatchLimit::new(1_023),
+        Err(crate::InvalidSizeLimit::BelowMin { bytes: 1_023, min: 1_024 })
+    );
+    assert_eq!(
+        PublishBatchLimit::new(1_048_577),
+        Err(crate::InvalidSizeLimit::AboveMax { bytes: 1_048_577, max: 1_048_576 })
+    );
+    assert_eq!(PublishBatchLimit::new(1_024).unwrap().bytes(), 1_024);
 }
 
 #[test]
