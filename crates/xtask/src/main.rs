@@ -6,6 +6,7 @@
 //! `$PSR_TOOLS_DIR` (see `tools.rs`).
 
 mod bench;
+mod book;
 mod book_commands;
 mod book_limits;
 mod book_sources;

@@ -30,7 +30,7 @@ const IGNORED: &[&str] = &["target", "node_modules", ".git", "xtask"];
 
 /// Builds, serves and rebuilds until interrupted.
 pub(crate) fn serve(project: &Project, port: u16) -> Result<()> {
-    if let Err(err) = site::build(project) {
+    if let Err(err) = site::build_for_serve(project) {
         eprintln!(
             "error: the first build failed; serving what {} holds: {err:#}",
             project.site_dir().display()
@@ -47,7 +47,7 @@ pub(crate) fn serve(project: &Project, port: u16) -> Result<()> {
         // Editors write in several steps; wait until the files stop changing.
         while next_change(&project.root, &changes, Duration::from_millis(300)).is_ok() {}
         println!("change detected, rebuilding");
-        match site::build(project) {
+        match site::build_for_serve(project) {
             Ok(()) => println!("rebuilt; reload http://{addr}/"),
             Err(err) => eprintln!(
                 "error: rebuild failed; still serving the last good site: {err:#}"

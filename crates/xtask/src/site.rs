@@ -12,15 +12,16 @@ use std::{
     time::Instant,
 };
 
-use anyhow::{Context, Result, bail};
+use anyhow::{Context, Result};
 use cargo_metadata::TargetKind;
 
 use crate::{
+    book::{self, Links},
     book_limits, book_sources, cargo_json, csp,
     measurements::{BundleSizes, FileSize, SIZE_REPORT, check_table, gzip_len},
     project::Project,
     site_check,
-    util::{path_with, remove_all, run, section},
+    util::{remove_all, run, section},
     vendored,
 };
 
@@ -39,8 +40,18 @@ const WASM_FEATURES: &[&str] = &[
     "--enable-sign-ext",
 ];
 
-/// Builds the whole site into `target/site/`.
+/// Builds the whole site into `target/site/`, its links checked.
 pub(crate) fn build(project: &Project) -> Result<()> {
+    build_with(project, Links::Check)
+}
+
+/// Builds the site as [`build`] does, without the link checker: for `cargo xtask serve`,
+/// which rebuilds on every save.
+pub(crate) fn build_for_serve(project: &Project) -> Result<()> {
+    build_with(project, Links::Skip)
+}
+
+fn build_with(project: &Project, links: Links) -> Result<()> {
     let started = Instant::now();
     section("book: includes and repository links", || {
         book_sources::check(&project.root)
@@ -53,7 +64,7 @@ pub(crate) fn build(project: &Project) -> Result<()> {
         Ok(())
     })?;
     let pkg = section("playground: wasm module", || build_wasm(project))?;
-    let html = section("book: mdbook build", || build_book(project))?;
+    let html = section("book: mdbook build", || book::build(project, links))?;
     let site = project.site_dir();
     section("site: assemble and check", || {
         let staging = project.target.join("site.new");
@@ -140,57 +151,6 @@ fn build_wasm(project: &Project) -> Result<PathBuf> {
     fs::write(&size_json, format!("{}\n", serde_json::to_string_pretty(&sizes)?))
         .with_context(|| format!("could not write {}", size_json.display()))?;
     Ok(pkg)
-}
-
-/// Runs mdBook (with the ADR preprocessor, mermaid and the link checker) and returns its
-/// HTML folder.
-fn build_book(project: &Project) -> Result<PathBuf> {
-    project.require_crate(
-        "crates/mdbook-adr",
-        "the book build (the ADR preprocessor named in book.toml)",
-    )?;
-    let tools = &project.tools;
-    let mdbook_dir = tools.mdbook()?;
-    let mut path =
-        vec![mdbook_dir.clone(), tools.mdbook_mermaid()?, tools.mdbook_linkcheck2()?];
-
-    let artifacts = cargo_json::build(project.cargo().args([
-        "build",
-        "--package",
-        "mdbook-adr",
-        "--bin",
-        "mdbook-adr",
-    ]))?;
-    let adr = artifacts
-        .iter()
-        .filter(|artifact| artifact.target.name == "mdbook-adr")
-        .find_map(|artifact| artifact.executable.as_deref())
-        .context("cargo built no `mdbook-adr` binary")?;
-    path.extend(adr.parent().map(|dir| dir.as_std_path().to_path_buf()));
-
-    // With two outputs (html and linkcheck2) mdBook writes each into a folder of its own
-    // below this one.
-    let out = project.target.join("book");
-    remove_all(&out)?;
-    run(Command::new(mdbook_dir.join("mdbook"))
-        .arg("build")
-        .arg(&project.root)
-        .arg("--dest-dir")
-        .arg(&out)
-        .current_dir(&project.root)
-        .env("PATH", path_with(&path)?)
-        // The link checker reports broken links as an error with a backtrace, which
-        // buries the report.
-        .env("RUST_BACKTRACE", "0"))?;
-    // With the html output alone (no link checker configured) mdBook writes straight into
-    // `out`.
-    match [out.join("html"), out.clone()]
-        .into_iter()
-        .find(|dir| dir.join("index.html").is_file())
-    {
-        Some(html) => Ok(html),
-        None => bail!("mdbook finished but wrote no index.html into {}", out.display()),
-    }
 }
 
 /// Puts `new` in place of `live`; `live` is missing only between the two renames.

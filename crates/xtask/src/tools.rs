@@ -1,9 +1,10 @@
 //! The tools the build and the tests need, installed on first use and reused afterwards.
 //!
 //! Everything goes into `$PSR_TOOLS_DIR` (default `<repository>/target/tools`), one
-//! folder per tool and version (`mdbook-0.5.4/bin/mdbook`, `moto-5.2.5/bin/moto_server`),
-//! so a folder outside the clone can be shared by many clones and a version bump installs
-//! next to the old one instead of over it. The npm packages (binaryen's `wasm-opt`,
+//! folder per tool and version (`mdbook-linkcheck2-0.13.0/bin/mdbook-linkcheck2`,
+//! `moto-5.2.5/bin/moto_server`), so a folder outside the clone can be shared by many
+//! clones and a version bump installs next to the old one instead of over it. mdBook
+//! itself is no tool here: xtask builds the book with its libraries (see `book.rs`). The npm packages (binaryen's `wasm-opt`,
 //! `playwright-core`, `axe-core`) are the exception: `npm ci` installs
 //! them into `playground/tests/browser/node_modules`, where the browser tests import them
 //! from. The Python tools are installed from `crates/xtask/requirements/`, every package
@@ -29,11 +30,6 @@ use anyhow::{Context, Result, bail};
 
 use crate::util::{cargo, run, section};
 
-/// mdBook itself.
-const MDBOOK: &str = "0.5.4";
-/// Renders ```` ```mermaid ```` blocks; its JavaScript is committed, so nothing is
-/// fetched from a CDN.
-const MDBOOK_MERMAID: &str = "0.17.1";
 /// The link checker for mdBook 0.5 (`mdbook-linkcheck` 0.7 only works with mdBook 0.4).
 const MDBOOK_LINKCHECK2: &str = "0.13.0";
 /// The spell checker (crate `typos-cli`).
@@ -70,22 +66,6 @@ impl Tools {
     /// Running under `CI=true`.
     pub(crate) fn ci(&self) -> bool {
         self.ci
-    }
-
-    /// The folder holding `mdbook`.
-    pub(crate) fn mdbook(&self) -> Result<PathBuf> {
-        self.cargo_install("mdbook", MDBOOK, "mdbook", &["mdbook"], Locked::Yes)
-    }
-
-    /// The folder holding `mdbook-mermaid`.
-    pub(crate) fn mdbook_mermaid(&self) -> Result<PathBuf> {
-        self.cargo_install(
-            "mdbook-mermaid",
-            MDBOOK_MERMAID,
-            "mdbook-mermaid",
-            &["mdbook-mermaid"],
-            Locked::Yes,
-        )
     }
 
     /// The folder holding `mdbook-linkcheck2`.
