@@ -96,7 +96,6 @@ fn build_wasm(project: &Project) -> Result<PathBuf> {
     project.require_crate("playground", "the site build")?;
     let tools = &project.tools;
     tools.wasm_target()?;
-    let bindgen = tools.wasm_bindgen()?;
     let wasm_opt = tools.wasm_opt()?;
 
     // Unstripped, so wasm-bindgen sees the module's `target_features`; wasm-opt strips
@@ -125,13 +124,18 @@ fn build_wasm(project: &Project) -> Result<PathBuf> {
 
     let pkg = project.scratch_dir().join("pkg");
     remove_all(&pkg)?;
-    run(Command::new(&bindgen.cli).arg(module).arg("--out-dir").arg(&pkg).args([
-        "--target",
-        "web",
-        "--out-name",
-        "playground",
-        "--no-typescript",
-    ]))?;
+    // The bindings are written by wasm-bindgen's own library, compiled into xtask at
+    // exactly the version of the `wasm-bindgen` the module was built with; the same
+    // options as `wasm-bindgen --target web --out-name playground --no-typescript`.
+    wasm_bindgen_cli_support::Bindgen::new()
+        .input_path(module)
+        .web(true)?
+        .out_name("playground")
+        .typescript(false)
+        .omit_default_module_path(false)
+        .generate(&pkg)
+        .map_err(|err| anyhow::anyhow!("{err:#}"))
+        .context("wasm-bindgen could not write the playground's bindings")?;
     let wasm = pkg.join("playground_bg.wasm");
     let before_opt = file_len(&wasm)?;
     run(Command::new(&wasm_opt)

@@ -39,12 +39,6 @@ const CARGO_DENY: &str = "0.20.2";
 
 /// The folder of the browser tests and of the npm packages the build needs.
 pub(crate) const BROWSER_TESTS_DIR: &str = "playground/tests/browser";
-/// The two binaries of `wasm-bindgen-cli`, matching the `wasm-bindgen` in `Cargo.lock`.
-pub(crate) struct WasmBindgen {
-    pub(crate) cli: PathBuf,
-    pub(crate) test_runner: PathBuf,
-}
-
 /// Finds or installs tools.
 pub(crate) struct Tools {
     dir: PathBuf,
@@ -100,25 +94,22 @@ impl Tools {
             .join("cargo-deny"))
     }
 
-    /// `wasm-bindgen` and `wasm-bindgen-test-runner` of exactly the version in
-    /// `Cargo.lock`: the CLI refuses to process a module made by another version of
-    /// the library.
-    pub(crate) fn wasm_bindgen(&self) -> Result<WasmBindgen> {
+    /// `wasm-bindgen-test-runner`, which runs the playground's wasm tests in Chromium, of
+    /// exactly the `wasm-bindgen` version in `Cargo.lock`: it refuses a module made by
+    /// another version of the library. (The site build writes its bindings with the
+    /// `wasm-bindgen-cli-support` library instead, compiled into xtask.)
+    pub(crate) fn wasm_bindgen_test_runner(&self) -> Result<PathBuf> {
         let version = self.locked_wasm_bindgen()?;
-        let bins = ["wasm-bindgen", "wasm-bindgen-test-runner"];
         // Not `--locked`: the lock file published with the CLI pins a crate version that
         // the registry no longer serves, so a locked install fails.
         let dir = self.cargo_install(
             "wasm-bindgen-cli",
             &version,
             "wasm-bindgen",
-            &bins,
+            &["wasm-bindgen-test-runner"],
             Locked::No,
         )?;
-        Ok(WasmBindgen {
-            cli: dir.join("wasm-bindgen"),
-            test_runner: dir.join("wasm-bindgen-test-runner"),
-        })
+        Ok(dir.join("wasm-bindgen-test-runner"))
     }
 
     fn cargo_install(

@@ -29,7 +29,7 @@ impl Ctx<'_> {
         let tools = &project.tools;
         tools.wasm_target()?;
         let browser = tools.browser()?;
-        let bindgen = tools.wasm_bindgen()?;
+        let test_runner = tools.wasm_bindgen_test_runner()?;
         // Root may only start Chromium without its sandbox; the runner adds nothing of
         // its own.
         let webdriver = project.scratch_dir().join("webdriver.json");
@@ -43,7 +43,7 @@ impl Ctx<'_> {
         fs::write(&webdriver, format!("{capabilities:#}\n"))?;
         let mut cmd = project.cargo();
         cmd.args(["test", "--package", "playground", "--target", WASM_TARGET])
-            .env("CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER", &bindgen.test_runner)
+            .env("CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER", &test_runner)
             .env("CHROMEDRIVER", &browser.chromedriver);
         if std::env::var_os("WASM_BINDGEN_TEST_WEBDRIVER_JSON").is_none() {
             cmd.env("WASM_BINDGEN_TEST_WEBDRIVER_JSON", &webdriver);
