@@ -20,8 +20,14 @@ pub(crate) fn is_python(entry: &Entry) -> bool {
 
 /// The table, empty when the data holds no Python figure.
 pub(crate) fn table(entries: &[Entry]) -> String {
+    let mut pythons: Vec<&Entry> =
+        entries.iter().filter(|entry| is_python(entry)).collect();
+    // Work per element (bodies, events) first, then process starts.
+    pythons.sort_by_key(|entry| {
+        !matches!(entry.measurement, Measurement::Time { elements: Some(_), .. })
+    });
     let mut rows = String::new();
-    for python in entries.iter().filter(|entry| is_python(entry)) {
+    for python in pythons {
         let id = &python.id[PYTHON.len()..];
         let ours = entries.iter().find(|entry| entry.id == id);
         rows.push_str(&time_row(id, ours, python));

@@ -102,7 +102,14 @@ fn a_start_compares_time_and_memory_and_says_when_the_sides_were_measured_apart(
     let table = render(&[
         start(8_000_000.0, None),
         python(start(700_000_000.0, Some(80 * 1024 * 1024)), "2026-12-01"),
+        python(time("mix of 8", 80_000.0, Some(8)), "2026-12-01"),
     ]);
+    // Work per element comes before the starts, whatever the order of the data.
+    let mix = table.find("| mix of 8, per element |");
+    assert!(
+        mix.is_some() && mix < table.find("| cold start/create-product |"),
+        "{table}"
+    );
     assert!(
         table.contains(
             "| cold start/create-product | 8.00 ms | 700 ms | 87.5× (this project's side from 2026-11-28) |"
