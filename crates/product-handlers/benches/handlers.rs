@@ -2,8 +2,9 @@
 //! router with the in-memory store, and a batch of ten stream records through the
 //! recording provider.
 //!
-//! Run with `cargo bench -p product-handlers`. The create-body numbers compare with the
-//! talk's pydantic model, measured by `bench_validate.py` in the reference material.
+//! Run with `cargo bench -p product-handlers --bench handlers`. The reference mix compares
+//! with the talk's pydantic model, which `cargo xtask bench` runs on the same bodies
+//! (`side-by-side.json`) in the same run.
 
 use std::hint::black_box;
 
@@ -14,6 +15,8 @@ use product_domain::{CreateProductRequest, MemoryStore, ProductService};
 use product_events::{EventHandler, EventSource, RecordingProvider};
 use product_handlers::aws_lambda_events::event::dynamodb::Event;
 use serde_json::Value;
+
+mod side_by_side;
 
 // The in-memory store and the recording provider answer at once, so every future here
 // completes on its first poll: `now_or_never` is the whole executor.
@@ -34,25 +37,16 @@ fn create_body_validation(c: &mut Criterion) {
     group.finish();
 }
 
-/// The eight bodies of the reference `bench_validate.py`, in its order: the same mix of
-/// valid and invalid bodies, so payloads per second compare side by side with pydantic.
-const REFERENCE_MIX: [&str; 8] = [
-    r#"{"name": "Pear", "price": 3}"#,
-    r#"{"name": "", "price": 3}"#,
-    r#"{"name": "A very long product name indeed", "price": 1}"#,
-    r#"{"name": "Apple", "price": -1}"#,
-    r#"{"name": "Kiwi", "price": 12}"#,
-    r#"{"price": 12}"#,
-    r#"{"name": "Plum", "price": 7}"#,
-    "{not json",
-];
-
+/// The fixed mix of `side-by-side.json` (eight bodies, five of them invalid), in its
+/// order: the Python reference validates the same bodies with the talk's pydantic model,
+/// so bodies per second compare side by side.
 fn reference_mix(c: &mut Criterion) {
+    let bodies = side_by_side::inputs().create_bodies;
     let mut group = c.benchmark_group("create body validation");
-    group.throughput(criterion::Throughput::Elements(REFERENCE_MIX.len() as u64));
-    group.bench_function("reference mix of 8", |b| {
+    group.throughput(criterion::Throughput::Elements(bodies.len() as u64));
+    group.bench_function(format!("reference mix of {}", bodies.len()), |b| {
         b.iter(|| {
-            REFERENCE_MIX
+            bodies
                 .iter()
                 .filter(|body| {
                     CreateProductRequest::parse(black_box(body.as_bytes())).is_ok()

@@ -10,7 +10,8 @@
 //! not.
 //!
 //! Run with `cargo bench -p product-lambdas --bench cold_start` (release build). The
-//! Python reference `cold_start.py` measures the same span for the demo's handler.
+//! Python reference (`crates/xtask/python-reference`) measures the same span for the
+//! demo's create handler, under the same id.
 
 use std::io::{BufRead, BufReader};
 use std::net::TcpListener;

@@ -6,21 +6,22 @@
 //! that file. Nobody edits either by hand: the `site` step fails when the Markdown is not
 //! what the JSON renders to.
 //!
-//! Speed comes from criterion's estimates (the median in
-//! `target/bench/criterion/<id>/new/estimates.json`), sizes from the files themselves.
-//! Nothing here is timed by the test command; timings on a shared CI machine would be
-//! noise.
+//! Each run also runs the Python reference (`python.rs`) on the inputs the criterion
+//! benches read, so the table's ratios compare figures of one run on one machine.
+//! Speed comes from criterion's estimates (`criterion.rs`), sizes from the files
+//! themselves (`sizes.rs`). Nothing here is timed by the test command; timings on a
+//! shared CI machine would be noise.
+
+mod criterion;
+mod python;
+mod sizes;
 
 use std::{fs, path::Path, process::Command};
 
 use anyhow::{Context, Result, bail};
-use serde_json::Value;
 
 use crate::{
-    measurements::{
-        BundleSizes, DATA, Entry, FileSize, Measurement, SIZE_REPORT, TABLE, gzip_len,
-        merge, parse_entries, render, to_json,
-    },
+    measurements::{DATA, Entry, TABLE, merge, parse_entries, render, to_json},
     project::Project,
     util::{run, section},
 };
@@ -30,9 +31,35 @@ use crate::{
 /// writes its results under it too.
 const BENCH_TARGET: &str = "target/bench";
 
-/// The criterion benchmarks run by default: package, bench target.
-const BENCHES: &[(&str, &str)] =
-    &[("product-handlers", "handlers"), ("product-events", "batching")];
+/// A criterion bench target, and which of its benchmarks to run (all when `None`; else a
+/// regular expression, as criterion takes it).
+struct Bench {
+    package: &'static str,
+    target: &'static str,
+    filter: Option<&'static str>,
+}
+
+const fn all(package: &'static str, target: &'static str) -> Bench {
+    Bench { package, target, filter: None }
+}
+
+/// The criterion benchmarks run by default.
+const BENCHES: &[Bench] = &[
+    all("product-handlers", "handlers"),
+    all("product-handlers", "events"),
+    all("product-events", "batching"),
+];
+/// What `--quick` runs of them: the benchmarks the Python reference stands beside.
+const QUICK_BENCHES: &[Bench] = &[
+    Bench {
+        package: "product-handlers",
+        target: "handlers",
+        filter: Some("^create body validation/reference mix"),
+    },
+    all("product-handlers", "events"),
+];
+/// Criterion's times under `--quick` (seconds; its defaults are 3 and 5).
+const QUICK_CRITERION: &[&str] = &["--warm-up-time", "1", "--measurement-time", "2"];
 /// The Lambda binaries whose release size is reported.
 const LAMBDAS: &[&str] = &[
     "create-product",
@@ -49,46 +76,88 @@ pub(crate) struct Options {
     pub(crate) lambdas: bool,
     /// Run nothing: read the results already on disk and rewrite the report.
     pub(crate) no_run: bool,
+    /// Only the figures the ratios need, measured briefly: the Python reference and the
+    /// criterion benchmarks it stands beside; no site build, no sizes.
+    pub(crate) quick: bool,
+}
+
+impl Options {
+    /// The options from `cargo xtask bench`'s arguments.
+    pub(crate) fn parse(args: &[String]) -> Result<Self> {
+        let mut options = Self::default();
+        for arg in args {
+            match arg.as_str() {
+                "--lambdas" => options.lambdas = true,
+                "--no-run" => options.no_run = true,
+                "--quick" => options.quick = true,
+                other => bail!("unknown option `{other}` for `bench`"),
+            }
+        }
+        if options.quick && (options.lambdas || options.no_run) {
+            bail!(
+                "`--quick` measures a few figures briefly; it goes with no other option"
+            );
+        }
+        Ok(options)
+    }
 }
 
 pub(crate) fn bench(project: &Project, options: Options) -> Result<()> {
     let root = &project.root;
-    let machine = machine()?;
-    let day = today()?;
+    let (day, cpu) = (today()?, cpu());
+    let machine = format!("{cpu}, {}", rustc()?);
     let mut fresh = Vec::new();
-    let mut benches: Vec<(&str, &str)> = BENCHES.to_vec();
+    let mut benches: Vec<&Bench> =
+        if options.quick { QUICK_BENCHES } else { BENCHES }.iter().collect();
+    let cold_start = all("product-lambdas", "cold_start");
     if options.lambdas {
-        benches.push(("product-lambdas", "cold_start"));
+        benches.push(&cold_start);
     }
-    for (package, target) in benches {
-        let command = format!("cargo bench -p {package} --bench {target}");
+    for Bench { package, target, filter } in benches {
+        let command = if options.quick {
+            "cargo xtask bench --quick".to_owned()
+        } else {
+            format!("cargo bench -p {package} --bench {target}")
+        };
         if !options.no_run {
-            section(&command, || {
-                run(bench_cargo(project)
-                    .args(["bench", "-p", package, "--bench", target]))
+            let mut cargo = bench_cargo(project);
+            cargo.args(["bench", "-p", package, "--bench", target, "--"]).args(*filter);
+            if options.quick {
+                cargo.args(QUICK_CRITERION);
+            }
+            section(&format!("cargo bench -p {package} --bench {target}"), || {
+                run(&mut cargo)
             })?;
         }
-        let ids = criterion_ids(project, package, target)?;
+        let ids =
+            criterion::criterion_ids(bench_cargo(project), package, target, *filter)?;
         for (id, measurement) in
-            read_criterion(&root.join(BENCH_TARGET).join("criterion"), &ids)?
+            criterion::read_criterion(&root.join(BENCH_TARGET).join("criterion"), &ids)?
         {
-            fresh.push(Entry {
-                id,
-                measurement,
-                command: command.clone(),
-                day: day.clone(),
-                machine: machine.clone(),
-            });
+            let (day, machine) = (day.clone(), machine.clone());
+            fresh.push(Entry { id, measurement, command: command.clone(), day, machine });
         }
+    }
+    if !options.no_run {
+        let command =
+            if options.quick { "cargo xtask bench --quick" } else { "cargo xtask bench" };
+        fresh.extend(section("the Python reference", || {
+            python::run(
+                project,
+                &root.join(BENCH_TARGET),
+                options.quick,
+                (&day, &cpu),
+                command,
+            )
+        })?);
     }
     if options.lambdas {
         for name in LAMBDAS {
             let binary = root.join(BENCH_TARGET).join("release").join(name);
-            let command = "cargo xtask bench --lambdas".to_owned();
             fresh.push(Entry {
                 id: format!("{name} (release binary)"),
-                measurement: binary_size(&binary)?,
-                command,
+                measurement: sizes::binary_size(&binary)?,
+                command: "cargo xtask bench --lambdas".to_owned(),
                 day: day.clone(),
                 machine: machine.clone(),
             });
@@ -101,16 +170,17 @@ pub(crate) fn bench(project: &Project, options: Options) -> Result<()> {
     };
     merge(&mut entries, fresh);
     write(root, &entries)?;
-    if !options.no_run {
-        // The site build checks the table written just above, and writes the bundle's
-        // size report.
-        crate::site::build(project)?;
+    if !options.quick {
+        if !options.no_run {
+            // The site build checks the table written just above, and writes the
+            // bundle's size report.
+            crate::site::build(project)?;
+        }
+        let size_report =
+            project.site_dir().join("pkg").join(crate::measurements::SIZE_REPORT);
+        merge(&mut entries, sizes::bundle_sizes(&size_report, &day, &machine)?);
+        write(root, &entries)?;
     }
-    merge(
-        &mut entries,
-        bundle_sizes(&project.site_dir().join("pkg").join(SIZE_REPORT), &day, &machine)?,
-    );
-    write(root, &entries)?;
     println!("wrote {DATA} and {TABLE} ({} entries)", entries.len());
     Ok(())
 }
@@ -122,109 +192,10 @@ fn write(root: &Path, entries: &[Entry]) -> Result<()> {
         .with_context(|| format!("could not write {TABLE}"))
 }
 
-/// The benchmark ids of one bench target, as criterion lists them (`cargo bench ... --
-/// --list` prints `<id>: benchmark` for each).
-fn criterion_ids(project: &Project, package: &str, target: &str) -> Result<Vec<String>> {
-    let output = bench_cargo(project)
-        .args(["bench", "-q", "-p", package, "--bench", target, "--", "--list"])
-        .output()
-        .with_context(|| {
-            format!("could not list the benchmarks of {package}/{target}")
-        })?;
-    if !output.status.success() {
-        bail!(
-            "listing the benchmarks of {package}/{target} failed:\n{}",
-            String::from_utf8_lossy(&output.stderr)
-        );
-    }
-    Ok(listed_ids(&String::from_utf8_lossy(&output.stdout)))
-}
-
 fn bench_cargo(project: &Project) -> Command {
     let mut cmd = project.cargo();
     cmd.env("CARGO_TARGET_DIR", project.root.join(BENCH_TARGET));
     cmd
-}
-
-pub(crate) fn listed_ids(listing: &str) -> Vec<String> {
-    listing
-        .lines()
-        .filter_map(|line| line.strip_suffix(": benchmark"))
-        .map(str::to_owned)
-        .collect()
-}
-
-/// Reads criterion's latest estimates for each id.
-pub(crate) fn read_criterion(
-    dir: &Path,
-    ids: &[String],
-) -> Result<Vec<(String, Measurement)>> {
-    let mut found = Vec::new();
-    for id in ids {
-        let new = dir.join(id).join("new");
-        let estimates = read_json(&new.join("estimates.json")).with_context(|| {
-            format!("no criterion result for `{id}`; run its benchmark first")
-        })?;
-        let median_ns = estimates
-            .pointer("/median/point_estimate")
-            .and_then(Value::as_f64)
-            .with_context(|| format!("{} has no median", new.display()))?;
-        let elements =
-            read_json(&new.join("benchmark.json")).ok().and_then(|benchmark| {
-                benchmark.pointer("/throughput/Elements").and_then(Value::as_u64)
-            });
-        found.push((id.clone(), Measurement::Time { median_ns, elements }));
-    }
-    Ok(found)
-}
-
-fn read_json(path: &Path) -> Result<Value> {
-    let text = fs::read_to_string(path)
-        .with_context(|| format!("could not read {}", path.display()))?;
-    serde_json::from_str(&text).with_context(|| format!("{} is not JSON", path.display()))
-}
-
-fn binary_size(binary: &Path) -> Result<Measurement> {
-    let bytes = fs::read(binary)
-        .with_context(|| format!("could not read {}", binary.display()))?;
-    let stripped_path =
-        std::env::temp_dir().join(format!("psr-stripped-{}", std::process::id()));
-    fs::write(&stripped_path, &bytes)?;
-    let stripped = Command::new("strip")
-        .arg(&stripped_path)
-        .status()
-        .ok()
-        .filter(|status| status.success())
-        .and_then(|_| fs::read(&stripped_path).ok());
-    let _ = fs::remove_file(&stripped_path);
-    let gzip = gzip_len(stripped.as_deref().unwrap_or(&bytes))?;
-    Ok(Measurement::Size {
-        bytes: bytes.len() as u64,
-        stripped: stripped.map(|stripped| stripped.len() as u64),
-        gzip: Some(gzip),
-        before_wasm_opt: None,
-    })
-}
-
-/// The page's bundle, from the size report `cargo xtask build` writes.
-fn bundle_sizes(size_json: &Path, day: &str, machine: &str) -> Result<Vec<Entry>> {
-    let text = fs::read_to_string(size_json)
-        .context("the site's size report is missing; run `cargo xtask build`")?;
-    let sizes: BundleSizes = serde_json::from_str(&text)
-        .with_context(|| format!("{} is not a size report", size_json.display()))?;
-    let entry = |file: FileSize| Entry {
-        id: file.file,
-        measurement: Measurement::Size {
-            bytes: file.bytes,
-            stripped: None,
-            gzip: Some(file.gzip_bytes),
-            before_wasm_opt: file.bytes_before_wasm_opt,
-        },
-        command: "cargo xtask build".to_owned(),
-        day: day.to_owned(),
-        machine: machine.to_owned(),
-    };
-    Ok(vec![entry(sizes.wasm), entry(sizes.js)])
 }
 
 fn today() -> Result<String> {
@@ -236,8 +207,8 @@ fn today() -> Result<String> {
     Ok(String::from_utf8_lossy(&output.stdout).trim().to_owned())
 }
 
-/// `2 × Intel Xeon ..., rustc 1.95.0`: enough to tell two machines apart.
-fn machine() -> Result<String> {
+/// `2 × Intel Xeon ...`: enough to tell two machines apart.
+fn cpu() -> String {
     let cpu = fs::read_to_string("/proc/cpuinfo")
         .ok()
         .and_then(|info| {
@@ -249,53 +220,42 @@ fn machine() -> Result<String> {
         })
         .unwrap_or_else(|| std::env::consts::ARCH.to_owned());
     let cores = std::thread::available_parallelism().map(usize::from).unwrap_or(1);
+    format!("{cores} × {cpu}")
+}
+
+/// `rustc 1.95.0`.
+fn rustc() -> Result<String> {
     let rustc = Command::new("rustc")
         .arg("--version")
         .output()
         .context("could not run `rustc --version`")?;
     let rustc = String::from_utf8_lossy(&rustc.stdout);
-    let rustc = rustc.split_whitespace().take(2).collect::<Vec<_>>().join(" ");
-    Ok(format!("{cores} × {cpu}, {rustc}"))
+    Ok(rustc.split_whitespace().take(2).collect::<Vec<_>>().join(" "))
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    #[test]
-    fn the_ids_are_read_from_criterions_listing() {
-        let listing = "create body validation/valid: benchmark\nplan PutEvents for 100 events: benchmark\n\n";
-        assert_eq!(
-            listed_ids(listing),
-            ["create body validation/valid", "plan PutEvents for 100 events"]
-        );
+    fn parse(args: &[&str]) -> Result<Options> {
+        Options::parse(&args.iter().map(|arg| (*arg).to_owned()).collect::<Vec<_>>())
     }
 
     #[test]
-    fn criterion_results_give_the_median_and_the_rate() -> Result<()> {
-        let dir =
-            std::env::temp_dir().join(format!("psr-criterion-{}", std::process::id()));
-        let new = dir.join("group/mix/new");
-        fs::create_dir_all(&new)?;
-        fs::write(
-            new.join("estimates.json"),
-            r#"{"mean":{"point_estimate":9.0},"median":{"point_estimate":6800.0}}"#,
-        )?;
-        fs::write(new.join("benchmark.json"), r#"{"throughput":{"Elements":8}}"#)?;
-        let read = read_criterion(&dir, &["group/mix".to_owned()]);
-        let missing = read_criterion(&dir, &["group/other".to_owned()]);
-        fs::remove_dir_all(&dir)?;
+    fn quick_goes_alone_and_the_other_flags_combine() {
+        assert_eq!(parse(&[]).unwrap(), Options::default());
         assert_eq!(
-            read?,
-            vec![(
-                "group/mix".to_owned(),
-                Measurement::Time { median_ns: 6800.0, elements: Some(8) }
-            )]
+            parse(&["--quick"]).unwrap(),
+            Options { quick: true, ..Options::default() }
         );
-        assert!(
-            format!("{:#}", missing.unwrap_err())
-                .contains("no criterion result for `group/other`")
+        assert_eq!(
+            parse(&["--no-run", "--lambdas"]).unwrap(),
+            Options { lambdas: true, no_run: true, quick: false }
         );
-        Ok(())
+        for combined in [["--quick", "--lambdas"], ["--no-run", "--quick"]] {
+            let err = parse(&combined).unwrap_err().to_string();
+            assert!(err.contains("goes with no other option"), "{err}");
+        }
+        assert!(parse(&["--fast"]).unwrap_err().to_string().contains("`--fast`"));
     }
 }

@@ -43,11 +43,13 @@ Commands:
                         run the fuzz targets of crates/fuzz (cargo-fuzz on a pinned nightly, both
                         installed when missing), or only TARGET, for S seconds each (default 60);
                         failing inputs go to target/fuzz/artifacts/TARGET/
-  bench [--lambdas] [--no-run]
-                        run the benchmarks (criterion, page bundle sizes) and write the book's table,
-                        src/part3/measurements.md; --lambdas adds the release Lambda binaries (sizes,
-                        cold start; a long LTO build); --no-run runs no benchmark and re-reads the results
-                        on disk (listing the benchmarks builds them if they are out of date)
+  bench [--lambdas] [--no-run] | bench --quick
+                        run the benchmarks (criterion, the Python reference on the same inputs, page
+                        bundle sizes) and write the book's table, src/part3/measurements.md; --lambdas
+                        adds the release Lambda binaries (sizes, cold start; a long LTO build); --no-run
+                        runs no benchmark and re-reads the results on disk (listing the benchmarks
+                        builds them if they are out of date); --quick measures only the figures of the
+                        side-by-side ratios, briefly
   deploy --stack NAME [--e2e | --delete]
                         build the arm64 Lambda binaries and deploy the SAM stack NAME (its Stage),
                         with --e2e then run the end-to-end suite against it, or with --delete remove
@@ -126,17 +128,10 @@ fn parse_args(args: &[String]) -> Result<Command> {
             }
             Ok(Command::Test { steps: test_steps::select(rest)? })
         }
-        "bench" => {
-            let mut options = bench::Options::default();
-            for arg in rest {
-                match arg.as_str() {
-                    "--lambdas" => options.lambdas = true,
-                    "--no-run" => options.no_run = true,
-                    other => bail!("unknown option `{other}` for `bench`\n\n{USAGE}"),
-                }
-            }
-            Ok(Command::Bench(options))
-        }
+        "bench" => Ok(Command::Bench(
+            bench::Options::parse(rest)
+                .map_err(|err| anyhow::anyhow!("{err}\n\n{USAGE}"))?,
+        )),
         "fuzz" => Ok(Command::Fuzz(fuzz::Options::parse(rest)?)),
         "deploy" => parse_deploy(rest),
         "workshop" => match rest {
@@ -219,13 +214,15 @@ mod tests {
     }
 
     #[test]
-    fn bench_takes_its_two_flags_and_nothing_else() {
+    fn bench_takes_its_flags_and_nothing_else() {
         assert_eq!(parse(&["bench"]).unwrap(), Command::Bench(bench::Options::default()));
         assert_eq!(
             parse(&["bench", "--no-run", "--lambdas"]).unwrap(),
-            Command::Bench(bench::Options { lambdas: true, no_run: true })
+            Command::Bench(bench::Options { lambdas: true, no_run: true, quick: false })
         );
-        assert!(parse(&["bench", "--quick"]).is_err());
+        let err = parse(&["bench", "--fast"]).unwrap_err().to_string();
+        assert!(err.contains("unknown option `--fast` for `bench`"), "{err}");
+        assert!(err.contains("Usage: cargo xtask"), "{err}");
     }
 
     #[test]

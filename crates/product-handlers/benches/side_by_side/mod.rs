@@ -1,0 +1,54 @@
+//! The inputs this project's benches share with the Python reference
+//! (`crates/xtask/python-reference`), read from one file, `benches/side-by-side.json`, so
+//! that both sides of a ratio in the book's table run on the same bodies and models.
+
+#![allow(dead_code, reason = "each bench target uses its own part of the inputs")]
+
+use jiff::Timestamp;
+use product_domain::{ProductChangeNotification, ProductChangeStatus, ProductId};
+use serde::Deserialize;
+
+/// What `side-by-side.json` holds.
+#[derive(Deserialize)]
+pub(crate) struct Inputs {
+    /// The fixed mix of create bodies, valid and invalid, in the order both sides run them.
+    pub create_bodies: Vec<String>,
+    /// How the models of the events runs are made.
+    pub events: EventInputs,
+}
+
+/// The models turned into events and PutEvents requests.
+#[derive(Deserialize)]
+pub(crate) struct EventInputs {
+    /// The event source of every event.
+    pub source: String,
+    /// Every model's `created_at`.
+    pub created_at: Timestamp,
+    /// Model `n` has the status `statuses[n % statuses.len()]`.
+    pub statuses: Vec<ProductChangeStatus>,
+    /// How many models each run turns into events.
+    pub counts: Vec<usize>,
+}
+
+/// The shared inputs; a broken file stops the benchmark at once.
+pub(crate) fn inputs() -> Inputs {
+    serde_json::from_str(include_str!("../side-by-side.json"))
+        .unwrap_or_else(|e| panic!("benches/side-by-side.json is not the inputs: {e}"))
+}
+
+impl EventInputs {
+    /// `count` notifications, model `n` with the product id whose 128-bit value is `n`
+    /// (the Python side writes it as `uuid.UUID(int=n)`).
+    pub(crate) fn models(&self, count: usize) -> Vec<ProductChangeNotification> {
+        (0..count)
+            .map(|n| ProductChangeNotification {
+                product_id: ProductId::parse(
+                    &uuid::Uuid::from_u128(n as u128).to_string(),
+                )
+                .unwrap_or_else(|e| panic!("a UUID is a product id: {e}")),
+                status: self.statuses[n % self.statuses.len()],
+                created_at: self.created_at,
+            })
+            .collect()
+    }
+}
