@@ -5,6 +5,8 @@
 //! Run with `cargo bench -p product-handlers`. The create-body numbers compare with the
 //! talk's pydantic model, measured by `bench_validate.py` in the reference material.
 
+mod inputs;
+
 use std::hint::black_box;
 
 use criterion::{BatchSize, Criterion, criterion_group, criterion_main};
@@ -12,8 +14,8 @@ use futures_util::FutureExt as _;
 use http::{Method, Request};
 use product_domain::{CreateProductRequest, MemoryStore, ProductService};
 use product_events::{EventHandler, EventSource, RecordingProvider};
-use product_handlers::aws_lambda_events::event::dynamodb::Event;
-use serde_json::Value;
+
+use crate::inputs::{REFERENCE_MIX, ten_records};
 
 // The in-memory store and the recording provider answer at once, so every future here
 // completes on its first poll: `now_or_never` is the whole executor.
@@ -33,19 +35,6 @@ fn create_body_validation(c: &mut Criterion) {
     }
     group.finish();
 }
-
-/// The eight bodies of the reference `bench_validate.py`, in its order: the same mix of
-/// valid and invalid bodies, so payloads per second compare side by side with pydantic.
-const REFERENCE_MIX: [&str; 8] = [
-    r#"{"name": "Pear", "price": 3}"#,
-    r#"{"name": "", "price": 3}"#,
-    r#"{"name": "A very long product name indeed", "price": 1}"#,
-    r#"{"name": "Apple", "price": -1}"#,
-    r#"{"name": "Kiwi", "price": 12}"#,
-    r#"{"price": 12}"#,
-    r#"{"name": "Plum", "price": 7}"#,
-    "{not json",
-];
 
 fn reference_mix(c: &mut Criterion) {
     let mut group = c.benchmark_group("create body validation");
@@ -83,28 +72,6 @@ fn create_through_the_router(c: &mut Criterion) {
             BatchSize::SmallInput,
         );
     });
-}
-
-/// Ten stream records: the five of the batch fixture, twice, with sequence numbers of
-/// their own.
-fn ten_records() -> Event {
-    let mut batch: Value =
-        serde_json::from_str(include_str!("../tests/fixtures/batch.json"))
-            .expect("the fixture is JSON");
-    let records = batch["Records"].as_array().cloned().unwrap_or_default();
-    let ten: Vec<Value> = records
-        .iter()
-        .chain(&records)
-        .enumerate()
-        .map(|(n, record)| {
-            let mut record = record.clone();
-            record["dynamodb"]["SequenceNumber"] =
-                Value::from(format!("44215845000000000174504391{n:02}"));
-            record
-        })
-        .collect();
-    batch["Records"] = Value::from(ten);
-    serde_json::from_value(batch).expect("the fixture is a stream event")
 }
 
 fn stream_batch(c: &mut Criterion) {

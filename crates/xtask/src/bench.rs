@@ -227,7 +227,7 @@ fn bundle_sizes(size_json: &Path, day: &str, machine: &str) -> Result<Vec<Entry>
     Ok(vec![entry(sizes.wasm), entry(sizes.js)])
 }
 
-fn today() -> Result<String> {
+pub(crate) fn today() -> Result<String> {
     let output = Command::new("date")
         .arg("-u")
         .arg("+%Y-%m-%d")
@@ -237,7 +237,7 @@ fn today() -> Result<String> {
 }
 
 /// `2 × Intel Xeon ..., rustc 1.95.0`: enough to tell two machines apart.
-fn machine() -> Result<String> {
+pub(crate) fn machine() -> Result<String> {
     let cpu = fs::read_to_string("/proc/cpuinfo")
         .ok()
         .and_then(|info| {
