@@ -22,9 +22,10 @@ use futures_util::FutureExt as _;
 use http::{Method, Request};
 use product_domain::{CreateProductRequest, MemoryStore, ProductService};
 use product_events::{
-    ClientError, CorrelationId, EmitOptions, EventBridgeProvider, EventHandler,
-    EventName, EventSource, JsonEvent, PutEventsClient, PutEventsConfig,
-    PutEventsRequest, PutEventsResultEntry, Retry, build_events, plan_put_events,
+    ClientError, CorrelationId, Deadline, EmitOptions, EventBridgeProvider, EventHandler,
+    EventName, EventSource, Jitter, JsonEvent, PutEventsClient, PutEventsConfig,
+    PutEventsRequest, PutEventsResultEntry, Retry, RetryPolicy, build_events,
+    plan_put_events,
 };
 use serde_json::json;
 
@@ -222,11 +223,13 @@ fn stream_batch_of_10(rounds: usize) {
     let source = EventSource::parse(SOURCE).expect("a valid source");
     let handlers: Vec<_> = (0..rounds)
         .map(|_| {
+            // Every entry is accepted, so nothing is retried: the policy, the jitter and
+            // the sleeper are never consulted, and there is no deadline to reach.
             let retry = Retry {
-                policy: Default::default(),
-                jitter: product_events::Jitter::fixed(1.0),
+                policy: RetryPolicy::default(),
+                jitter: Jitter::fixed(1.0),
                 sleeper: |_: std::time::Duration| ready(()),
-                deadline: Default::default(),
+                deadline: Deadline::none(),
             };
             let provider = EventBridgeProvider::new(
                 AcceptingClient,
