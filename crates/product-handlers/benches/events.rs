@@ -15,14 +15,14 @@ use product_events::{
     plan_put_events,
 };
 
-mod side_by_side;
+mod inputs;
 
 /// Above this many models one iteration takes long enough that ten samples say enough,
 /// and a hundred would take minutes.
 const LARGE: usize = 10_000;
 
 fn events_built_and_planned(c: &mut Criterion) {
-    let inputs = side_by_side::inputs().events;
+    let inputs = inputs::inputs().events;
     let source = EventSource::parse(&inputs.source)
         .unwrap_or_else(|e| panic!("the benchmark's source is valid: {e}"));
     // Each event's correlation id comes from its position, as the stream processor

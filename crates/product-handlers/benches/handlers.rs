@@ -6,6 +6,8 @@
 //! with the talk's pydantic model, which `cargo xtask bench` runs on the same bodies
 //! (`side-by-side.json`) in the same run.
 
+mod inputs;
+
 use std::hint::black_box;
 
 use criterion::{BatchSize, Criterion, criterion_group, criterion_main};
@@ -13,10 +15,8 @@ use futures_util::FutureExt as _;
 use http::{Method, Request};
 use product_domain::{CreateProductRequest, MemoryStore, ProductService};
 use product_events::{EventHandler, EventSource, RecordingProvider};
-use product_handlers::aws_lambda_events::event::dynamodb::Event;
-use serde_json::Value;
 
-mod side_by_side;
+use crate::inputs::ten_records;
 
 // The in-memory store and the recording provider answer at once, so every future here
 // completes on its first poll: `now_or_never` is the whole executor.
@@ -41,7 +41,7 @@ fn create_body_validation(c: &mut Criterion) {
 /// order: the Python reference validates the same bodies with the talk's pydantic model,
 /// so bodies per second compare side by side.
 fn reference_mix(c: &mut Criterion) {
-    let bodies = side_by_side::inputs().create_bodies;
+    let bodies = inputs::inputs().create_bodies;
     let mut group = c.benchmark_group("create body validation");
     group.throughput(criterion::Throughput::Elements(bodies.len() as u64));
     group.bench_function(format!("reference mix of {}", bodies.len()), |b| {
@@ -77,28 +77,6 @@ fn create_through_the_router(c: &mut Criterion) {
             BatchSize::SmallInput,
         );
     });
-}
-
-/// Ten stream records: the five of the batch fixture, twice, with sequence numbers of
-/// their own.
-fn ten_records() -> Event {
-    let mut batch: Value =
-        serde_json::from_str(include_str!("../tests/fixtures/batch.json"))
-            .expect("the fixture is JSON");
-    let records = batch["Records"].as_array().cloned().unwrap_or_default();
-    let ten: Vec<Value> = records
-        .iter()
-        .chain(&records)
-        .enumerate()
-        .map(|(n, record)| {
-            let mut record = record.clone();
-            record["dynamodb"]["SequenceNumber"] =
-                Value::from(format!("44215845000000000174504391{n:02}"));
-            record
-        })
-        .collect();
-    batch["Records"] = Value::from(ten);
-    serde_json::from_value(batch).expect("the fixture is a stream event")
 }
 
 fn stream_batch(c: &mut Criterion) {

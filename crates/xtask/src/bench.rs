@@ -104,8 +104,8 @@ impl Options {
 
 pub(crate) fn bench(project: &Project, options: Options) -> Result<()> {
     let root = &project.root;
-    let (day, cpu) = (today()?, cpu());
-    let machine = format!("{cpu}, {}", rustc()?);
+    let day = today()?;
+    let machine = machine()?;
     let mut fresh = Vec::new();
     let mut benches: Vec<&Bench> =
         if options.quick { QUICK_BENCHES } else { BENCHES }.iter().collect();
@@ -146,10 +146,15 @@ pub(crate) fn bench(project: &Project, options: Options) -> Result<()> {
                 project,
                 &root.join(BENCH_TARGET),
                 options.quick,
-                (&day, &cpu),
+                (&day, &cpu()),
                 command,
             )
         })?);
+    }
+    if options.quick && !options.no_run {
+        // The deterministic figures beside the noisy ones: the same counts and the same
+        // comparison with the committed baseline as `cargo xtask test instructions`.
+        section("instruction counts", || crate::instructions::check(project))?;
     }
     if options.lambdas {
         for name in LAMBDAS {
@@ -198,7 +203,7 @@ fn bench_cargo(project: &Project) -> Command {
     cmd
 }
 
-fn today() -> Result<String> {
+pub(crate) fn today() -> Result<String> {
     let output = Command::new("date")
         .arg("-u")
         .arg("+%Y-%m-%d")
@@ -207,7 +212,12 @@ fn today() -> Result<String> {
     Ok(String::from_utf8_lossy(&output.stdout).trim().to_owned())
 }
 
-/// `2 × Intel Xeon ...`: enough to tell two machines apart.
+/// `2 × Intel Xeon ..., rustc 1.95.0`: enough to tell two machines apart.
+pub(crate) fn machine() -> Result<String> {
+    Ok(format!("{}, {}", cpu(), rustc()?))
+}
+
+/// `2 × Intel Xeon ...`.
 fn cpu() -> String {
     let cpu = fs::read_to_string("/proc/cpuinfo")
         .ok()

@@ -57,6 +57,9 @@ fn build_with(project: &Project, links: Links) -> Result<()> {
         book_sources::check(&project.root)
     })?;
     section("book: the measurements table", || check_table(&project.root))?;
+    section("book: the instruction counts table", || {
+        crate::instructions::check_table(&project.root)
+    })?;
     section("book: limits quoted from the code", || book_limits::check(&project.root))?;
     section("book: vendored files match their recorded SHA-256", || {
         let checked = vendored::check(&project.root)?;

@@ -99,7 +99,7 @@ mod tests {
         assert_eq!(
             with_diagrams(markdown),
             "# Flow\n\n\n<pre class=\"mermaid\">flowchart LR\n  A[&quot;a &amp; b&quot;] \
-             --&gt; B&lt;br&gt;\n</pre>\n\n\nAfter.\n"
+             --&gt; B&lt;br&gt;\n</pre>\n\n\n\nAfter.\n"
         );
     }
 

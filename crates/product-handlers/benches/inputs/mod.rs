@@ -1,12 +1,19 @@
-//! The inputs this project's benches share with the Python reference
-//! (`crates/xtask/python-reference`), read from one file, `benches/side-by-side.json`, so
-//! that both sides of a ratio in the book's table run on the same bodies and models.
+//! The inputs every bench of this crate shares, so that criterion's times, callgrind's
+//! instruction counts and the Python reference (`crates/xtask/python-reference`) describe
+//! the same work: the create bodies and event models of `benches/side-by-side.json`,
+//! which both sides of a ratio in the book's table read, and a stream batch of ten
+//! records.
+//!
+//! Included by each bench target as its `inputs` module; a folder with `mod.rs`, so that
+//! cargo does not take it for a bench target.
 
 #![allow(dead_code, reason = "each bench target uses its own part of the inputs")]
 
 use jiff::Timestamp;
 use product_domain::{ProductChangeNotification, ProductChangeStatus, ProductId};
+use product_handlers::aws_lambda_events::event::dynamodb::Event;
 use serde::Deserialize;
+use serde_json::Value;
 
 /// What `side-by-side.json` holds.
 #[derive(Deserialize)]
@@ -51,4 +58,26 @@ impl EventInputs {
             })
             .collect()
     }
+}
+
+/// Ten stream records: the five of the batch fixture, twice, with sequence numbers of
+/// their own.
+pub(crate) fn ten_records() -> Event {
+    let mut batch: Value =
+        serde_json::from_str(include_str!("../../tests/fixtures/batch.json"))
+            .expect("the fixture is JSON");
+    let records = batch["Records"].as_array().cloned().unwrap_or_default();
+    let ten: Vec<Value> = records
+        .iter()
+        .chain(&records)
+        .enumerate()
+        .map(|(n, record)| {
+            let mut record = record.clone();
+            record["dynamodb"]["SequenceNumber"] =
+                Value::from(format!("44215845000000000174504391{n:02}"));
+            record
+        })
+        .collect();
+    batch["Records"] = Value::from(ten);
+    serde_json::from_value(batch).expect("the fixture is a stream event")
 }
