@@ -73,7 +73,7 @@ const LIMITS: &[Limit] = &[
         ],
     },
     Limit {
-        code_file: "crates/product-events/src/retry.rs",
+        code_file: "crates/product-events/src/retry/policy.rs",
         code_prefix: "base_delay: Duration::from_millis(",
         quoted: &[("src/part2/providers.md", "waiting up to {n} ms")],
     },
