@@ -90,7 +90,7 @@ fn plan(project: &Project, options: &DeployOptions) -> Vec<Command> {
     let build_dir = build_dir.to_string_lossy();
     let built = format!("{build_dir}/template.yaml");
     let stage = format!("Stage={stack}");
-    vec![
+    let mut commands = vec![
         // Rust through cargo-lambda is a SAM CLI beta feature, enabled by this flag.
         sam(&[
             "build",
@@ -114,8 +114,19 @@ fn plan(project: &Project, options: &DeployOptions) -> Vec<Command> {
             "--no-confirm-changeset",
             "--no-fail-on-empty-changeset",
         ]),
-        sam(&["list", "stack-outputs", "--stack-name", stack, "--output", "json"]),
-    ]
+    ];
+    // With `--e2e` the outputs are read once, by the suite's set-up, and printed there.
+    if !options.e2e {
+        commands.push(sam(&[
+            "list",
+            "stack-outputs",
+            "--stack-name",
+            stack,
+            "--output",
+            "json",
+        ]));
+    }
+    commands
 }
 
 /// `cargo xtask deploy [--delete] --stack NAME`.
@@ -143,6 +154,7 @@ pub(crate) fn deploy(project: &Project, options: &DeployOptions) -> Result<()> {
     }
     if options.e2e {
         let outputs = sam_outputs(project, &options.stack, &path)?;
+        println!("stack outputs: {outputs:#}");
         run(&mut e2e_suite(&outputs)?)?;
     }
     Ok(())
@@ -225,6 +237,15 @@ mod tests {
         );
         assert!(shown[1].contains("/repo/target/sam/pr-7/template.yaml"), "{}", shown[1]);
         assert!(shown[2].contains("sam list stack-outputs --stack-name pr-7"));
+
+        // With the suite to follow, the outputs are listed once, by the suite's set-up.
+        let e2e = DeployOptions { e2e: true, ..options };
+        let shown: Vec<String> = plan(&project(), &e2e).iter().map(display).collect();
+        assert_eq!(shown.len(), 2, "{shown:#?}");
+        assert!(
+            shown.iter().all(|cmd| !cmd.contains("list stack-outputs")),
+            "{shown:#?}"
+        );
     }
 
     #[test]
