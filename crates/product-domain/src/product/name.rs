@@ -1,0 +1,186 @@
+//! A product's name: text a person reads, normalized to NFC, of bounded length, with no
+//! character that hides, reorders or breaks the text around it.
+
+use std::fmt;
+use std::sync::LazyLock;
+
+use serde::{Deserialize, Serialize};
+use thiserror::Error;
+use unicode_normalization::{UnicodeNormalization as _, is_nfc};
+use unicode_properties::{GeneralCategory, UnicodeGeneralCategory as _};
+
+// ANCHOR: product_name
+/// A product's name: normalized to NFC, then [`Self::MIN_CHARS`] to [`Self::MAX_CHARS`]
+/// Unicode scalar values, not blank, and with no character of the
+/// [`Self::forbidden_categories`].
+///
+/// Normalizing first means that `e` followed by a combining acute accent and the single
+/// `é` are one name, counted and stored alike. Nothing else is changed: no trimming, no
+/// case folding. The constants are the rule: `parse` checks them, and the create body's
+/// error messages and JSON Schema are written from them.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(try_from = "String", into = "String")]
+pub struct ProductName(String);
+
+/// The reason a string is not a [`ProductName`].
+#[derive(Debug, Clone, PartialEq, Eq, Error)]
+pub enum InvalidProductName {
+    /// Too short or too long, counted after normalization.
+    #[error(
+        "a product name must have {} to {} characters, found {found}",
+        ProductName::MIN_CHARS,
+        ProductName::MAX_CHARS
+    )]
+    Length {
+        /// How many characters (Unicode scalar values) the normalized name had.
+        found: usize,
+    },
+    /// A character that is invisible, reorders the text around it, or breaks it into
+    /// lines.
+    #[error(
+        "a product name must not contain {} characters, found U+{:04X} at character {}",
+        .category.1,
+        u32::from(*.character),
+        .position
+    )]
+    Forbidden {
+        /// The first such character.
+        character: char,
+        /// Its general category: the Unicode abbreviation (`Cf`) and a name for people
+        /// (`format`).
+        category: (&'static str, &'static str),
+        /// Where it is, counting characters from 1.
+        position: usize,
+    },
+    /// Nothing but white space.
+    #[error("a product name must not be blank")]
+    Blank,
+}
+
+impl ProductName {
+    /// The fewest characters a name may have.
+    pub const MIN_CHARS: usize = 1;
+    /// The most characters a name may have: counted as Unicode scalar values after NFC
+    /// normalization, not bytes.
+    pub const MAX_CHARS: usize = 20;
+    /// The general categories a name may not contain: control characters (NUL, escapes),
+    /// format characters (bidirectional overrides such as U+202E, zero-width spaces
+    /// and joiners, the byte order mark), and line and paragraph separators. A name
+    /// is one line of visible text.
+    const FORBIDDEN: [(GeneralCategory, &'static str, &'static str); 4] = [
+        (GeneralCategory::Control, "Cc", "control"),
+        (GeneralCategory::Format, "Cf", "format"),
+        (GeneralCategory::LineSeparator, "Zl", "line separator"),
+        (GeneralCategory::ParagraphSeparator, "Zp", "paragraph separator"),
+    ];
+
+    /// Normalizes `input` to NFC, then accepts it if its length, its characters and its
+    /// content keep the rule; the length is checked first, then the characters, then
+    /// blankness.
+    pub fn parse(
+        input: impl AsRef<str> + Into<String>,
+    ) -> Result<Self, InvalidProductName> {
+        // Most names are already NFC (ASCII always is): they are checked where they lie
+        // and copied only once accepted.
+        let given = input.as_ref();
+        if given.is_ascii() || is_nfc(given) {
+            Self::check(given)?;
+            return Ok(Self(input.into()));
+        }
+        let name: String = given.nfc().collect();
+        Self::check(&name)?;
+        Ok(Self(name))
+    }
+
+    /// Checks a name already in NFC, in one pass over its characters.
+    fn check(name: &str) -> Result<(), InvalidProductName> {
+        let (mut found, mut forbidden) = (0, None);
+        for character in name.chars() {
+            found += 1;
+            if forbidden.is_none()
+                && let Some(category) = Self::forbidden(character)
+            {
+                forbidden = Some(InvalidProductName::Forbidden {
+                    character,
+                    category,
+                    position: found,
+                });
+            }
+        }
+        if !(Self::MIN_CHARS..=Self::MAX_CHARS).contains(&found) {
+            return Err(InvalidProductName::Length { found });
+        }
+        if let Some(forbidden) = forbidden {
+            return Err(forbidden);
+        }
+        if name.chars().all(char::is_whitespace) {
+            return Err(InvalidProductName::Blank);
+        }
+        Ok(())
+    }
+
+    /// The forbidden general categories as Unicode abbreviates them (`Cc`, `Cf`, `Zl`,
+    /// `Zp`), for the JSON Schema's pattern.
+    pub fn forbidden_categories() -> impl Iterator<Item = &'static str> {
+        Self::FORBIDDEN.iter().map(|(_, abbreviation, _)| *abbreviation)
+    }
+
+    /// The forbidden general categories in words (`control`, `format`, ...), for error
+    /// messages.
+    pub fn forbidden_category_names() -> impl Iterator<Item = &'static str> {
+        Self::FORBIDDEN.iter().map(|(.., words)| *words)
+    }
+}
+// ANCHOR_END: product_name
+
+impl ProductName {
+    /// The forbidden category of `character`, as (abbreviation, words), if it has one.
+    fn forbidden(character: char) -> Option<(&'static str, &'static str)> {
+        // A general category is a binary search through some 3,000 ranges. The ASCII
+        // characters that need one are found once, from the same list, so that the
+        // common case is a bit test.
+        static ASCII_TO_LOOK_UP: LazyLock<u128> = LazyLock::new(|| {
+            (0..128_u8)
+                .filter(|&byte| ProductName::category_of(char::from(byte)).is_some())
+                .fold(0, |mask, byte| mask | 1 << byte)
+        });
+        if character.is_ascii() && *ASCII_TO_LOOK_UP & 1 << u32::from(character) == 0 {
+            return None;
+        }
+        Self::category_of(character)
+    }
+
+    /// The forbidden category of `character`, looked up in Unicode's tables.
+    fn category_of(character: char) -> Option<(&'static str, &'static str)> {
+        let category = character.general_category();
+        (Self::FORBIDDEN.iter())
+            .find(|(forbidden, ..)| *forbidden == category)
+            .map(|(_, abbreviation, words)| (*abbreviation, *words))
+    }
+}
+
+impl AsRef<str> for ProductName {
+    fn as_ref(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Display for ProductName {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl TryFrom<String> for ProductName {
+    type Error = InvalidProductName;
+
+    fn try_from(value: String) -> Result<Self, Self::Error> {
+        Self::parse(value)
+    }
+}
+
+impl From<ProductName> for String {
+    fn from(name: ProductName) -> Self {
+        name.0
+    }
+}
