@@ -24,7 +24,7 @@ use serde_json::Value;
 use crate::product::{InvalidProductName, Price, ProductName};
 use error::pointer_to;
 pub use error::{ErrorCode, FieldError, ValidationErrors};
-use read::{Body, Member};
+use read::{Body, Member, Members};
 
 // ANCHOR: create_request
 /// The body of `PUT /api/product/{product_id}`, as a client writes it; [`Self::parse`]
@@ -116,19 +116,25 @@ impl CreateProductRequest {
             Some(members) => Ok(Body::Object(members)),
             None => serde_json::from_slice(body),
         };
-        let members = match read {
-            Ok(Body::Object(members)) => members,
+        match read {
+            Ok(Body::Object(members)) => Self::judge(members),
             Ok(Body::NotAnObject(kind)) => {
                 let message = ["the body must be a JSON object, found ", kind.words()];
                 let error = FieldError::new("", ErrorCode::Type, message.concat());
-                return Err(ValidationErrors::one(error));
+                Err(ValidationErrors::one(error))
             }
             Err(error) => {
                 let message = format!("the body is not valid JSON: {error}");
                 let error = FieldError::new("", ErrorCode::MalformedJson, message);
-                return Err(ValidationErrors::one(error));
+                Err(ValidationErrors::one(error))
             }
-        };
+        }
+    }
+
+    /// The product a body's members describe, or every problem they have: unknown members,
+    /// then for each member the body takes a missing, repeated or mistyped value, and only if
+    /// there is none of those, the rules.
+    fn judge(members: Members<'_>) -> Result<NewProduct, ValidationErrors> {
         let mut errors = Vec::new();
         for key in members.unknown.names() {
             let message = "this member is not part of the body";

@@ -92,26 +92,14 @@ impl ProductName {
         Ok(Self(name))
     }
 
-    /// Checks a name already in NFC, in one pass over its characters.
+    /// Checks a name already in NFC.
     fn check(name: &str) -> Result<(), InvalidProductName> {
-        let (mut found, mut forbidden) = (0, None);
-        for character in name.chars() {
-            found += 1;
-            if forbidden.is_none()
-                && let Some(category) = Self::forbidden(character)
-            {
-                forbidden = Some(InvalidProductName::Forbidden {
-                    character,
-                    category,
-                    position: found,
-                });
-            }
-        }
+        let found = name.chars().count();
         if !(Self::MIN_CHARS..=Self::MAX_CHARS).contains(&found) {
             return Err(InvalidProductName::Length { found });
         }
-        if let Some(forbidden) = forbidden {
-            return Err(forbidden);
+        if let Some((position, character, category)) = Self::first_forbidden(name) {
+            return Err(InvalidProductName::Forbidden { character, category, position });
         }
         if name.chars().all(char::is_whitespace) {
             return Err(InvalidProductName::Blank);
@@ -134,8 +122,11 @@ impl ProductName {
 // ANCHOR_END: product_name
 
 impl ProductName {
-    /// The forbidden category of `character`, as (abbreviation, words), if it has one.
-    fn forbidden(character: char) -> Option<(&'static str, &'static str)> {
+    /// The first character of `name` in a forbidden category: its place (counting from
+    /// 1), the character, and its category as (abbreviation, words).
+    fn first_forbidden(
+        name: &str,
+    ) -> Option<(usize, char, (&'static str, &'static str))> {
         // A general category is a binary search through some 3,000 ranges. The ASCII
         // characters that need one are found once, from the same list, so that the
         // common case is a bit test.
@@ -144,10 +135,13 @@ impl ProductName {
                 .filter(|&byte| ProductName::category_of(char::from(byte)).is_some())
                 .fold(0, |mask, byte| mask | 1 << byte)
         });
-        if character.is_ascii() && *ASCII_TO_LOOK_UP & 1 << u32::from(character) == 0 {
-            return None;
-        }
-        Self::category_of(character)
+        let ascii_to_look_up = *ASCII_TO_LOOK_UP;
+        name.chars().enumerate().find_map(|(index, character)| {
+            if character.is_ascii() && ascii_to_look_up & 1 << u32::from(character) == 0 {
+                return None;
+            }
+            Self::category_of(character).map(|category| (index + 1, character, category))
+        })
     }
 
     /// The forbidden category of `character`, looked up in Unicode's tables.

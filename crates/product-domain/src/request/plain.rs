@@ -64,14 +64,17 @@ impl<'de> Plain<'de> {
     /// A string of printable ASCII without escapes, after any white space.
     fn string(&mut self) -> Option<&'de str> {
         self.byte(b'"')?;
-        let rest = self.body.get(self.at..)?;
-        // Printable ASCII only: no escape, no control character.
-        let length = (rest.bytes()).position(|byte| {
-            !(b' '..=b'~').contains(&byte) || byte == b'\\' || byte == b'"'
-        })?;
-        let text = rest.get(..length).filter(|_| rest.as_bytes()[length] == b'"')?;
-        self.at += length + 1;
-        Some(text)
+        let start = self.at;
+        loop {
+            match *self.body.as_bytes().get(self.at)? {
+                b'"' => break,
+                // No escape, no control character, nothing beyond ASCII.
+                b'\\' | ..b' ' | b'\x7f'.. => return None,
+                _ => self.at += 1,
+            }
+        }
+        self.at += 1;
+        self.body.get(start..self.at - 1)
     }
 
     /// A member's value, after any white space: a plain string, or an integer of at most
