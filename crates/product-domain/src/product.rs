@@ -5,14 +5,17 @@
 //! it again.
 
 use std::fmt;
+use std::sync::LazyLock;
 
 use serde::{Deserialize, Serialize};
 use thiserror::Error;
+use unicode_normalization::{UnicodeNormalization as _, is_nfc};
+use unicode_properties::{GeneralCategory, UnicodeGeneralCategory as _};
 use uuid::Uuid;
 
-mod name;
+mod price;
 
-pub use name::{InvalidProductName, ProductName};
+pub use price::{InvalidPrice, Price};
 
 // ANCHOR: product_id
 /// A product's identifier: a UUID written as 36 characters (`8-4-4-4-12` hexadecimal
@@ -69,65 +72,173 @@ impl From<ProductId> for String {
     }
 }
 
-/// A product's price: a whole number of the smallest currency unit, from [`Self::MIN`] to
-/// [`Self::MAX`].
-#[derive(
-    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize,
-)]
-#[serde(try_from = "i64", into = "i64")]
-pub struct Price(i64);
+// ANCHOR: product_name
+/// A product's name: normalized to NFC, then [`Self::MIN_CHARS`] to [`Self::MAX_CHARS`]
+/// Unicode scalar values, not blank, and with no character of the
+/// [`Self::forbidden_categories`].
+///
+/// Normalizing first means that `e` followed by a combining acute accent and the single
+/// `é` are one name, counted and stored alike. Nothing else is changed: no trimming, no
+/// case folding. The constants are the rule: `parse` checks them, and the create body's
+/// error messages and JSON Schema are written from them.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(try_from = "String", into = "String")]
+pub struct ProductName(String);
 
-/// The reason a number is not a [`Price`].
+/// The reason a string is not a [`ProductName`].
 #[derive(Debug, Clone, PartialEq, Eq, Error)]
-#[error(
-    "a price must be a whole number from {} to {}, found {found}",
-    Price::MIN,
-    Price::MAX
-)]
-pub struct InvalidPrice {
-    /// The rejected number.
-    pub found: i64,
+pub enum InvalidProductName {
+    /// Too short or too long, counted after normalization.
+    #[error(
+        "a product name must have {} to {} characters, found {found}",
+        ProductName::MIN_CHARS,
+        ProductName::MAX_CHARS
+    )]
+    Length {
+        /// How many characters (Unicode scalar values) the normalized name had.
+        found: usize,
+    },
+    /// A character that is invisible, reorders the text around it, or breaks it into
+    /// lines.
+    #[error(
+        "a product name must not contain {} characters, found U+{:04X} at character {}",
+        .category.1,
+        u32::from(*.character),
+        .position
+    )]
+    Forbidden {
+        /// The first such character.
+        character: char,
+        /// Its general category: the Unicode abbreviation (`Cf`) and a name for people
+        /// (`format`).
+        category: (&'static str, &'static str),
+        /// Where it is, counting characters from 1.
+        position: usize,
+    },
+    /// Nothing but white space.
+    #[error("a product name must not be blank")]
+    Blank,
 }
 
-impl Price {
-    /// The lowest price: nothing is given away, and nothing costs less than nothing.
-    pub const MIN: i64 = 1;
-    /// The highest price: 2^53 - 1, the largest integer a JavaScript number (an IEEE 754
-    /// double) holds exactly, so that every client reads back the price it stored.
-    pub const MAX: i64 = (1 << 53) - 1;
+impl ProductName {
+    /// The fewest characters a name may have.
+    pub const MIN_CHARS: usize = 1;
+    /// The most characters a name may have: counted as Unicode scalar values after NFC
+    /// normalization, not bytes.
+    pub const MAX_CHARS: usize = 20;
+    /// The general categories a name may not contain: control characters (NUL, escapes),
+    /// format characters (bidirectional overrides such as U+202E, zero-width spaces
+    /// and joiners, the byte order mark), and line and paragraph separators. A name
+    /// is one line of visible text.
+    const FORBIDDEN: [(GeneralCategory, &'static str, &'static str); 4] = [
+        (GeneralCategory::Control, "Cc", "control"),
+        (GeneralCategory::Format, "Cf", "format"),
+        (GeneralCategory::LineSeparator, "Zl", "line separator"),
+        (GeneralCategory::ParagraphSeparator, "Zp", "paragraph separator"),
+    ];
 
-    /// Accepts any integer from [`Self::MIN`] to [`Self::MAX`].
-    pub fn parse(value: i64) -> Result<Self, InvalidPrice> {
-        if (Self::MIN..=Self::MAX).contains(&value) {
-            Ok(Self(value))
-        } else {
-            Err(InvalidPrice { found: value })
+    /// Normalizes `input` to NFC, then accepts it if its length, its characters and its
+    /// content keep the rule; the length is checked first, then the characters, then
+    /// blankness.
+    pub fn parse(
+        input: impl AsRef<str> + Into<String>,
+    ) -> Result<Self, InvalidProductName> {
+        // Most names are already NFC (ASCII always is): they are checked where they lie
+        // and copied only once accepted.
+        let given = input.as_ref();
+        if given.is_ascii() || is_nfc(given) {
+            Self::check(given)?;
+            return Ok(Self(input.into()));
         }
+        let name: String = given.nfc().collect();
+        Self::check(&name)?;
+        Ok(Self(name))
     }
 
-    /// The price as a number.
-    pub fn get(self) -> i64 {
-        self.0
+    /// Checks a name already in NFC.
+    fn check(name: &str) -> Result<(), InvalidProductName> {
+        let found = name.chars().count();
+        if !(Self::MIN_CHARS..=Self::MAX_CHARS).contains(&found) {
+            return Err(InvalidProductName::Length { found });
+        }
+        if let Some((position, character, category)) = Self::first_forbidden(name) {
+            return Err(InvalidProductName::Forbidden { character, category, position });
+        }
+        if name.chars().all(char::is_whitespace) {
+            return Err(InvalidProductName::Blank);
+        }
+        Ok(())
+    }
+
+    /// The forbidden general categories as Unicode abbreviates them (`Cc`, `Cf`, `Zl`,
+    /// `Zp`), for the JSON Schema's pattern.
+    pub fn forbidden_categories() -> impl Iterator<Item = &'static str> {
+        Self::FORBIDDEN.iter().map(|(_, abbreviation, _)| *abbreviation)
+    }
+
+    /// The forbidden general categories in words (`control`, `format`, ...), for error
+    /// messages.
+    pub fn forbidden_category_names() -> impl Iterator<Item = &'static str> {
+        Self::FORBIDDEN.iter().map(|(.., words)| *words)
+    }
+}
+// ANCHOR_END: product_name
+
+impl ProductName {
+    /// The first character of `name` in a forbidden category: its place (counting from
+    /// 1), the character, and its category as (abbreviation, words).
+    fn first_forbidden(
+        name: &str,
+    ) -> Option<(usize, char, (&'static str, &'static str))> {
+        // A general category is a binary search through some 3,000 ranges. The ASCII
+        // characters that need one are found once, from the same list, so that the
+        // common case is a bit test.
+        static ASCII_TO_LOOK_UP: LazyLock<u128> = LazyLock::new(|| {
+            (0..128_u8)
+                .filter(|&byte| ProductName::category_of(char::from(byte)).is_some())
+                .fold(0, |mask, byte| mask | 1 << byte)
+        });
+        let ascii_to_look_up = *ASCII_TO_LOOK_UP;
+        name.chars().enumerate().find_map(|(index, character)| {
+            if character.is_ascii() && ascii_to_look_up & 1 << u32::from(character) == 0 {
+                return None;
+            }
+            Self::category_of(character).map(|category| (index + 1, character, category))
+        })
+    }
+
+    /// The forbidden category of `character`, looked up in Unicode's tables.
+    fn category_of(character: char) -> Option<(&'static str, &'static str)> {
+        let category = character.general_category();
+        (Self::FORBIDDEN.iter())
+            .find(|(forbidden, ..)| *forbidden == category)
+            .map(|(_, abbreviation, words)| (*abbreviation, *words))
     }
 }
 
-impl TryFrom<i64> for Price {
-    type Error = InvalidPrice;
+impl AsRef<str> for ProductName {
+    fn as_ref(&self) -> &str {
+        &self.0
+    }
+}
 
-    fn try_from(value: i64) -> Result<Self, Self::Error> {
+impl fmt::Display for ProductName {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl TryFrom<String> for ProductName {
+    type Error = InvalidProductName;
+
+    fn try_from(value: String) -> Result<Self, Self::Error> {
         Self::parse(value)
     }
 }
 
-impl From<Price> for i64 {
-    fn from(price: Price) -> Self {
-        price.0
-    }
-}
-
-impl fmt::Display for Price {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        self.0.fmt(f)
+impl From<ProductName> for String {
+    fn from(name: ProductName) -> Self {
+        name.0
     }
 }
 
