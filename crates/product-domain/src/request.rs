@@ -131,9 +131,9 @@ impl CreateProductRequest {
         }
     }
 
-    /// The product a body's members describe, or every problem they have: unknown members,
-    /// then for each member the body takes a missing, repeated or mistyped value, and only if
-    /// there is none of those, the rules.
+    /// The product a body's members describe, or every problem they have: unknown
+    /// members, then for each member the body takes a missing, repeated or mistyped
+    /// value, and only if there is none of those, the rules.
     fn judge(members: Members<'_>) -> Result<NewProduct, ValidationErrors> {
         let mut errors = Vec::new();
         for key in members.unknown.names() {
@@ -162,8 +162,8 @@ impl CreateProductRequest {
     }
 }
 
-/// The value of member `field` if it was given once and of the type it takes (`expected`),
-/// recording a `duplicate_field`, `required` or `type` error otherwise.
+/// The value of member `field` if it was given once and of the type it takes
+/// (`expected`), recording a `duplicate_field`, `required` or `type` error otherwise.
 ///
 /// A member given twice is not judged further: which of its values the client meant is
 /// unknown.
@@ -207,10 +207,11 @@ impl NewProduct {
             InvalidProductName::Length { .. } => {
                 FieldError::new("/name", ErrorCode::Length, LENGTH.as_str())
             }
-            InvalidProductName::Forbidden { character, category: (_, words), position } => {
-                let code = u32::from(character);
+            InvalidProductName::Forbidden { character, category, position } => {
+                let (words, code) = (category.1, u32::from(character));
                 let message = format!(
-                    "name must not contain {words} characters; found U+{code:04X} at character {position}"
+                    "name must not contain {words} characters; \
+                     found U+{code:04X} at character {position}"
                 );
                 FieldError::new("/name", ErrorCode::Invalid, message)
             }

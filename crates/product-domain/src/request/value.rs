@@ -2,11 +2,11 @@
 //! of a member the body takes (a string borrowed where it can be, or an integer), and the
 //! kind of any other value, read by walking it and copying nothing.
 //!
-//! Every value goes through serde_json's `deserialize_any`, never `IgnoredAny`: serde_json
-//! skips an ignored value with fewer checks than it parses one (UTF-8 in strings, numbers
-//! out of range, the nesting limit of 128), and a body let through that way would change
-//! the answer. Nesting deeper than the limit is malformed JSON, and the stack never
-//! overflows.
+//! Every value goes through serde_json's `deserialize_any`, never `IgnoredAny`:
+//! serde_json skips an ignored value with fewer checks than it parses one (UTF-8 in
+//! strings, numbers out of range, the nesting limit of 128), and a body let through that
+//! way would change the answer. Nesting deeper than the limit is malformed JSON, and the
+//! stack never overflows.
 
 use std::borrow::Cow;
 use std::fmt;
