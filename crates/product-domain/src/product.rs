@@ -5,12 +5,17 @@
 //! it again.
 
 use std::fmt;
+use std::sync::LazyLock;
 
 use serde::{Deserialize, Serialize};
 use thiserror::Error;
 use unicode_normalization::{UnicodeNormalization as _, is_nfc};
 use unicode_properties::{GeneralCategory, UnicodeGeneralCategory as _};
 use uuid::Uuid;
+
+mod price;
+
+pub use price::{InvalidPrice, Price};
 
 // ANCHOR: product_id
 /// A product's identifier: a UUID written as 36 characters (`8-4-4-4-12` hexadecimal
@@ -135,31 +140,34 @@ impl ProductName {
     /// Normalizes `input` to NFC, then accepts it if its length, its characters and its
     /// content keep the rule; the length is checked first, then the characters, then
     /// blankness.
-    pub fn parse(input: impl Into<String>) -> Result<Self, InvalidProductName> {
-        let input = input.into();
-        // Most names are already NFC: the quick check spares them a copy.
-        let name = if is_nfc(&input) { input } else { input.nfc().collect() };
+    pub fn parse(
+        input: impl AsRef<str> + Into<String>,
+    ) -> Result<Self, InvalidProductName> {
+        // Most names are already NFC (ASCII always is): they are checked where they lie
+        // and copied only once accepted.
+        let given = input.as_ref();
+        if given.is_ascii() || is_nfc(given) {
+            Self::check(given)?;
+            return Ok(Self(input.into()));
+        }
+        let name: String = given.nfc().collect();
+        Self::check(&name)?;
+        Ok(Self(name))
+    }
+
+    /// Checks a name already in NFC.
+    fn check(name: &str) -> Result<(), InvalidProductName> {
         let found = name.chars().count();
         if !(Self::MIN_CHARS..=Self::MAX_CHARS).contains(&found) {
             return Err(InvalidProductName::Length { found });
         }
-        for (index, character) in name.chars().enumerate() {
-            let category = character.general_category();
-            if let Some((_, abbreviation, words)) =
-                Self::FORBIDDEN.iter().find(|(forbidden, ..)| *forbidden == category)
-            {
-                let category = (*abbreviation, *words);
-                return Err(InvalidProductName::Forbidden {
-                    character,
-                    category,
-                    position: index + 1,
-                });
-            }
+        if let Some((position, character, category)) = Self::first_forbidden(name) {
+            return Err(InvalidProductName::Forbidden { character, category, position });
         }
         if name.chars().all(char::is_whitespace) {
             return Err(InvalidProductName::Blank);
         }
-        Ok(Self(name))
+        Ok(())
     }
 
     /// The forbidden general categories as Unicode abbreviates them (`Cc`, `Cf`, `Zl`,
@@ -175,6 +183,38 @@ impl ProductName {
     }
 }
 // ANCHOR_END: product_name
+
+impl ProductName {
+    /// The first character of `name` in a forbidden category: its place (counting from
+    /// 1), the character, and its category as (abbreviation, words).
+    fn first_forbidden(
+        name: &str,
+    ) -> Option<(usize, char, (&'static str, &'static str))> {
+        // A general category is a binary search through some 3,000 ranges. The ASCII
+        // characters that need one are found once, from the same list, so that the
+        // common case is a bit test.
+        static ASCII_TO_LOOK_UP: LazyLock<u128> = LazyLock::new(|| {
+            (0..128_u8)
+                .filter(|&byte| ProductName::category_of(char::from(byte)).is_some())
+                .fold(0, |mask, byte| mask | 1 << byte)
+        });
+        let ascii_to_look_up = *ASCII_TO_LOOK_UP;
+        name.chars().enumerate().find_map(|(index, character)| {
+            if character.is_ascii() && ascii_to_look_up & 1 << u32::from(character) == 0 {
+                return None;
+            }
+            Self::category_of(character).map(|category| (index + 1, character, category))
+        })
+    }
+
+    /// The forbidden category of `character`, looked up in Unicode's tables.
+    fn category_of(character: char) -> Option<(&'static str, &'static str)> {
+        let category = character.general_category();
+        (Self::FORBIDDEN.iter())
+            .find(|(forbidden, ..)| *forbidden == category)
+            .map(|(_, abbreviation, words)| (*abbreviation, *words))
+    }
+}
 
 impl AsRef<str> for ProductName {
     fn as_ref(&self) -> &str {
@@ -199,68 +239,6 @@ impl TryFrom<String> for ProductName {
 impl From<ProductName> for String {
     fn from(name: ProductName) -> Self {
         name.0
-    }
-}
-
-/// A product's price: a whole number of the smallest currency unit, from [`Self::MIN`] to
-/// [`Self::MAX`].
-#[derive(
-    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize,
-)]
-#[serde(try_from = "i64", into = "i64")]
-pub struct Price(i64);
-
-/// The reason a number is not a [`Price`].
-#[derive(Debug, Clone, PartialEq, Eq, Error)]
-#[error(
-    "a price must be a whole number from {} to {}, found {found}",
-    Price::MIN,
-    Price::MAX
-)]
-pub struct InvalidPrice {
-    /// The rejected number.
-    pub found: i64,
-}
-
-impl Price {
-    /// The lowest price: nothing is given away, and nothing costs less than nothing.
-    pub const MIN: i64 = 1;
-    /// The highest price: 2^53 - 1, the largest integer a JavaScript number (an IEEE 754
-    /// double) holds exactly, so that every client reads back the price it stored.
-    pub const MAX: i64 = (1 << 53) - 1;
-
-    /// Accepts any integer from [`Self::MIN`] to [`Self::MAX`].
-    pub fn parse(value: i64) -> Result<Self, InvalidPrice> {
-        if (Self::MIN..=Self::MAX).contains(&value) {
-            Ok(Self(value))
-        } else {
-            Err(InvalidPrice { found: value })
-        }
-    }
-
-    /// The price as a number.
-    pub fn get(self) -> i64 {
-        self.0
-    }
-}
-
-impl TryFrom<i64> for Price {
-    type Error = InvalidPrice;
-
-    fn try_from(value: i64) -> Result<Self, Self::Error> {
-        Self::parse(value)
-    }
-}
-
-impl From<Price> for i64 {
-    fn from(price: Price) -> Self {
-        price.0
-    }
-}
-
-impl fmt::Display for Price {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        self.0.fmt(f)
     }
 }
 

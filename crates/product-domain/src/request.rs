@@ -11,14 +11,20 @@
 //! ([`ValidationErrors::MAX`]) and each pointer shortened
 //! ([`FieldError::MAX_KEY_CHARS`]), so whatever the body, the error document stays small.
 
+mod error;
+mod plain;
 mod read;
+mod value;
 
-use serde::{Deserialize, Serialize};
+use std::sync::LazyLock;
+
+use serde::Serialize;
 use serde_json::Value;
-use thiserror::Error;
 
 use crate::product::{InvalidProductName, Price, ProductName};
-use read::{Body, Json, Member};
+use error::pointer_to;
+pub use error::{ErrorCode, FieldError, ValidationErrors};
+use read::{Body, Member, Members};
 
 // ANCHOR: create_request
 /// The body of `PUT /api/product/{product_id}`, as a client writes it; [`Self::parse`]
@@ -71,99 +77,6 @@ pub struct NewProduct {
     pub price: Price,
 }
 
-// ANCHOR: field_error
-/// One problem with a request, located by a JSON Pointer (RFC 6901).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct FieldError {
-    /// Where the problem is: `/name`, `/price`, `""` for the whole body, or a path
-    /// parameter such as `/pathParameters/product_id`.
-    pub pointer: String,
-    /// What kind of problem it is, for a program to switch on.
-    pub code: ErrorCode,
-    /// A sentence for a person.
-    pub message: String,
-}
-
-/// The stable, machine-readable kinds of [`FieldError`], written in `snake_case`
-/// (`"unknown_field"`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum ErrorCode {
-    /// The body is not JSON at all.
-    MalformedJson,
-    /// A value has the wrong JSON type (the body not an object, a price given as a
-    /// string, ...).
-    Type,
-    /// A member the body needs is missing.
-    Required,
-    /// The body has a member the API does not know.
-    UnknownField,
-    /// The body gives a member more than once.
-    DuplicateField,
-    /// A string is shorter or longer than its rule allows.
-    Length,
-    /// A number is outside the range its rule allows.
-    Range,
-    /// A value breaks its rule in another way (an id that is not a UUID, a forged page
-    /// token, ...).
-    Invalid,
-}
-// ANCHOR_END: field_error
-
-impl FieldError {
-    /// The most characters of a member's name that a pointer repeats; a longer name is
-    /// cut there and marked with `…`, so a client's huge key is not echoed back
-    /// whole.
-    pub const MAX_KEY_CHARS: usize = 64;
-
-    /// A problem at `pointer`.
-    pub fn new(
-        pointer: impl Into<String>,
-        code: ErrorCode,
-        message: impl Into<String>,
-    ) -> Self {
-        Self { pointer: pointer.into(), code, message: message.into() }
-    }
-}
-
-/// The problems found with a request, at most [`Self::MAX`]; never empty when returned as
-/// an error.
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize, Error)]
-#[error("the request is invalid: {} problem(s)", .0.len())]
-#[serde(transparent)]
-pub struct ValidationErrors(pub Vec<FieldError>);
-
-impl ValidationErrors {
-    /// The most problems one answer lists: enough to fix a body written by hand in one
-    /// go, few enough that a hostile body cannot make the answer larger than itself.
-    pub const MAX: usize = 20;
-
-    /// The first [`Self::MAX`] of `errors`, in the order they were found.
-    pub fn capped(mut errors: Vec<FieldError>) -> Self {
-        errors.truncate(Self::MAX);
-        Self(errors)
-    }
-
-    /// A single problem.
-    pub fn one(error: FieldError) -> Self {
-        Self(vec![error])
-    }
-
-    /// The problems, in the order they were found.
-    pub fn errors(&self) -> &[FieldError] {
-        &self.0
-    }
-}
-
-/// Escapes a member name for use in a JSON Pointer (`~` as `~0`, `/` as `~1`), cut after
-/// [`FieldError::MAX_KEY_CHARS`] characters.
-fn pointer_to(field: &str) -> String {
-    let cut = field.char_indices().nth(FieldError::MAX_KEY_CHARS).map(|(at, _)| at);
-    let shown = &field[..cut.unwrap_or(field.len())];
-    let marker = if cut.is_some() { "…" } else { "" };
-    format!("/{}{marker}", shown.replace('~', "~0").replace('/', "~1"))
-}
-
 /// The JSON Schema's `pattern` for a name: no character of a forbidden category, and at
 /// least one that is not white space (ECMA-262 with the `u` flag, as JSON Schema
 /// validators read it).
@@ -196,55 +109,46 @@ impl CreateProductRequest {
     /// members, wrong types (a price must be a JSON integer: strings, floats,
     /// booleans and null are refused) and broken rules are all reported, the first
     /// [`ValidationErrors::MAX`] of them; nesting deeper than serde_json's limit of
-    /// 128 is refused as malformed, not overflowed.
+    /// 128 is refused as malformed, not overflowed. The rules are checked once the
+    /// members have the types they need, and only then.
     pub fn parse(body: &[u8]) -> Result<NewProduct, ValidationErrors> {
-        let members = match serde_json::from_slice(body) {
-            Ok(Body::Object(members)) => members,
+        let read = match plain::read(body) {
+            Some(members) => Ok(Body::Object(members)),
+            None => serde_json::from_slice(body),
+        };
+        match read {
+            Ok(Body::Object(members)) => Self::judge(members),
             Ok(Body::NotAnObject(kind)) => {
-                let message = format!("the body must be a JSON object, found {kind}");
-                return Err(ValidationErrors::one(FieldError::new(
-                    "",
-                    ErrorCode::Type,
-                    message,
-                )));
+                let message = ["the body must be a JSON object, found ", kind.words()];
+                let error = FieldError::new("", ErrorCode::Type, message.concat());
+                Err(ValidationErrors::one(error))
             }
             Err(error) => {
                 let message = format!("the body is not valid JSON: {error}");
-                return Err(ValidationErrors::one(FieldError::new(
-                    "",
-                    ErrorCode::MalformedJson,
-                    message,
-                )));
+                let error = FieldError::new("", ErrorCode::MalformedJson, message);
+                Err(ValidationErrors::one(error))
             }
-        };
-        let mut errors: Vec<FieldError> = (members.unknown.iter())
-            .map(|key| {
-                FieldError::new(
-                    pointer_to(key),
-                    ErrorCode::UnknownField,
-                    "this member is not part of the body",
-                )
-            })
-            .collect();
-        let name =
-            typed(&mut errors, "name", members.name, "a string", |value| match value {
-                Json::String(name) => Some(name.into_owned()),
-                _ => None,
-            });
-        let price =
-            typed(
-                &mut errors,
-                "price",
-                members.price,
-                "an integer",
-                |value| match value {
-                    Json::Integer(price) => Some(price),
-                    _ => None,
-                },
-            );
+        }
+    }
+
+    /// The product a body's members describe, or every problem they have: unknown
+    /// members, then for each member the body takes a missing, repeated or mistyped
+    /// value, and only if there is none of those, the rules.
+    fn judge(members: Members<'_>) -> Result<NewProduct, ValidationErrors> {
+        let mut errors = Vec::new();
+        for key in members.unknown.names() {
+            let message = "this member is not part of the body";
+            errors.push(FieldError::new(
+                pointer_to(key),
+                ErrorCode::UnknownField,
+                message,
+            ));
+        }
+        let name = given(&mut errors, "name", members.name, "a string");
+        let price = given(&mut errors, "price", members.price, "an integer");
         match (name, price) {
             (Some(name), Some(price)) if errors.is_empty() => {
-                NewProduct::try_from(Self { name, price })
+                NewProduct::checked(name, price)
             }
             _ => Err(ValidationErrors::capped(errors)),
         }
@@ -258,45 +162,72 @@ impl CreateProductRequest {
     }
 }
 
-/// The value of member `field` if it is given once and of the type `read` takes,
-/// recording a `duplicate_field`, `required` or `type` error otherwise.
+/// The value of member `field` if it was given once and of the type it takes
+/// (`expected`), recording a `duplicate_field`, `required` or `type` error otherwise.
 ///
 /// A member given twice is not judged further: which of its values the client meant is
 /// unknown.
-fn typed<'de, T>(
+fn given<T>(
     errors: &mut Vec<FieldError>,
     field: &str,
-    value: Member<'de>,
+    member: Member<T>,
     expected: &str,
-    read: impl FnOnce(Json<'de>) -> Option<T>,
 ) -> Option<T> {
-    let value = match value {
-        Member::Once(value) => value,
+    let (code, message) = match member {
+        Member::Once(Ok(value)) => return Some(value),
+        Member::Once(Err(found)) => (
+            ErrorCode::Type,
+            [field, " must be ", expected, ", found ", found.words()].concat(),
+        ),
         Member::Repeated => {
-            let message = format!("{field} is given more than once");
-            errors.push(FieldError::new(
-                pointer_to(field),
-                ErrorCode::DuplicateField,
-                message,
-            ));
-            return None;
+            (ErrorCode::DuplicateField, [field, " is given more than once"].concat())
         }
-        Member::Absent => {
-            errors.push(FieldError::new(
-                pointer_to(field),
-                ErrorCode::Required,
-                format!("{field} is required"),
-            ));
-            return None;
-        }
+        Member::Absent => (ErrorCode::Required, [field, " is required"].concat()),
     };
-    let found = value.kind();
-    let read = read(value);
-    if read.is_none() {
-        let message = format!("{field} must be {expected}, found {found}");
-        errors.push(FieldError::new(pointer_to(field), ErrorCode::Type, message));
+    errors.push(FieldError::new(pointer_to(field), code, message));
+    None
+}
+
+impl NewProduct {
+    /// Applies the value types' rules to a name and a price of the right types, reporting
+    /// each refusal at its member in the words of the rule.
+    fn checked(
+        name: impl AsRef<str> + Into<String>,
+        price: i64,
+    ) -> Result<Self, ValidationErrors> {
+        // The two sentences that depend on nothing but the rules are written once.
+        static LENGTH: LazyLock<String> = LazyLock::new(|| {
+            let (min, max) = (ProductName::MIN_CHARS, ProductName::MAX_CHARS);
+            format!("name must have {min} to {max} characters")
+        });
+        static RANGE: LazyLock<String> = LazyLock::new(|| {
+            format!("price must be a whole number from {} to {}", Price::MIN, Price::MAX)
+        });
+        let name = ProductName::parse(name).map_err(|error| match error {
+            InvalidProductName::Length { .. } => {
+                FieldError::new("/name", ErrorCode::Length, LENGTH.as_str())
+            }
+            InvalidProductName::Forbidden { character, category, position } => {
+                let (words, code) = (category.1, u32::from(character));
+                let message = format!(
+                    "name must not contain {words} characters; \
+                     found U+{code:04X} at character {position}"
+                );
+                FieldError::new("/name", ErrorCode::Invalid, message)
+            }
+            InvalidProductName::Blank => {
+                FieldError::new("/name", ErrorCode::Invalid, "name must not be blank")
+            }
+        });
+        let price = Price::parse(price)
+            .map_err(|_| FieldError::new("/price", ErrorCode::Range, RANGE.as_str()));
+        match (name, price) {
+            (Ok(name), Ok(price)) => Ok(Self { name, price }),
+            (name, price) => Err(ValidationErrors::capped(
+                name.err().into_iter().chain(price.err()).collect(),
+            )),
+        }
     }
-    read
 }
 
 /// Applies the value types' rules, reporting each refusal at its member in the words of
@@ -305,33 +236,7 @@ impl TryFrom<CreateProductRequest> for NewProduct {
     type Error = ValidationErrors;
 
     fn try_from(request: CreateProductRequest) -> Result<Self, Self::Error> {
-        let name = ProductName::parse(request.name).map_err(|error| match error {
-            InvalidProductName::Length { .. } => {
-                let (min, max) = (ProductName::MIN_CHARS, ProductName::MAX_CHARS);
-                FieldError::new("/name", ErrorCode::Length, format!("name must have {min} to {max} characters"))
-            }
-            InvalidProductName::Forbidden { character, category: (_, words), position } => {
-                let code = u32::from(character);
-                let message =
-                    format!("name must not contain {words} characters; found U+{code:04X} at character {position}");
-                FieldError::new("/name", ErrorCode::Invalid, message)
-            }
-            InvalidProductName::Blank => FieldError::new("/name", ErrorCode::Invalid, "name must not be blank"),
-        });
-        let price = Price::parse(request.price).map_err(|_| {
-            let message = format!(
-                "price must be a whole number from {} to {}",
-                Price::MIN,
-                Price::MAX
-            );
-            FieldError::new("/price", ErrorCode::Range, message)
-        });
-        match (name, price) {
-            (Ok(name), Ok(price)) => Ok(Self { name, price }),
-            (name, price) => Err(ValidationErrors::capped(
-                name.err().into_iter().chain(price.err()).collect(),
-            )),
-        }
+        Self::checked(request.name, request.price)
     }
 }
 

@@ -1,6 +1,7 @@
 //! The create body's parsing: every problem at its place, and the schema stating the same
 //! rules.
 
+mod edges;
 mod hostile;
 
 use proptest::prelude::*;
