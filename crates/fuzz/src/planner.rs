@@ -98,11 +98,10 @@ pub fn check_batch(batch: &Batch) {
         );
     }
 
-    let config =
-        SnsConfig {
-            topic_arn: "arn:aws:sns:eu-west-1:123456789012:products".to_owned(),
-            ..SnsConfig::default()
-        };
+    let config = SnsConfig {
+        topic_arn: "arn:aws:sns:eu-west-1:123456789012:products".to_owned(),
+        ..SnsConfig::default()
+    };
     let plan = plan_publish_batch(events.iter().enumerate(), &config);
     check_plan(&plan, events.len(), |request| {
         let entries = &request.publish_batch_request_entries;
