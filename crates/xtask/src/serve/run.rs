@@ -45,8 +45,6 @@ pub(crate) struct RunService {
     running: Mutex<()>,
     /// The flag of the run in progress.
     current: Mutex<Option<Cancel>>,
-    /// Files the last run built with other contents than the workspace's.
-    edited_last: Mutex<Vec<String>>,
 }
 
 impl RunService {
@@ -69,7 +67,6 @@ impl RunService {
             limits: Limits::default(),
             running: Mutex::new(()),
             current: Mutex::new(None),
-            edited_last: Mutex::new(Vec::new()),
         })
     }
 
@@ -209,19 +206,15 @@ impl RunService {
         // Unedited, the file is copied as it is (with its time, so nothing rebuilds).
         let edited = text.as_ref().is_some_and(|text| *text != shown);
         let text = text.clone().filter(|_| edited).unwrap_or(shown);
-        let mut written = Vec::new();
-        if edited {
-            let spliced =
-                shadow::splice(&source, anchor, &text).context("the anchor is gone")?;
-            written.push((snippet.file.clone(), spliced));
-        }
-        let touched =
-            std::mem::take(&mut *self.edited_last.lock().expect("not poisoned"));
-        let shadow =
-            Shadow::create(&self.root, self.shadow_dir.clone(), &written, &touched)?;
-        if edited {
-            self.edited_last.lock().expect("not poisoned").push(snippet.file.clone());
-        }
+        let spliced = match edited {
+            true => Some(
+                shadow::splice(&source, anchor, &text).context("the anchor is gone")?,
+            ),
+            false => None,
+        };
+        let edit = spliced.as_deref().map(|text| (snippet.file.as_str(), text));
+        let record = self.target_dir.join("shadow-times.json");
+        let shadow = Shadow::create(&self.root, self.shadow_dir.clone(), edit, &record)?;
         send(&json!({"kind": "command", "text": run.command(), "edited": edited}))?;
         let mut command = std::process::Command::new(crate::util::cargo());
         command

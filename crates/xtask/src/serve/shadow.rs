@@ -3,16 +3,22 @@
 //!
 //! The reader's files are only read. Copies keep their modification times, so that the
 //! run service's own target folder sees unchanged crates as fresh and an edit rebuilds
-//! only the crate it touches; a file that differs from what the last build saw is given a
-//! new time instead, since cargo decides freshness by times, not contents.
+//! only the crate it touches. cargo decides freshness by times, not contents, so a file
+//! that was ever edited from the page gets, in every copy, the time its content (edited or
+//! not) last changed: a build made before that time is stale, one made after is fresh.
+//! Those times are kept in a record beside the run service's target folder, so that they
+//! outlive the copy and the server.
 
 use std::{
+    collections::BTreeMap,
     fs::{self, File},
     path::{Path, PathBuf},
-    time::SystemTime,
+    time::{Duration, SystemTime, UNIX_EPOCH},
 };
 
 use anyhow::{Context, Result};
+use serde::{Deserialize, Serialize};
+use sha2::{Digest as _, Sha256};
 use walkdir::WalkDir;
 
 /// What cargo reads to build the workspace's crates, relative to the root.
@@ -71,15 +77,14 @@ pub(crate) struct Shadow {
 }
 
 impl Shadow {
-    /// Copies the workspace at `root` into `dir` (emptied first), then writes each of
-    /// `written` (a path relative to the root and its new text) with the current time,
-    /// and gives the current time to each of `touched` (files the last build saw with
-    /// other contents).
+    /// Copies the workspace at `root` into `dir` (emptied first), with `edit` (a path
+    /// relative to the root and its new text) written in, and the times of every file
+    /// the `record` names set as the module's documentation says.
     pub(crate) fn create(
         root: &Path,
         dir: PathBuf,
-        written: &[(String, String)],
-        touched: &[String],
+        edit: Option<(&str, &str)>,
+        record: &Path,
     ) -> Result<Self> {
         let shadow = Self { dir };
         crate::util::remove_all(&shadow.dir)?;
@@ -100,22 +105,49 @@ impl Shadow {
                 }
             }
         }
-        for (file, text) in written {
+        let mut stamps: BTreeMap<String, Stamp> = fs::read(record)
+            .ok()
+            .and_then(|bytes| serde_json::from_slice(&bytes).ok())
+            .unwrap_or_default();
+        if let Some((file, _)) = edit {
+            stamps.entry(file.to_owned()).or_default();
+        }
+        let now = SystemTime::now().duration_since(UNIX_EPOCH)?.as_millis();
+        for (file, stamp) in &mut stamps {
+            let text = match edit {
+                Some((edited, text)) if edited == file => text.as_bytes().to_vec(),
+                _ => match fs::read(root.join(file)) {
+                    Ok(text) => text,
+                    Err(_) => continue,
+                },
+            };
             let to = shadow.dir.join(file);
-            fs::write(&to, text)
+            fs::write(&to, &text)
                 .with_context(|| format!("could not write {}", to.display()))?;
-        }
-        for file in touched {
-            let path = shadow.dir.join(file);
-            if path.is_file() {
-                File::options()
-                    .append(true)
-                    .open(&path)?
-                    .set_modified(SystemTime::now())?;
+            let sha256 = Sha256::digest(&text)
+                .iter()
+                .map(|byte| format!("{byte:02x}"))
+                .collect::<String>();
+            if stamp.sha256 != sha256 {
+                *stamp = Stamp { sha256, millis: now };
             }
+            let time = UNIX_EPOCH + Duration::from_millis(u64::try_from(stamp.millis)?);
+            File::options().append(true).open(&to)?.set_modified(time)?;
         }
+        if let Some(parent) = record.parent() {
+            fs::create_dir_all(parent)?;
+        }
+        fs::write(record, serde_json::to_vec_pretty(&stamps)?)
+            .with_context(|| format!("could not write {}", record.display()))?;
         Ok(shadow)
     }
+}
+
+/// The content a file last had in a copy, and since when.
+#[derive(Debug, Default, Serialize, Deserialize)]
+struct Stamp {
+    sha256: String,
+    millis: u128,
 }
 
 impl Drop for Shadow {

@@ -213,6 +213,13 @@ fn an_edited_example_runs_with_the_edit_and_writes_only_its_shadow_copy() {
     assert_eq!(events.last().unwrap()["kind"], "exit", "{answer}");
     assert_eq!(workspace_hashes(&root), before, "the run wrote in the workspace");
     assert!(!SERVER.1.shadow_dir.exists(), "the shadow copy was left behind");
+
+    // The next unedited run is built from the workspace's text again, not the edit.
+    let (_, answer) = from_the_page(RUN_PATH, &run_body(EXAMPLE));
+    assert!(
+        answer.contains(r#"PUT    400 {\"error\":\"product already exists\"}"#),
+        "{answer}"
+    );
 }
 
 #[test]
