@@ -57,15 +57,38 @@ impl Snippet {
         }
     }
 
-    /// How this snippet runs, or `None` when it cannot run from the page.
+    /// How this snippet of the workspace at `root` runs: as [`Self::run`] says, except
+    /// that a part of an example's `#[cfg(test)]` module runs the example's tests.
+    pub(crate) fn run_at(&self, root: &Path) -> Option<Run> {
+        match self.run()? {
+            Run::Example { package, name, .. } => {
+                let source =
+                    fs::read_to_string(root.join(&self.file)).unwrap_or_default();
+                let tests_from = source.find("#[cfg(test)]");
+                let anchor_at = self
+                    .anchor
+                    .as_ref()
+                    .and_then(|anchor| source.find(&format!("ANCHOR: {anchor}")));
+                let tests =
+                    matches!((tests_from, anchor_at), (Some(t), Some(a)) if a > t);
+                Some(Run::Example { package, name, tests })
+            }
+            run => Some(run),
+        }
+    }
+
+    /// How this snippet runs, judged by its path alone, or `None` when it cannot run from
+    /// the page.
     pub(crate) fn run(&self) -> Option<Run> {
         let parts: Vec<&str> = self.file.split('/').collect();
         let ["crates", package, rest @ ..] = parts.as_slice() else { return None };
         let stem = |name: &str| name.strip_suffix(".rs").map(str::to_owned);
         match rest {
-            ["examples", name] => {
-                Some(Run::Example { package: (*package).to_owned(), name: stem(name)? })
-            }
+            ["examples", name] => Some(Run::Example {
+                package: (*package).to_owned(),
+                name: stem(name)?,
+                tests: false,
+            }),
             ["src", "exercises", name] if *package == "workshop" && *name != "mod.rs" => {
                 Some(Run::Exercise { module: stem(name)? })
             }
@@ -109,8 +132,9 @@ fn module_path(path: &[&str]) -> Option<String> {
 /// How a runnable snippet runs.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) enum Run {
-    /// `cargo run -p PACKAGE --example NAME`.
-    Example { package: String, name: String },
+    /// `cargo run -p PACKAGE --example NAME`, or `cargo test` of it for a part of its
+    /// tests.
+    Example { package: String, name: String, tests: bool },
     /// The tests of a library module (`test: None`) or of a test file, narrowed by the
     /// module path.
     Tests { package: String, test: Option<String>, filter: Option<String> },
@@ -124,8 +148,9 @@ impl Run {
         let owned =
             |words: &[&str]| words.iter().map(|word| (*word).to_owned()).collect();
         match self {
-            Self::Example { package, name } => {
-                owned(&["run", "-p", package, "--example", name])
+            Self::Example { package, name, tests } => {
+                let verb = if *tests { "test" } else { "run" };
+                owned(&[verb, "-p", package, "--example", name])
             }
             Self::Tests { package, test, filter } => {
                 let mut args: Vec<String> = owned(&["test", "-p", package]);
@@ -155,7 +180,7 @@ pub(crate) fn book_snippets(root: &Path) -> Result<Vec<(Snippet, Run)>> {
         let text = fs::read_to_string(&page)
             .with_context(|| format!("could not read {}", page.display()))?;
         for snippet in page_snippets(root, &page, &text).into_iter().flatten() {
-            if let Some(run) = snippet.run() {
+            if let Some(run) = snippet.run_at(root) {
                 found.push((snippet, run));
             }
         }

@@ -6,7 +6,7 @@ use std::{fs, path::Path};
 
 use anyhow::{Context, Result, bail};
 
-use super::{Snippet, page_snippets};
+use super::{Run, Snippet, page_snippets};
 use crate::book_sources::markdown_files;
 
 /// How mdBook 0.5 opens the element of a Rust block.
@@ -25,17 +25,23 @@ pub(crate) fn mark_site(root: &Path, site: &Path) -> Result<usize> {
         }
         let html_path = site.join(page.strip_prefix(&src)?).with_extension("html");
         let Ok(html) = fs::read_to_string(&html_path) else { continue };
-        let page_html = mark(&html, &blocks).with_context(|| {
+        let runs: Vec<Option<(Snippet, Run)>> = blocks
+            .into_iter()
+            .map(|block| {
+                block.and_then(|snippet| Some((snippet.clone(), snippet.run_at(root)?)))
+            })
+            .collect();
+        let page_html = mark(&html, &runs).with_context(|| {
             format!("could not mark the snippets of {}", html_path.display())
         })?;
         fs::write(&html_path, page_html)?;
-        marked += blocks.iter().flatten().count();
+        marked += runs.iter().flatten().count();
     }
     Ok(marked)
 }
 
 /// `html` with the `n`th Rust block marked as `blocks[n]` says.
-pub(crate) fn mark(html: &str, blocks: &[Option<Snippet>]) -> Result<String> {
+pub(crate) fn mark(html: &str, blocks: &[Option<(Snippet, Run)>]) -> Result<String> {
     let found = html.matches(RUST_CODE).count();
     if found != blocks.len() {
         bail!("the page has {found} Rust blocks and its Markdown {}", blocks.len());
@@ -44,10 +50,7 @@ pub(crate) fn mark(html: &str, blocks: &[Option<Snippet>]) -> Result<String> {
     let mut marked = parts.next().unwrap_or_default().to_owned();
     for (part, block) in parts.zip(blocks) {
         marked.push_str("<code");
-        if let Some(run) =
-            block.as_ref().and_then(|snippet| Some((snippet, snippet.run()?)))
-        {
-            let (snippet, run) = run;
+        if let Some((snippet, run)) = block {
             marked.push_str(&format!(
                 " data-snippet=\"{}\" data-command=\"{}\"",
                 escape(&snippet.spec()),
@@ -72,7 +75,8 @@ mod tests {
     fn each_runnable_block_gets_its_snippet_and_command() {
         let html = "<pre><code class=\"language-rust noplayground\">a</code></pre>\
                     <pre><code class=\"language-rust\">b</code></pre>";
-        let blocks = [None, Snippet::parse("crates/workshop/src/exercises/sku.rs")];
+        let exercise = Snippet::parse("crates/workshop/src/exercises/sku.rs").unwrap();
+        let blocks = [None, Some((exercise.clone(), exercise.run().unwrap()))];
 
         let marked = mark(html, &blocks).unwrap();
 

@@ -18,6 +18,20 @@ fn an_example_runs_with_cargo_run() {
 }
 
 #[test]
+fn a_part_of_an_examples_tests_runs_its_tests() {
+    let root = crate::project::project_root();
+    let run = |spec: &str| snippet(spec).run_at(&root).unwrap().command();
+    assert_eq!(
+        run("crates/product-handlers/examples/all_in_one.rs#all_in_one_flaw"),
+        "cargo test -p product-handlers --example all_in_one"
+    );
+    assert_eq!(
+        run("crates/product-handlers/examples/all_in_one.rs#all_in_one"),
+        "cargo run -p product-handlers --example all_in_one"
+    );
+}
+
+#[test]
 fn a_library_fragment_runs_the_tests_of_its_module() {
     let command = |spec: &str| snippet(spec).run().unwrap().command();
     assert_eq!(
