@@ -4,7 +4,6 @@
 
 use std::{
     io::{BufRead as _, BufReader, Read},
-    os::unix::process::CommandExt as _,
     process::{Child, Command, Stdio},
     sync::{
         Arc,
@@ -73,7 +72,8 @@ pub(crate) fn run(
 ) -> Result<()> {
     command.stdin(Stdio::null()).stdout(Stdio::piped()).stderr(Stdio::piped());
     // Its own group, so that stopping it stops cargo and what cargo started.
-    command.process_group(0);
+    #[cfg(unix)]
+    std::os::unix::process::CommandExt::process_group(&mut command, 0);
     let mut child = command.spawn().context("could not start cargo")?;
     let (lines, received) = mpsc::channel();
     let readers = [
@@ -163,7 +163,8 @@ fn forward(
 /// reaps the child.
 pub(crate) fn stop(child: &mut Child) {
     let group = child.id();
-    // std kills only the child itself; the group is reached by its negative id.
+    // std kills only the child itself; the group is reached by its negative id (on Unix;
+    // elsewhere `kill` fails and only the child is stopped).
     let _ = Command::new("kill")
         .args(["-KILL", "--", &format!("-{group}")])
         .stderr(Stdio::null())
