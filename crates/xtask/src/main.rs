@@ -20,6 +20,7 @@ mod project;
 mod serve;
 mod site;
 mod site_check;
+mod snippets;
 mod stack;
 mod test_steps;
 mod tools;
@@ -37,7 +38,9 @@ Usage: cargo xtask <command>
 
 Commands:
   build                 build the book and the playground into target/site/
-  serve [--port PORT]   build, serve target/site/ on http://127.0.0.1:PORT (default 3000), rebuild on change
+  serve [--port PORT] [--no-run]
+                        build, serve target/site/ on http://127.0.0.1:PORT (default 3000), rebuild on
+                        change; the pages' Run buttons build and run snippets unless --no-run
   test [STEP...]        run every test step, or only the named ones
   test --list           list the test steps
   fuzz [TARGET] [--time S]
@@ -83,7 +86,7 @@ fn try_main() -> Result<()> {
     match parse_args(&args)? {
         Command::Help => println!("{USAGE}"),
         Command::Build => site::build(&Project::locate()?)?,
-        Command::Serve { port } => serve::serve(&Project::locate()?, port)?,
+        Command::Serve { port, run } => serve::serve(&Project::locate()?, port, run)?,
         Command::TestList => test_steps::print_list(),
         Command::Test { steps } => test_steps::run_steps(&Project::locate()?, &steps)?,
         Command::Bench(options) => bench::bench(&Project::locate()?, options)?,
@@ -105,7 +108,7 @@ fn try_main() -> Result<()> {
 enum Command {
     Help,
     Build,
-    Serve { port: u16 },
+    Serve { port: u16, run: bool },
     TestList,
     Test { steps: Vec<test_steps::Step> },
     Bench(bench::Options),
@@ -114,8 +117,6 @@ enum Command {
     Deploy(stack::DeployOptions),
     WorkshopPrepare,
 }
-
-const DEFAULT_PORT: u16 = 3000;
 
 fn parse_args(args: &[String]) -> Result<Command> {
     let Some((command, rest)) = args.split_first() else {
@@ -129,7 +130,10 @@ fn parse_args(args: &[String]) -> Result<Command> {
             }
             Ok(Command::Build)
         }
-        "serve" => Ok(Command::Serve { port: parse_port(rest)? }),
+        "serve" => {
+            let (port, run) = serve::parse_args(rest)?;
+            Ok(Command::Serve { port, run })
+        }
         "test" => {
             if rest.iter().any(|arg| arg == "--list") {
                 return Ok(Command::TestList);
@@ -181,19 +185,6 @@ fn parse_deploy(args: &[String]) -> Result<Command> {
         delete,
         e2e,
     }))
-}
-
-fn parse_port(args: &[String]) -> Result<u16> {
-    let value = match args {
-        [] => return Ok(DEFAULT_PORT),
-        [flag, value] if flag == "--port" => Some(value.as_str()),
-        [flag] => flag.strip_prefix("--port="),
-        _ => None,
-    };
-    let Some(value) = value else {
-        bail!("`serve` takes only `--port PORT`, got `{}`\n\n{USAGE}", args.join(" "));
-    };
-    value.parse().with_context(|| format!("`{value}` is not a port number (1 to 65535)"))
 }
 
 #[cfg(test)]

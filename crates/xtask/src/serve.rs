@@ -4,23 +4,30 @@
 //! folders, 404 for the rest), each page with its Content-Security-Policy as a header; it
 //! also serves the site to the browser tests. notify reports changes under the watched
 //! folders, and a burst of them (an editor writes in several steps) makes one rebuild.
+//! Unless told `--no-run`, it also runs the book's snippets for its pages (`run`,
+//! ADR-0029).
 
 use std::{
     fs,
     io::Cursor,
-    net::SocketAddr,
     path::{Path, PathBuf},
     sync::mpsc::{self, Receiver},
-    thread,
     time::Duration,
 };
 
-use anyhow::{Context, Result, anyhow};
+use anyhow::{Context, Result};
 use notify::{Event, RecommendedWatcher, RecursiveMode, Watcher as _};
 use percent_encoding::percent_decode_str;
-use tiny_http::{Header, Method, Response, Server};
+use tiny_http::{Header, Method, Response};
 
 use crate::{csp, project::Project, site};
+
+mod job;
+mod listen;
+pub(crate) mod run;
+mod shadow;
+
+pub(crate) use listen::{parse_args, spawn, spawn_with_runs};
 
 /// What is watched, relative to the repository root.
 const WATCHED: &[&str] = &["book.toml", "src", "adr", "crates", "playground", "theme"];
@@ -28,15 +35,21 @@ const WATCHED: &[&str] = &["book.toml", "src", "adr", "crates", "playground", "t
 /// restart anyway).
 const IGNORED: &[&str] = &["target", "node_modules", ".git", "xtask"];
 
-/// Builds, serves and rebuilds until interrupted.
-pub(crate) fn serve(project: &Project, port: u16) -> Result<()> {
+/// Builds, serves (with the run service when `runs`) and rebuilds until interrupted.
+pub(crate) fn serve(project: &Project, port: u16, runs: bool) -> Result<()> {
     if let Err(err) = site::build_for_serve(project) {
         eprintln!(
             "error: the first build failed; serving what {} holds: {err:#}",
             project.site_dir().display()
         );
     }
-    let addr = spawn(project.site_dir(), port)?;
+    let addr = if runs {
+        let (addr, _) = spawn_with_runs(project, port)?;
+        println!("snippets run on this machine from the pages (`--no-run` turns it off)");
+        addr
+    } else {
+        spawn(project.site_dir(), port)?
+    };
     println!(
         "serving {} on http://{addr}/ (Ctrl-C to stop)",
         project.site_dir().display()
@@ -99,32 +112,22 @@ fn is_watched(root: &Path, path: &Path) -> bool {
         && !relative.iter().any(|name| IGNORED.iter().any(|ignored| name == *ignored))
 }
 
-/// Serves `site` on 127.0.0.1:`port` (0 for any free port) from background threads.
-pub(crate) fn spawn(site: PathBuf, port: u16) -> Result<SocketAddr> {
-    let server = Server::http(("127.0.0.1", port))
-        .map_err(|err| anyhow!("could not listen on 127.0.0.1:{port}: {err}"))?;
-    let addr =
-        server.server_addr().to_ip().context("the server listens on no IP address")?;
-    thread::spawn(move || {
-        for request in server.incoming_requests() {
-            let site = site.clone();
-            thread::spawn(move || {
-                let response = respond(&site, request.method(), request.url());
-                // tiny_http sends no body to HEAD; a client that hangs up early is its
-                // own business.
-                let _ = request.respond(response);
-            });
-        }
-    });
-    Ok(addr)
-}
-
 /// Answers a request for `target` (such as `/pkg/playground_bg.wasm`) from the files
 /// under `site`.
 pub(crate) fn respond(
     site: &Path,
     method: &Method,
     target: &str,
+) -> Response<Cursor<Vec<u8>>> {
+    respond_with_token(site, method, target, None)
+}
+
+/// [`respond`], with the run service's token in every HTML page when there is one.
+pub(crate) fn respond_with_token(
+    site: &Path,
+    method: &Method,
+    target: &str,
+    token: Option<&str>,
 ) -> Response<Cursor<Vec<u8>>> {
     let text = |status: u16, body: &str| {
         answer(status, "text/plain; charset=utf-8", body.as_bytes().to_vec())
@@ -155,6 +158,10 @@ pub(crate) fn respond(
             // would.
             let policy = csp::policy_of(&String::from_utf8_lossy(&body))
                 .unwrap_or_else(|| csp::FALLBACK.to_owned());
+            let body = match token {
+                Some(token) => listen::with_token_meta(body, token),
+                None => body,
+            };
             with_header(
                 answer(200, &content_type(&file), body),
                 "Content-Security-Policy",
@@ -166,7 +173,11 @@ pub(crate) fn respond(
     }
 }
 
-fn answer(status: u16, content_type: &str, body: Vec<u8>) -> Response<Cursor<Vec<u8>>> {
+pub(crate) fn answer(
+    status: u16,
+    content_type: &str,
+    body: Vec<u8>,
+) -> Response<Cursor<Vec<u8>>> {
     let response = with_header(
         Response::from_data(body).with_status_code(status),
         "Content-Type",

@@ -78,6 +78,8 @@ fn build_with(project: &Project, links: Links) -> Result<()> {
         // Moved, not copied: the next build makes `pkg/` anew.
         fs::rename(&pkg, staging.join("pkg"))
             .with_context(|| format!("could not move {}", pkg.display()))?;
+        let marked = crate::snippets::pages::mark_site(&project.root, &staging)?;
+        println!("{marked} snippets marked with the command that runs them (ADR-0029)");
         let sealed = csp::seal_site(&staging)?;
         println!(
             "{sealed} pages carry their Content-Security-Policy with their inline scripts' hashes"

@@ -62,12 +62,17 @@ fn no_arguments_print_the_usage() {
 
 #[test]
 fn serve_listens_on_port_3000_unless_told_otherwise() {
-    assert_eq!(parse(&["serve"]).unwrap(), Command::Serve { port: 3000 });
+    assert_eq!(parse(&["serve"]).unwrap(), Command::Serve { port: 3000, run: true });
     assert_eq!(
         parse(&["serve", "--port", "8080"]).unwrap(),
-        Command::Serve { port: 8080 }
+        Command::Serve { port: 8080, run: true }
     );
-    assert_eq!(parse(&["serve", "--port=4000"]).unwrap(), Command::Serve { port: 4000 });
+    assert_eq!(
+        parse(&["serve", "--port=4000"]).unwrap(),
+        Command::Serve { port: 4000, run: true }
+    );
+    let quiet = parse(&["serve", "--no-run", "--port", "8080"]).unwrap();
+    assert_eq!(quiet, Command::Serve { port: 8080, run: false });
 }
 
 #[test]

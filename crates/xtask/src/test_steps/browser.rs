@@ -83,6 +83,8 @@ impl Ctx<'_> {
             "serving {} on http://{addr}/ for the browser tests",
             site_dir.display()
         );
+        // The same site with the run service (ADR-0029), for run.test.mjs.
+        let (run_addr, _) = serve::spawn_with_runs(project, 0)?;
         let figures_dir = project.figures_dir();
         let parts = figures_dir.join(FIGURE_PARTS);
         remove_all(&parts)?;
@@ -91,6 +93,7 @@ impl Ctx<'_> {
             .args(&tests)
             .current_dir(&project.root)
             .env("SITE_URL", format!("http://{addr}/"))
+            .env("RUN_SITE_URL", format!("http://{run_addr}/"))
             .env("SITE_DIR", &site_dir)
             .env("CHROMIUM", &browser.chromium)
             .env("PSR_FIGURES_DIR", &figures_dir));

@@ -1,0 +1,168 @@
+//! The run service's shadow copy of the workspace: what cargo needs to build, copied
+//! into a folder outside the repository, with the reader's edit put back in its place.
+//!
+//! The reader's files are only read. Copies keep their modification times, so that the
+//! run service's own target folder sees unchanged crates as fresh and an edit rebuilds
+//! only the crate it touches. cargo decides freshness by times, not contents, so a file
+//! that was ever edited from the page gets, in every copy, the time its content (edited or
+//! not) last changed: a build made before that time is stale, one made after is fresh.
+//! Those times are kept in a record beside the run service's target folder, so that they
+//! outlive the copy and the server.
+
+use std::{
+    collections::BTreeMap,
+    fs::{self, File},
+    path::{Path, PathBuf},
+    time::{Duration, SystemTime, UNIX_EPOCH},
+};
+
+use anyhow::{Context, Result};
+use serde::{Deserialize, Serialize};
+use sha2::{Digest as _, Sha256};
+use walkdir::WalkDir;
+
+/// What cargo reads to build the workspace's crates, relative to the root.
+const COPIED: &[&str] = &["Cargo.toml", "Cargo.lock", ".cargo", "crates", "playground"];
+/// Never copied: outputs and JavaScript dependencies, which cargo does not read.
+const SKIPPED: &[&str] = &["target", "node_modules", ".git"];
+
+/// The text of `source` that the book shows for `anchor` (the whole file without one),
+/// and the 0-based line where it starts; `None` when the file does not mark the anchor.
+///
+/// As mdBook does, the marker lines of other anchors inside the range are left out.
+pub(crate) fn shown(source: &str, anchor: Option<&str>) -> Option<(usize, String)> {
+    let lines: Vec<&str> = source.lines().collect();
+    let (start, end) = match anchor {
+        None => (0, lines.len()),
+        Some(anchor) => region(&lines, anchor)?,
+    };
+    let kept: Vec<&str> = lines[start..end]
+        .iter()
+        .copied()
+        .filter(|line| anchor.is_none() || !is_marker(line))
+        .collect();
+    Some((start, kept.join("\n") + "\n"))
+}
+
+/// `source` with the lines of `anchor` (the whole file without one) replaced by `text`;
+/// the markers stay, so the file still builds and includes as before.
+pub(crate) fn splice(source: &str, anchor: Option<&str>, text: &str) -> Option<String> {
+    let Some(anchor) = anchor else { return Some(text.to_owned()) };
+    let lines: Vec<&str> = source.lines().collect();
+    let (start, end) = region(&lines, anchor)?;
+    let mut spliced: Vec<&str> = lines[..start].to_vec();
+    spliced.extend(text.lines());
+    spliced.extend(&lines[end..]);
+    Some(spliced.join("\n") + "\n")
+}
+
+/// The 0-based lines between the `ANCHOR:` and `ANCHOR_END:` lines of `anchor`.
+fn region(lines: &[&str], anchor: &str) -> Option<(usize, usize)> {
+    let marks = |kind: &str, line: &str| {
+        line.split_once(kind).is_some_and(|(_, name)| name.trim() == anchor)
+    };
+    let start = lines.iter().position(|line| marks("ANCHOR:", line))? + 1;
+    let end =
+        start + lines[start..].iter().position(|line| marks("ANCHOR_END:", line))?;
+    Some((start, end))
+}
+
+fn is_marker(line: &str) -> bool {
+    line.contains("ANCHOR:") || line.contains("ANCHOR_END:")
+}
+
+/// A copy of the workspace under a folder of its own, removed when dropped.
+pub(crate) struct Shadow {
+    pub(crate) dir: PathBuf,
+}
+
+impl Shadow {
+    /// Copies the workspace at `root` into `dir` (emptied first), with `edit` (a path
+    /// relative to the root and its new text) written in, and the times of every file
+    /// the `record` names set as the module's documentation says.
+    pub(crate) fn create(
+        root: &Path,
+        dir: PathBuf,
+        edit: Option<(&str, &str)>,
+        record: &Path,
+    ) -> Result<Self> {
+        let shadow = Self { dir };
+        crate::util::remove_all(&shadow.dir)?;
+        fs::create_dir_all(&shadow.dir)
+            .with_context(|| format!("could not create {}", shadow.dir.display()))?;
+        for top in COPIED.iter().map(|name| root.join(name)).filter(|path| path.exists())
+        {
+            let walk = WalkDir::new(&top).into_iter().filter_entry(|entry| {
+                !SKIPPED.iter().any(|skipped| entry.file_name() == *skipped)
+            });
+            for entry in walk {
+                let entry = entry?;
+                let to = shadow.dir.join(entry.path().strip_prefix(root)?);
+                if entry.file_type().is_dir() {
+                    fs::create_dir_all(&to)?;
+                } else if entry.file_type().is_file() {
+                    copy_keeping_time(entry.path(), &to)?;
+                }
+            }
+        }
+        let mut stamps: BTreeMap<String, Stamp> = fs::read(record)
+            .ok()
+            .and_then(|bytes| serde_json::from_slice(&bytes).ok())
+            .unwrap_or_default();
+        if let Some((file, _)) = edit {
+            stamps.entry(file.to_owned()).or_default();
+        }
+        let now = SystemTime::now().duration_since(UNIX_EPOCH)?.as_millis();
+        for (file, stamp) in &mut stamps {
+            let text = match edit {
+                Some((edited, text)) if edited == file => text.as_bytes().to_vec(),
+                _ => match fs::read(root.join(file)) {
+                    Ok(text) => text,
+                    Err(_) => continue,
+                },
+            };
+            let to = shadow.dir.join(file);
+            fs::write(&to, &text)
+                .with_context(|| format!("could not write {}", to.display()))?;
+            let sha256 = Sha256::digest(&text)
+                .iter()
+                .map(|byte| format!("{byte:02x}"))
+                .collect::<String>();
+            if stamp.sha256 != sha256 {
+                *stamp = Stamp { sha256, millis: now };
+            }
+            let time = UNIX_EPOCH + Duration::from_millis(u64::try_from(stamp.millis)?);
+            File::options().append(true).open(&to)?.set_modified(time)?;
+        }
+        if let Some(parent) = record.parent() {
+            fs::create_dir_all(parent)?;
+        }
+        fs::write(record, serde_json::to_vec_pretty(&stamps)?)
+            .with_context(|| format!("could not write {}", record.display()))?;
+        Ok(shadow)
+    }
+}
+
+/// The content a file last had in a copy, and since when.
+#[derive(Debug, Default, Serialize, Deserialize)]
+struct Stamp {
+    sha256: String,
+    millis: u128,
+}
+
+impl Drop for Shadow {
+    fn drop(&mut self) {
+        // Nothing of it is needed after the run; a failure leaves a folder under the
+        // system's temporary folder, which the next run empties first.
+        let _ = fs::remove_dir_all(&self.dir);
+    }
+}
+
+fn copy_keeping_time(from: &Path, to: &Path) -> Result<()> {
+    fs::copy(from, to).with_context(|| {
+        format!("could not copy {} to {}", from.display(), to.display())
+    })?;
+    let modified = fs::metadata(from)?.modified()?;
+    File::options().append(true).open(to)?.set_modified(modified)?;
+    Ok(())
+}
