@@ -4,12 +4,10 @@
 //! value that exists has passed its rule once, at the edge, and nothing downstream checks
 //! it again.
 
-use std::fmt;
+use std::{fmt, ops::RangeInclusive};
 
 use serde::{Deserialize, Serialize};
 use thiserror::Error;
-use unicode_normalization::{UnicodeNormalization as _, is_nfc};
-use unicode_properties::{GeneralCategory, UnicodeGeneralCategory as _};
 use uuid::Uuid;
 
 // ANCHOR: product_id
@@ -125,28 +123,27 @@ impl ProductName {
     /// format characters (bidirectional overrides such as U+202E, zero-width spaces
     /// and joiners, the byte order mark), and line and paragraph separators. A name
     /// is one line of visible text.
-    const FORBIDDEN: [(GeneralCategory, &'static str, &'static str); 4] = [
-        (GeneralCategory::Control, "Cc", "control"),
-        (GeneralCategory::Format, "Cf", "format"),
-        (GeneralCategory::LineSeparator, "Zl", "line separator"),
-        (GeneralCategory::ParagraphSeparator, "Zp", "paragraph separator"),
+    const FORBIDDEN: [(&'static [RangeInclusive<char>], &'static str, &'static str); 4] = [
+        (text::CONTROL, "Cc", "control"),
+        (text::FORMAT, "Cf", "format"),
+        (text::LINE_SEPARATOR, "Zl", "line separator"),
+        (text::PARAGRAPH_SEPARATOR, "Zp", "paragraph separator"),
     ];
 
     /// Normalizes `input` to NFC, then accepts it if its length, its characters and its
     /// content keep the rule; the length is checked first, then the characters, then
     /// blankness.
     pub fn parse(input: impl Into<String>) -> Result<Self, InvalidProductName> {
-        let input = input.into();
-        // Most names are already NFC: the quick check spares them a copy.
-        let name = if is_nfc(&input) { input } else { input.nfc().collect() };
+        let name = text::nfc(input.into());
         let found = name.chars().count();
         if !(Self::MIN_CHARS..=Self::MAX_CHARS).contains(&found) {
             return Err(InvalidProductName::Length { found });
         }
         for (index, character) in name.chars().enumerate() {
-            let category = character.general_category();
             if let Some((_, abbreviation, words)) =
-                Self::FORBIDDEN.iter().find(|(forbidden, ..)| *forbidden == category)
+                Self::FORBIDDEN.iter().find(|(ranges, ..)| {
+                    ranges.iter().any(|range| range.contains(&character))
+                })
             {
                 let category = (*abbreviation, *words);
                 return Err(InvalidProductName::Forbidden {
@@ -276,6 +273,8 @@ pub struct Product {
     pub price: Price,
 }
 // ANCHOR_END: product
+
+mod text;
 
 #[cfg(test)]
 mod tests;
