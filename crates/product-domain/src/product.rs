@@ -4,7 +4,7 @@
 //! value that exists has passed its rule once, at the edge, and nothing downstream checks
 //! it again.
 
-use std::{fmt, ops::RangeInclusive};
+use std::fmt;
 
 use serde::{Deserialize, Serialize};
 use thiserror::Error;
@@ -122,8 +122,9 @@ impl ProductName {
     /// The general categories a name may not contain: control characters (NUL, escapes),
     /// format characters (bidirectional overrides such as U+202E, zero-width spaces
     /// and joiners, the byte order mark), and line and paragraph separators. A name
-    /// is one line of visible text.
-    const FORBIDDEN: [(&'static [RangeInclusive<char>], &'static str, &'static str); 4] = [
+    /// is one line of visible text. Each is its code points, its abbreviation and its
+    /// name in words.
+    const FORBIDDEN: [(text::CodePoints, &'static str, &'static str); 4] = [
         (text::CONTROL, "Cc", "control"),
         (text::FORMAT, "Cf", "format"),
         (text::LINE_SEPARATOR, "Zl", "line separator"),

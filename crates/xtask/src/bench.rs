@@ -110,6 +110,7 @@ pub(crate) fn bench(project: &Project, options: Options) -> Result<()> {
         &mut entries,
         bundle_sizes(&project.site_dir().join("pkg").join(SIZE_REPORT), &day, &machine)?,
     );
+    merge(&mut entries, crate::page_ready::entries(&project.figures_dir(), &machine)?);
     write(root, &entries)?;
     println!("wrote {DATA} and {TABLE} ({} entries)", entries.len());
     Ok(())

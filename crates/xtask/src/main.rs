@@ -14,6 +14,7 @@ mod csp;
 mod figures;
 mod fuzz;
 mod measurements;
+mod page_ready;
 mod project;
 mod serve;
 mod site;

@@ -18,13 +18,15 @@ use unicode_normalization::{
     is_nfc_quick,
 };
 
+/// A set of characters, as ranges of code points.
+pub(super) type CodePoints = &'static [RangeInclusive<char>];
+
 /// Control characters (`Cc`).
-pub(super) const CONTROL: &[RangeInclusive<char>] =
-    &['\u{0}'..='\u{1f}', '\u{7f}'..='\u{9f}'];
+pub(super) const CONTROL: CodePoints = &['\u{0}'..='\u{1f}', '\u{7f}'..='\u{9f}'];
 
 /// Format characters (`Cf`), as of Unicode 17 (`unicode-properties` 0.1.5 agrees,
 /// which the tests check).
-pub(super) const FORMAT: &[RangeInclusive<char>] = &[
+pub(super) const FORMAT: CodePoints = &[
     '\u{ad}'..='\u{ad}',
     '\u{600}'..='\u{605}',
     '\u{61c}'..='\u{61c}',
@@ -49,11 +51,10 @@ pub(super) const FORMAT: &[RangeInclusive<char>] = &[
 ];
 
 /// The line separator (`Zl`).
-pub(super) const LINE_SEPARATOR: &[RangeInclusive<char>] = &['\u{2028}'..='\u{2028}'];
+pub(super) const LINE_SEPARATOR: CodePoints = &['\u{2028}'..='\u{2028}'];
 
 /// The paragraph separator (`Zp`).
-pub(super) const PARAGRAPH_SEPARATOR: &[RangeInclusive<char>] =
-    &['\u{2029}'..='\u{2029}'];
+pub(super) const PARAGRAPH_SEPARATOR: CodePoints = &['\u{2029}'..='\u{2029}'];
 
 /// `input` in Normalization Form C, the same as `unicode-normalization`'s `nfc()`.
 pub(super) fn nfc(input: String) -> String {
