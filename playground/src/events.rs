@@ -6,7 +6,6 @@
 //! each call. Each event is planned under the position of its model, so every answer
 //! names models.
 
-use jiff::Timestamp;
 use product_events::{
     CloudEvent, EmitOptions, EventName, EventSource, Failure, PutEventsConfig,
     PutEventsLimit, build_events, entry_size, plan_put_events,
@@ -46,7 +45,7 @@ pub(crate) fn plan(request: &str) -> Result<Value, InputError> {
         None => PutEventsLimit::DEFAULT,
     };
     let options =
-        EmitOptions::new(Timestamp::now(), |_| Uuid::new_v4().into()).event_name(name);
+        EmitOptions::new(crate::clock::now(), |_| Uuid::new_v4().into()).event_name(name);
     let built = build_events(&source, request.models, &options);
 
     // A JSON value always serializes and the name is given, so no model fails to become

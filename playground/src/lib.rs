@@ -97,6 +97,7 @@
 //!   `cargo xtask test browser`, or `npm ci` there, serve `target/site` on 127.0.0.1 and run
 //!   `SITE_URL=http://127.0.0.1:PORT/ node --test playground/tests/browser/`.
 
+mod clock;
 mod events;
 pub mod exports;
 mod http_console;

@@ -8,7 +8,6 @@
 use std::collections::BTreeSet;
 
 use futures_util::FutureExt as _;
-use jiff::Timestamp;
 use product_events::{EventHandler, EventSource, InvalidText, RecordingProvider, codes};
 use product_handlers::aws_lambda_events::event::dynamodb::Event;
 use product_handlers::process_records;
@@ -61,7 +60,7 @@ pub(crate) fn process(event: &str, options: Option<&str>) -> Result<Value, Strea
         event.data["product_id"].as_str().is_some_and(|id| refused.contains(id))
     });
     let handler = EventHandler::new(EventSource::parse(EVENT_SOURCE)?, provider);
-    let report = process_records(&handler, &event.records, Timestamp::now())
+    let report = process_records(&handler, &event.records, crate::clock::now())
         .now_or_never()
         .ok_or(StillPending)?;
     Ok(json!({

@@ -9,8 +9,6 @@ use std::sync::LazyLock;
 
 use serde::{Deserialize, Serialize};
 use thiserror::Error;
-use unicode_normalization::{UnicodeNormalization as _, is_nfc};
-use unicode_properties::{GeneralCategory, UnicodeGeneralCategory as _};
 use uuid::Uuid;
 
 mod price;
@@ -129,12 +127,13 @@ impl ProductName {
     /// The general categories a name may not contain: control characters (NUL, escapes),
     /// format characters (bidirectional overrides such as U+202E, zero-width spaces
     /// and joiners, the byte order mark), and line and paragraph separators. A name
-    /// is one line of visible text.
-    const FORBIDDEN: [(GeneralCategory, &'static str, &'static str); 4] = [
-        (GeneralCategory::Control, "Cc", "control"),
-        (GeneralCategory::Format, "Cf", "format"),
-        (GeneralCategory::LineSeparator, "Zl", "line separator"),
-        (GeneralCategory::ParagraphSeparator, "Zp", "paragraph separator"),
+    /// is one line of visible text. Each is its code points, its abbreviation and its
+    /// name in words.
+    const FORBIDDEN: [(text::CodePoints, &'static str, &'static str); 4] = [
+        (text::CONTROL, "Cc", "control"),
+        (text::FORMAT, "Cf", "format"),
+        (text::LINE_SEPARATOR, "Zl", "line separator"),
+        (text::PARAGRAPH_SEPARATOR, "Zp", "paragraph separator"),
     ];
 
     /// Normalizes `input` to NFC, then accepts it if its length, its characters and its
@@ -146,11 +145,11 @@ impl ProductName {
         // Most names are already NFC (ASCII always is): they are checked where they lie
         // and copied only once accepted.
         let given = input.as_ref();
-        if given.is_ascii() || is_nfc(given) {
+        if given.is_ascii() || text::is_nfc(given) {
             Self::check(given)?;
             return Ok(Self(input.into()));
         }
-        let name: String = given.nfc().collect();
+        let name = text::nfc(given.to_owned());
         Self::check(&name)?;
         Ok(Self(name))
     }
@@ -190,9 +189,8 @@ impl ProductName {
     fn first_forbidden(
         name: &str,
     ) -> Option<(usize, char, (&'static str, &'static str))> {
-        // A general category is a binary search through some 3,000 ranges. The ASCII
-        // characters that need one are found once, from the same list, so that the
-        // common case is a bit test.
+        // A lookup scans the forbidden ranges. The ASCII characters that need one are
+        // found once, from the same list, so that the common case is a bit test.
         static ASCII_TO_LOOK_UP: LazyLock<u128> = LazyLock::new(|| {
             (0..128_u8)
                 .filter(|&byte| ProductName::category_of(char::from(byte)).is_some())
@@ -207,11 +205,10 @@ impl ProductName {
         })
     }
 
-    /// The forbidden category of `character`, looked up in Unicode's tables.
+    /// The forbidden category of `character`, from the code points of each.
     fn category_of(character: char) -> Option<(&'static str, &'static str)> {
-        let category = character.general_category();
         (Self::FORBIDDEN.iter())
-            .find(|(forbidden, ..)| *forbidden == category)
+            .find(|(ranges, ..)| ranges.iter().any(|range| range.contains(&character)))
             .map(|(_, abbreviation, words)| (*abbreviation, *words))
     }
 }
@@ -254,6 +251,8 @@ pub struct Product {
     pub price: Price,
 }
 // ANCHOR_END: product
+
+mod text;
 
 #[cfg(test)]
 mod tests;

@@ -184,6 +184,10 @@ pub(crate) fn bench(project: &Project, options: Options) -> Result<()> {
         let size_report =
             project.site_dir().join("pkg").join(crate::measurements::SIZE_REPORT);
         merge(&mut entries, sizes::bundle_sizes(&size_report, &day, &machine)?);
+        merge(
+            &mut entries,
+            crate::page_ready::entries(&project.figures_dir(), &machine)?,
+        );
         write(root, &entries)?;
     }
     println!("wrote {DATA} and {TABLE} ({} entries)", entries.len());

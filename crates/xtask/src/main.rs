@@ -16,6 +16,7 @@ mod figures;
 mod fuzz;
 mod instructions;
 mod measurements;
+mod page_ready;
 mod project;
 mod serve;
 mod site;
