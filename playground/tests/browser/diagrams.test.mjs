@@ -6,7 +6,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
 
-import { ROOT, SITE_URL, launch, open } from './support.mjs';
+import { ROOT, SITE_URL, launch, navigate, open } from './support.mjs';
 
 /** The fewest diagrams the book promises; a page losing its diagrams fails the count. */
 const MIN_DIAGRAMS = 8;
@@ -46,7 +46,7 @@ after(async () => {
 test('the use-case diagram is drawn with mermaid served by the site', async () => {
   const tab = await open(browser);
   try {
-    await tab.page.goto(new URL('use-case.html', SITE_URL).href);
+    await navigate(tab.page, 'use-case.html');
     await tab.page.locator('pre.mermaid svg').first().waitFor({ timeout: 15000 });
     const origin = new URL(SITE_URL).origin;
     assert.ok(tab.requests.includes(`${origin}/assets/mermaid.min.js`), 'mermaid came from the site');
@@ -59,7 +59,7 @@ test('the use-case diagram is drawn with mermaid served by the site', async () =
 test('a page without a diagram does not download mermaid', async () => {
   const tab = await open(browser);
   try {
-    await tab.page.goto(new URL('introduction.html', SITE_URL).href, { waitUntil: 'load' });
+    await navigate(tab.page, 'introduction.html', { waitUntil: 'load' });
     await tab.page.waitForTimeout(300);
     assert.deepEqual(tab.requests.filter((url) => url.includes('mermaid')), []);
     assert.deepEqual(tab.problems(), []);
@@ -77,7 +77,7 @@ for (const { page, blocks } of diagramsBySource()) {
   test(`every diagram of ${page} is drawn as a picture (${blocks})`, async () => {
     const tab = await open(browser);
     try {
-      await tab.page.goto(new URL(page, SITE_URL).href);
+      await navigate(tab.page, page);
       assert.equal(await tab.page.locator('pre.mermaid').count(), blocks, 'each mermaid block reached the page');
       // Drawn, or given up on: mermaid marks each block it has handled.
       await tab.page.waitForFunction(

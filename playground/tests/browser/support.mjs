@@ -110,17 +110,24 @@ export async function open(browser, { viewport = { width: 1280, height: 900 }, c
   };
 }
 
-/** Opens `page` (relative to the site) and waits until every widget on it is mounted. */
-export async function visit(page, relative) {
-  // A navigation that has not loaded after 30 s is tried once more, as the accessibility pass does: on a
-  // loaded two-core machine a page load now and then stalls; a page that never loads still fails.
+/**
+ * Navigates `page` to `relative` (a page of the site). A navigation that has not loaded after 30 s is
+ * tried once more, as the accessibility pass does: on a loaded two-core machine a page load now and
+ * then stalls; a page that never loads still fails.
+ */
+export async function navigate(page, relative, options = {}) {
   const url = new URL(relative, SITE_URL).href;
   try {
-    await page.goto(url, { timeout: 30000 });
+    await page.goto(url, { timeout: 30000, ...options });
   } catch (error) {
     if (error.name !== 'TimeoutError') throw error;
-    await page.goto(url, { timeout: 30000 });
+    await page.goto(url, { timeout: 30000, ...options });
   }
+}
+
+/** Opens `page` (relative to the site) and waits until every widget on it is mounted. */
+export async function visit(page, relative) {
+  await navigate(page, relative);
   await page.waitForFunction(() => {
     const widgets = document.querySelectorAll('[data-widget]');
     return widgets.length > 0 && [...widgets].every((widget) => widget.hasAttribute('data-mounted'));
