@@ -13,6 +13,9 @@ use crate::{
     workshop::network_namespace,
 };
 
+/// Run by `sh -c` inside the namespace, with the test binary as `$0`.
+const LOOPBACK_UP: &str = "ip link set lo up || echo 'unit: could not bring the loopback up' >&2; exec \"$0\" \"$@\"";
+
 impl Ctx<'_> {
     /// Builds every host test binary once (without running them) and keeps cargo's report
     /// of them.
@@ -49,8 +52,12 @@ impl Ctx<'_> {
         }
         let failures = run_binaries(&binaries, |binary| {
             let mut cmd = if isolation.is_ok() {
+                // The new namespace's only interface is a loopback of its own, down until
+                // brought up here: a test may then talk to a server it started itself
+                // (the run service's tests do), and still reaches nothing outside, not
+                // even the host's own 127.0.0.1.
                 let mut cmd = Command::new("unshare");
-                cmd.args(["-n", "--"]).arg(&binary.executable);
+                cmd.args(["-n", "--", "sh", "-c", LOOPBACK_UP]).arg(&binary.executable);
                 cmd
             } else {
                 Command::new(&binary.executable)
