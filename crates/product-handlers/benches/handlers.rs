@@ -12,11 +12,10 @@ use std::hint::black_box;
 
 use criterion::{BatchSize, Criterion, criterion_group, criterion_main};
 use futures_util::FutureExt as _;
-use http::{Method, Request};
-use product_domain::{CreateProductRequest, MemoryStore, ProductService};
+use product_domain::CreateProductRequest;
 use product_events::{EventHandler, EventSource, RecordingProvider};
 
-use crate::inputs::ten_records;
+use crate::inputs::{create_in_empty_store, ten_records};
 
 // The in-memory store and the recording provider answer at once, so every future here
 // completes on its first poll: `now_or_never` is the whole executor.
@@ -58,17 +57,9 @@ fn reference_mix(c: &mut Criterion) {
 }
 
 fn create_through_the_router(c: &mut Criterion) {
-    let body = r#"{"name": "Kettle", "price": 25}"#;
     c.bench_function("create through the router (new store each time)", |b| {
         b.iter_batched(
-            || {
-                let request = Request::builder()
-                    .method(Method::PUT)
-                    .uri("/api/product/3f2b8c1e-4d5a-4f6b-9c7d-2e1f0a9b8c7d")
-                    .body(body)
-                    .expect("the request is well formed");
-                (ProductService::new(MemoryStore::new()), request)
-            },
+            create_in_empty_store,
             |(service, request)| {
                 product_handlers::handle_request(&service, &request)
                     .now_or_never()

@@ -19,8 +19,7 @@ mod inputs;
 use std::{future::ready, hint::black_box, process::ExitCode};
 
 use futures_util::FutureExt as _;
-use http::{Method, Request};
-use product_domain::{CreateProductRequest, MemoryStore, ProductService};
+use product_domain::CreateProductRequest;
 use product_events::{
     ClientError, CorrelationId, Deadline, EmitOptions, EventBridgeProvider, EventHandler,
     EventName, EventSource, Jitter, JsonEvent, PutEventsClient, PutEventsConfig,
@@ -29,7 +28,7 @@ use product_events::{
 };
 use serde_json::json;
 
-use crate::inputs::{inputs, ten_records};
+use crate::inputs::{create_in_empty_store, inputs, ten_records};
 
 /// The bodies of the reference mix in `side-by-side.json`; the harness checks it.
 const MIX_BODIES: usize = 8;
@@ -184,17 +183,7 @@ fn build_and_plan_events(rounds: usize) {
 }
 
 fn create_through_router(rounds: usize) {
-    let body = r#"{"name": "Kettle", "price": 25}"#;
-    let inputs: Vec<_> = (0..rounds)
-        .map(|_| {
-            let request = Request::builder()
-                .method(Method::PUT)
-                .uri("/api/product/3f2b8c1e-4d5a-4f6b-9c7d-2e1f0a9b8c7d")
-                .body(body)
-                .expect("the request is well formed");
-            (ProductService::new(MemoryStore::new()), request)
-        })
-        .collect();
+    let inputs: Vec<_> = (0..rounds).map(|_| create_in_empty_store()).collect();
     let responses = counted_rounds(&inputs, |(service, request)| {
         product_handlers::handle_request(service, request)
             .now_or_never()

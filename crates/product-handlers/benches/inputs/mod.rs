@@ -9,8 +9,12 @@
 
 #![allow(dead_code, reason = "each bench target uses its own part of the inputs")]
 
+use http::{Method, Request};
 use jiff::Timestamp;
-use product_domain::{ProductChangeNotification, ProductChangeStatus, ProductId};
+use product_domain::{
+    MemoryStore, ProductChangeNotification, ProductChangeStatus, ProductId,
+    ProductService,
+};
 use product_handlers::aws_lambda_events::event::dynamodb::Event;
 use serde::Deserialize;
 use serde_json::Value;
@@ -80,4 +84,15 @@ pub(crate) fn ten_records() -> Event {
         .collect();
     batch["Records"] = Value::from(ten);
     serde_json::from_value(batch).expect("the fixture is a stream event")
+}
+
+/// A create (`PUT` of a new product) and the empty in-memory store it goes to.
+pub(crate) fn create_in_empty_store()
+-> (ProductService<MemoryStore>, Request<&'static str>) {
+    let request = Request::builder()
+        .method(Method::PUT)
+        .uri("/api/product/3f2b8c1e-4d5a-4f6b-9c7d-2e1f0a9b8c7d")
+        .body(r#"{"name": "Kettle", "price": 25}"#)
+        .expect("the request is well formed");
+    (ProductService::new(MemoryStore::new()), request)
 }
