@@ -173,7 +173,21 @@ impl<T> Event<T> {
     }
 }
 
+/// Room for the JSON of a product notification's envelope (about 330 bytes) in one
+/// allocation: `serde_json::to_string` starts empty and grows the text six times on the way.
+const ENVELOPE_JSON_CAPACITY: usize = 384;
+
 impl<T: Serialize> Event<T> {
+    /// The envelope as JSON text, as a provider sends it (`Detail`, `Message`).
+    ///
+    /// # Errors
+    /// When `data` cannot be serialized (a map with non-string keys, say).
+    pub fn to_json(&self) -> Result<String, serde_json::Error> {
+        let mut text = Vec::with_capacity(ENVELOPE_JSON_CAPACITY);
+        serde_json::to_writer(&mut text, self)?;
+        String::from_utf8(text).map_err(serde::ser::Error::custom)
+    }
+
     /// The same event with its data turned into JSON, as providers take it.
     pub fn to_json_event(&self) -> Result<JsonEvent, serde_json::Error> {
         Ok(Event {

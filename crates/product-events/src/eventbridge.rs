@@ -52,7 +52,7 @@ impl PutEventsRequestEntry {
         Ok(Self {
             source: event.metadata.event_source().as_str().to_owned(),
             detail_type: event.metadata.event_name().as_str().to_owned(),
-            detail: serde_json::to_string(event)?,
+            detail: event.to_json()?,
             resources: Vec::new(),
             event_bus_name: config.event_bus_name.clone(),
             trace_header: config.trace_header.clone(),

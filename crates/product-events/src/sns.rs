@@ -80,7 +80,7 @@ fn entries<'a, K>(
         |position, event| {
             Ok(PublishBatchRequestEntry {
                 id: entry_id(position),
-                message: serde_json::to_string(event)?,
+                message: event.to_json()?,
             })
         },
         |entry| entry.message.len(),

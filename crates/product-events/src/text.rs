@@ -48,9 +48,17 @@ fn check(text: String, max: usize, what: &'static str) -> Result<String, Invalid
 macro_rules! bounded_text {
     ($(#[$doc:meta])* $name:ident, $max:expr, $what:literal, $why:literal) => {
         $(#[$doc])*
-        #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
-        #[serde(try_from = "String", into = "String")]
+        #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize)]
+        #[serde(try_from = "String")]
         pub struct $name(String);
+
+        /// Written as the plain string it holds, borrowed: an envelope serialized for
+        /// every event copies none of its strings first.
+        impl Serialize for $name {
+            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                serializer.serialize_str(&self.0)
+            }
+        }
 
         impl $name {
             #[doc = concat!("The most characters it may have: ", $why, ".")]
