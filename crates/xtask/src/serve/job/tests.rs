@@ -135,8 +135,14 @@ fn a_command_that_outruns_the_time_limit_is_stopped_with_its_whole_group() {
 fn a_command_that_prints_past_the_output_limit_is_stopped_and_no_more_is_sent() {
     let limits = Limits { output_bytes: 10_000, ..GENEROUS };
 
-    // `yes` prints "y" lines as fast as the pipe takes them.
-    let ran = run_job(shell_with_a_child("yes"), limits, &AtomicBool::new(false), &|| {});
+    // "y" lines as fast as the pipe takes them, 40 times the limit (an end, so that a
+    // broken stop fails the test rather than hanging it).
+    let ran = run_job(
+        shell_with_a_child("yes | head -n 200000; wait"),
+        limits,
+        &AtomicBool::new(false),
+        &|| {},
+    );
 
     assert_eq!(ran.last()["kind"], "stopped", "{:?}", ran.last());
     assert_eq!(ran.last()["reason"], "output limit reached");
@@ -148,6 +154,7 @@ fn a_command_that_prints_past_the_output_limit_is_stopped_and_no_more_is_sent() 
         ran.stdout_bytes()
     );
     assert!(ran.stdout_bytes() > limits.output_bytes / 2, "stopped too early");
+    assert!(ran.took < Duration::from_secs(5), "stopped only after {:?}", ran.took);
     assert_group_gone(&ran);
 }
 

@@ -245,3 +245,5 @@ fn a_broken_edit_reports_the_compiler_error_at_the_snippets_line() {
     assert!(location["message"].as_str().unwrap().starts_with("error"), "{answer}");
     assert_eq!(events.last().unwrap()["success"], false, "{answer}");
 }
+
+mod cancel;
