@@ -26,6 +26,7 @@ mod job;
 mod listen;
 pub(crate) mod run;
 mod shadow;
+pub(crate) mod warm;
 
 pub(crate) use listen::{parse_args, spawn, spawn_with_runs};
 

@@ -179,6 +179,23 @@ impl Run {
         }
     }
 
+    /// cargo's arguments that build what [`Self::args`] runs and run nothing: the same
+    /// packages, targets, profile and features, so that a build made ahead leaves the run
+    /// nothing to compile.
+    pub(crate) fn build_args(&self) -> Vec<String> {
+        let mut args = self.args();
+        match self {
+            Self::Example { tests: false, .. } => args[0] = "build".to_owned(),
+            // The filter narrows which tests run, not what is built.
+            Self::Tests { filter: Some(_), .. } => {
+                args.pop();
+                args.push("--no-run".to_owned());
+            }
+            _ => args.push("--no-run".to_owned()),
+        }
+        args
+    }
+
     /// The command a reader types to run the snippet.
     pub(crate) fn command(&self) -> String {
         format!("cargo {}", self.args().join(" "))

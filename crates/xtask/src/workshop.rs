@@ -1,7 +1,7 @@
 //! `cargo xtask workshop --prepare`: fetches and builds, while the network is there,
 //! everything the workshop's pages ask an attendee to run, so that the session itself
-//! needs no network; the `workshop` test step runs the same commands again with the
-//! network cut.
+//! needs no network (the run service of `cargo xtask serve` included: its builds are made
+//! too); the `workshop` test step runs the same commands again with the network cut.
 
 use std::{path::Path, process::Command, time::Instant};
 
@@ -10,6 +10,7 @@ use walkdir::WalkDir;
 
 use crate::{
     project::Project,
+    serve::{run::run_service_target, warm},
     site,
     tools::BROWSER_TESTS_DIR,
     util::{cargo, is_root, probe, run, section},
@@ -48,6 +49,11 @@ pub(crate) fn prepare(project: &Project) -> Result<()> {
     section("workshop: crates fetched and session commands built", || {
         session_commands(project)
     })?;
+    let before = megabytes(&run_service_target(&project.target));
+    section("workshop: the run service's builds of the book's snippets", || {
+        let builds = warm::snippet_builds(&project.root)?;
+        warm::build_as_the_service(project, &builds, &|| Command::new(cargo()))
+    })?;
     section("workshop: the book, its playground and its tools", || site::build(project))?;
     let seconds = started.elapsed().as_secs_f64();
     println!("\nready for the workshop, offline, after {seconds:.0}s:");
@@ -67,6 +73,12 @@ pub(crate) fn prepare(project: &Project) -> Result<()> {
         "disk: {} in {} (every build of this clone)",
         megabytes(&project.target),
         project.target.display()
+    );
+    let service = run_service_target(&project.target);
+    println!(
+        "      of which {} in {} (the Run buttons' builds; {before} before this preparation)",
+        megabytes(&service),
+        service.display()
     );
     println!(
         "      {} in {} (npm: wasm-opt, and the browser tests' packages)",
@@ -108,7 +120,8 @@ pub(crate) fn check_offline(project: &Project) -> Result<()> {
             "the session's commands run again with CARGO_NET_OFFLINE only: {why}"
         ),
     }
-    for args in SESSION_COMMANDS {
+    // Without the namespace, CARGO_NET_OFFLINE alone keeps cargo off the network.
+    let offline_cargo = || {
         let mut cmd = if isolated.is_ok() {
             let mut cmd = Command::new("unshare");
             cmd.args(["-n", "--"]).arg(cargo());
@@ -116,12 +129,19 @@ pub(crate) fn check_offline(project: &Project) -> Result<()> {
         } else {
             Command::new(cargo())
         };
-        cmd.args(*args).current_dir(&project.root).env("CARGO_NET_OFFLINE", "true");
-        run(&mut cmd).context(
+        cmd.current_dir(&project.root).env("CARGO_NET_OFFLINE", "true");
+        cmd
+    };
+    for args in SESSION_COMMANDS {
+        run(offline_cargo().args(*args)).context(
             "a session command needs the network after `cargo xtask workshop --prepare`",
         )?;
     }
-    Ok(())
+    // One Run button's build, as the run service makes it: the first exercise's.
+    warm::build_as_the_service(project, &[warm::exercise_build("sku")], &offline_cargo)
+        .context(
+            "the run service needs the network after `cargo xtask workshop --prepare`",
+        )
 }
 
 /// Whether commands can run in a network namespace of their own (root and a working

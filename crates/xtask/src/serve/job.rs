@@ -176,5 +176,5 @@ pub(crate) fn stop(child: &mut Child) {
 /// A shared flag the next run sets to cancel this one.
 pub(crate) type Cancel = Arc<AtomicBool>;
 
-#[cfg(all(test, target_os = "linux"))]
+#[cfg(test)]
 mod tests;

@@ -62,7 +62,7 @@ impl RunService {
             root,
             token,
             port,
-            target_dir: target.join("run-service"),
+            target_dir: run_service_target(target),
             shadow_dir,
             limits: Limits::default(),
             running: Mutex::new(()),
@@ -213,7 +213,7 @@ impl RunService {
             false => None,
         };
         let edit = spliced.as_deref().map(|text| (snippet.file.as_str(), text));
-        let record = self.target_dir.join("shadow-times.json");
+        let record = Shadow::record(&self.target_dir);
         let shadow = Shadow::create(&self.root, self.shadow_dir.clone(), edit, &record)?;
         send(&json!({"kind": "command", "text": run.command(), "edited": edited}))?;
         let mut command = std::process::Command::new(crate::util::cargo());
@@ -229,6 +229,13 @@ impl RunService {
         };
         job::run(command, self.limits, &placement, cancel, send)
     }
+}
+
+/// The run service's own target folder under the project's `target`: its builds differ
+/// from the reader's (a shadow copy, the reader's edits), and would otherwise make
+/// each other stale.
+pub(crate) fn run_service_target(target: &Path) -> PathBuf {
+    target.join("run-service")
 }
 
 /// What the page sends.

@@ -77,6 +77,12 @@ pub(crate) struct Shadow {
 }
 
 impl Shadow {
+    /// Where the times of the edited files are kept: in the run service's target
+    /// folder `target`.
+    pub(crate) fn record(target: &Path) -> PathBuf {
+        target.join("shadow-times.json")
+    }
+
     /// Copies the workspace at `root` into `dir` (emptied first), with `edit` (a path
     /// relative to the root and its new text) written in, and the times of every file
     /// the `record` names set as the module's documentation says.

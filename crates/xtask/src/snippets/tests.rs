@@ -149,3 +149,29 @@ fn the_book_runs_its_example_and_its_exercises() {
         assert!(specs.iter().any(|spec| spec == expected), "{expected} in {specs:?}");
     }
 }
+
+#[test]
+fn the_build_made_ahead_of_a_run_is_its_command_without_running() {
+    let root = crate::project::project_root();
+    let build = |spec: &str| snippet(spec).run_at(&root).unwrap().build_args().join(" ");
+    assert_eq!(
+        build("crates/product-handlers/examples/all_in_one.rs#all_in_one"),
+        "build -p product-handlers --example all_in_one"
+    );
+    assert_eq!(
+        build("crates/product-handlers/examples/all_in_one.rs#all_in_one_flaw"),
+        "test -p product-handlers --example all_in_one --no-run"
+    );
+    assert_eq!(
+        build("crates/product-domain/src/product.rs#product_name"),
+        "test -p product-domain --lib --no-run"
+    );
+    assert_eq!(
+        build("crates/product-handlers/tests/stream/main.rs#unreadable_test"),
+        "test -p product-handlers --test stream --no-run"
+    );
+    assert_eq!(
+        build("crates/workshop/src/exercises/sku.rs"),
+        "test -p workshop --test sku --no-run"
+    );
+}

@@ -1,5 +1,7 @@
 //! A job's limits and its cancellation, on real processes: each stop ends the stream with
-//! its reason and leaves no process of the job's group running.
+//! its reason and leaves no process of the job's group running (read from Linux's
+//! `/proc`).
+#![cfg(target_os = "linux")]
 
 use std::{fs, path::Path, process::Command, time::Duration};
 
