@@ -51,9 +51,15 @@ impl RunService {
     /// A service for the workspace at `root`, answering pages served on `port`, with a
     /// fresh random token.
     pub(crate) fn new(root: PathBuf, target: &Path, port: u16) -> Result<Self> {
+        // A run's whole process group is stopped at its end, which only Unix offers.
+        if !cfg!(unix) {
+            anyhow::bail!(
+                "the run service needs a Unix system (it stops a run's whole process group); \
+                 use `cargo xtask serve --no-run`"
+            );
+        }
         let mut bytes = [0_u8; 16];
-        std::fs::File::open("/dev/urandom")
-            .and_then(|mut random| random.read_exact(&mut bytes))
+        getrandom::fill(&mut bytes)
             .context("could not read random bytes for the run token")?;
         let token = bytes.iter().map(|byte| format!("{byte:02x}")).collect();
         let shadow_dir =
