@@ -128,6 +128,7 @@ test("each exercise's module lists the common mistakes with the error each produ
     const page = readdirSync(PAGES).find((file) => /^\d\d-.*\.md$/.test(file) && read(join(PAGES, file)).includes(`/src/exercises/${name}.rs`));
     const section = read(join(PAGES, page)).split("## Common mistakes")[1]?.split("\n## ")[0];
     assert.ok(section, `${page} has no "Common mistakes" section`);
-    assert.ok((section.match(/```text/g) ?? []).length >= 2, `${page}: at least two mistakes, each with its output`);
+    // Each output is a run the commands step repeats after making the mistake (mistakes.toml).
+    assert.ok((section.match(/```console,mistake=/g) ?? []).length >= 2, `${page}: at least two mistakes, each with its output`);
   }
 });

@@ -79,6 +79,10 @@ pub(crate) struct Options {
     /// Only the figures the ratios need, measured briefly: the Python reference and the
     /// criterion benchmarks it stands beside; no site build, no sizes.
     pub(crate) quick: bool,
+    /// Only the Lambda binaries (their cold start, wall and CPU time, and their sizes) and
+    /// the Python reference beside them: the figures of the memory-size model, without
+    /// the other benches' long release builds or a site build.
+    pub(crate) cold_start: bool,
 }
 
 impl Options {
@@ -90,12 +94,18 @@ impl Options {
                 "--lambdas" => options.lambdas = true,
                 "--no-run" => options.no_run = true,
                 "--quick" => options.quick = true,
+                "--cold-start" => options.cold_start = true,
                 other => bail!("unknown option `{other}` for `bench`"),
             }
         }
-        if options.quick && (options.lambdas || options.no_run) {
+        if options.quick && (options.lambdas || options.no_run || options.cold_start) {
             bail!(
                 "`--quick` measures a few figures briefly; it goes with no other option"
+            );
+        }
+        if options.cold_start && (options.lambdas || options.no_run) {
+            bail!(
+                "`--cold-start` measures the Lambda binaries; it goes with no other option"
             );
         }
         Ok(options)
@@ -107,10 +117,14 @@ pub(crate) fn bench(project: &Project, options: Options) -> Result<()> {
     let day = today()?;
     let machine = machine()?;
     let mut fresh = Vec::new();
-    let mut benches: Vec<&Bench> =
-        if options.quick { QUICK_BENCHES } else { BENCHES }.iter().collect();
+    let mut benches: Vec<&Bench> = match (options.quick, options.cold_start) {
+        (true, _) => QUICK_BENCHES.iter().collect(),
+        (_, true) => Vec::new(),
+        _ => BENCHES.iter().collect(),
+    };
+    let lambdas = options.lambdas || options.cold_start;
     let cold_start = all("product-lambdas", "cold_start");
-    if options.lambdas {
+    if lambdas {
         benches.push(&cold_start);
     }
     for Bench { package, target, filter } in benches {
@@ -139,8 +153,11 @@ pub(crate) fn bench(project: &Project, options: Options) -> Result<()> {
         }
     }
     if !options.no_run {
-        let command =
-            if options.quick { "cargo xtask bench --quick" } else { "cargo xtask bench" };
+        let command = match (options.quick, options.cold_start) {
+            (true, _) => "cargo xtask bench --quick",
+            (_, true) => "cargo xtask bench --cold-start",
+            _ => "cargo xtask bench",
+        };
         fresh.extend(section("the Python reference", || {
             python::run(
                 project,
@@ -156,7 +173,7 @@ pub(crate) fn bench(project: &Project, options: Options) -> Result<()> {
         // comparison with the committed baseline as `cargo xtask test instructions`.
         section("instruction counts", || crate::instructions::check(project))?;
     }
-    if options.lambdas {
+    if lambdas {
         for name in LAMBDAS {
             let binary = root.join(BENCH_TARGET).join("release").join(name);
             fresh.push(Entry {
@@ -175,7 +192,9 @@ pub(crate) fn bench(project: &Project, options: Options) -> Result<()> {
     };
     merge(&mut entries, fresh);
     write(root, &entries)?;
-    if !options.quick {
+    // The bundle's sizes and the page's timing come from a site build, which neither
+    // partial run makes.
+    if !options.quick && !options.cold_start {
         if !options.no_run {
             // The site build checks the table written just above, and writes the
             // bundle's size report.
@@ -248,28 +267,4 @@ fn rustc() -> Result<String> {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn parse(args: &[&str]) -> Result<Options> {
-        Options::parse(&args.iter().map(|arg| (*arg).to_owned()).collect::<Vec<_>>())
-    }
-
-    #[test]
-    fn quick_goes_alone_and_the_other_flags_combine() {
-        assert_eq!(parse(&[]).unwrap(), Options::default());
-        assert_eq!(
-            parse(&["--quick"]).unwrap(),
-            Options { quick: true, ..Options::default() }
-        );
-        assert_eq!(
-            parse(&["--no-run", "--lambdas"]).unwrap(),
-            Options { lambdas: true, no_run: true, quick: false }
-        );
-        for combined in [["--quick", "--lambdas"], ["--no-run", "--quick"]] {
-            let err = parse(&combined).unwrap_err().to_string();
-            assert!(err.contains("goes with no other option"), "{err}");
-        }
-        assert!(parse(&["--fast"]).unwrap_err().to_string().contains("`--fast`"));
-    }
-}
+mod tests;

@@ -11,6 +11,12 @@
 //! (durations, times, thread ids, the hashes in cargo's file names) are compared as
 //! placeholders, so a page may show the values of one real run. Tests run on one thread,
 //! so their lines come in name order.
+//!
+//! A block marked ```` ```console,mistake=<name> ```` quotes a run after one of the
+//! workshop's common mistakes: the command runs in a copy of the workspace with that
+//! mistake made (`mistakes.rs`).
+
+mod mistakes;
 
 use std::{
     collections::BTreeMap,
@@ -34,6 +40,8 @@ pub(crate) struct Quote {
     pub(crate) command: String,
     /// The lines the page says it prints, blank lines at either end removed.
     pub(crate) output: Vec<String>,
+    /// The workshop mistake made before the command runs, if the block names one.
+    pub(crate) mistake: Option<String>,
 }
 
 /// Every quote in one page's Markdown.
@@ -42,8 +50,10 @@ pub(crate) fn quotes_in(text: &str) -> Vec<Quote> {
     let mut lines = text.lines().enumerate();
     while let Some((_, line)) = lines.next() {
         let Some(fence) = opening_fence(line) else { continue };
-        let console =
-            line.trim_start()[fence.len()..].split([',', ' ']).next() == Some("console");
+        let mut info = line.trim_start()[fence.len()..].split([',', ' ']);
+        let console = info.next() == Some("console");
+        let mistake =
+            info.find_map(|part| part.strip_prefix("mistake=")).map(str::to_owned);
         let mut block = Vec::new();
         for (index, line) in lines.by_ref() {
             if line.trim_start().starts_with(fence) {
@@ -52,7 +62,11 @@ pub(crate) fn quotes_in(text: &str) -> Vec<Quote> {
             block.push((index + 1, line));
         }
         if console {
-            quotes.extend(quotes_in_block(&block));
+            quotes.extend(
+                quotes_in_block(&block)
+                    .into_iter()
+                    .map(|quote| Quote { mistake: mistake.clone(), ..quote }),
+            );
         }
     }
     quotes
@@ -75,7 +89,12 @@ fn quotes_in_block(block: &[(usize, &str)]) -> Vec<Quote> {
                 let Some((_, next)) = lines.next() else { break };
                 command = format!("{} {}", head.trim_end(), next.trim());
             }
-            quotes.push(Quote { line: number, command, output: Vec::new() });
+            quotes.push(Quote {
+                line: number,
+                command,
+                output: Vec::new(),
+                mistake: None,
+            });
         } else if let Some(quote) = quotes.last_mut() {
             quote.output.push(line.trim_end().to_owned());
         }
@@ -149,18 +168,21 @@ pub(crate) fn find_quote<'q>(quoted: &'q [String], actual: &str) -> Result<(), &
     Ok(())
 }
 
-/// Runs every quoted command of the book's pages once and compares its output with each
-/// quote of it.
-pub(crate) fn check(root: &Path) -> Result<()> {
+/// Runs every quoted command of the book's pages once (once per mistake for the
+/// workshop's mistakes, built under `target`) and compares its output with each quote of
+/// it.
+pub(crate) fn check(root: &Path, target: &Path) -> Result<()> {
     let pages = markdown_files(&root.join("src"))?;
-    let mut by_command: BTreeMap<String, Vec<(PathBuf, Quote)>> = BTreeMap::new();
+    let workbench = mistakes::Workbench::new(root, target)?;
+    type Run = (Option<String>, String);
+    let mut by_command: BTreeMap<Run, Vec<(PathBuf, Quote)>> = BTreeMap::new();
     for page in pages {
         let text = fs::read_to_string(&page)
             .with_context(|| format!("could not read {}", page.display()))?;
         let shown = page.strip_prefix(root).unwrap_or(&page).to_path_buf();
         for quote in quotes_in(&text) {
             by_command
-                .entry(quote.command.clone())
+                .entry((quote.mistake.clone(), quote.command.clone()))
                 .or_default()
                 .push((shown.clone(), quote));
         }
@@ -170,10 +192,22 @@ pub(crate) fn check(root: &Path) -> Result<()> {
             "the book quotes no command with its output; a console block shows `$ command` and then what it prints"
         );
     }
-    let mut problems = Vec::new();
+    let mut problems = workbench
+        .unquoted(by_command.keys().filter_map(|(mistake, _)| mistake.as_deref()));
     let mut quotes = 0;
-    for (command, places) in &by_command {
+    for ((mistake, command), places) in &by_command {
         quotes += places.len();
+        if let Some(name) = mistake.as_ref().filter(|name| !workbench.knows(name)) {
+            for (page, quote) in places {
+                problems.push(format!(
+                    "{}:{}: the block names mistake `{name}`, which {} does not hold",
+                    page.display(),
+                    quote.line,
+                    mistakes::MISTAKES
+                ));
+            }
+            continue;
+        }
         if !command.starts_with("cargo ") {
             for (page, quote) in places {
                 problems.push(format!(
@@ -185,8 +219,17 @@ pub(crate) fn check(root: &Path) -> Result<()> {
             }
             continue;
         }
-        println!("$ {command}");
-        let output = run_quoted(root, command)?;
+        let output = match mistake {
+            None => {
+                println!("$ {command}");
+                run(&mut quoted_command(root, command), command)?
+            }
+            Some(name) => {
+                println!("$ {command}    (after the workshop mistake `{name}`)");
+                let (_copy, mut cmd) = workbench.prepare(name, command)?;
+                run(&mut cmd, command)?
+            }
+        };
         for (page, quote) in places {
             if let Err(missing) = find_quote(&quote.output, &output) {
                 problems.push(format!(
@@ -210,13 +253,11 @@ pub(crate) fn check(root: &Path) -> Result<()> {
     Ok(())
 }
 
-/// Runs a quoted command from the repository's root as a reader would, stdout and stderr
-/// together in the order they were written. Its exit status is not judged: the quote says
-/// what should happen, including a failure, and a failed test shows `test result: FAILED`
-/// in its output.
-fn run_quoted(root: &Path, command: &str) -> Result<String> {
-    let output = Command::new("sh")
-        .arg("-c")
+/// A quoted command to run from the workspace at `root` as a reader would, stdout and
+/// stderr together in the order they were written.
+fn quoted_command(root: &Path, command: &str) -> Command {
+    let mut cmd = Command::new("sh");
+    cmd.arg("-c")
         .arg(format!("exec 2>&1\n{command}"))
         .current_dir(root)
         .env("RUST_TEST_THREADS", "1")
@@ -224,9 +265,15 @@ fn run_quoted(root: &Path, command: &str) -> Result<String> {
         .env("NO_COLOR", "1")
         .env_remove("RUST_BACKTRACE")
         .env_remove("RUST_LIB_BACKTRACE")
-        .env_remove("RUST_LOG")
-        .output()
-        .with_context(|| format!("could not run `{command}`"))?;
+        .env_remove("RUST_LOG");
+    cmd
+}
+
+/// What a quoted command printed. Its exit status is not judged: the quote says what
+/// should happen, including a failure, and a failed test shows `test result: FAILED` in
+/// its output.
+fn run(cmd: &mut Command, command: &str) -> Result<String> {
+    let output = cmd.output().with_context(|| format!("could not run `{command}`"))?;
     Ok(String::from_utf8_lossy(&output.stdout).into_owned())
 }
 

@@ -4,10 +4,11 @@
 //!
 //! `cargo xtask bench` writes both; the `site` step checks that the table is what the
 //! data renders to. The data's shape and its merging live here, the table's Markdown in
-//! `render.rs`, and the side-by-side comparison with the Python reference in
-//! `compare.rs`.
+//! `render.rs`, the side-by-side comparison with the Python reference in `compare.rs`,
+//! and the cold start modelled at two memory sizes in `memory.rs`.
 
 mod compare;
+mod memory;
 mod render;
 
 pub(crate) use compare::PYTHON;

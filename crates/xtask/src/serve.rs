@@ -25,7 +25,7 @@ use crate::{csp, project::Project, site};
 mod job;
 mod listen;
 pub(crate) mod run;
-mod shadow;
+pub(crate) mod shadow;
 pub(crate) mod warm;
 
 pub(crate) use listen::{parse_args, spawn, spawn_with_runs};

@@ -179,7 +179,7 @@ impl Ctx<'_> {
                 run(Command::new(actionlint).args(&workflows).current_dir(&project.root))
             }
             Step::Deny => self.deny(),
-            Step::Commands => book_commands::check(&project.root),
+            Step::Commands => book_commands::check(&project.root, &project.target),
         }
     }
 }

@@ -15,9 +15,15 @@ fn a_console_block_gives_each_command_with_its_output() {
             Quote {
                 line: 4,
                 command: "cargo run -p a --example b".into(),
-                output: lines("line one\n\nline two")
+                output: lines("line one\n\nline two"),
+                mistake: None,
             },
-            Quote { line: 10, command: "cargo test".into(), output: lines("ok") },
+            Quote {
+                line: 10,
+                command: "cargo test".into(),
+                output: lines("ok"),
+                mistake: None
+            },
         ]
     );
 }
@@ -93,7 +99,7 @@ fn check_one_page<T>(
         .join(format!("psr-book-commands-{name}-{}", std::process::id()));
     fs::create_dir_all(root.join("src"))?;
     fs::write(root.join("src/page.md"), page)?;
-    let result = check(&root);
+    let result = check(&root, &root.join("target"));
     let inspected = inspect(&root);
     fs::remove_dir_all(&root)?;
     Ok((result, inspected))
@@ -119,5 +125,47 @@ fn only_cargo_commands_are_run() -> Result<()> {
     let message = format!("{:#}", result.expect_err("a shell command is refused"));
     assert!(message.contains("only cargo commands are run"), "{message}");
     assert!(!ran, "the refused command was run");
+    Ok(())
+}
+
+#[test]
+fn a_console_block_can_name_the_workshop_mistake_its_run_follows() {
+    let page = "```console,mistake=sku-byte-slice\n$ cargo test -p workshop --test sku\n...\npanicked\n```\n\
+                ```console\n$ cargo test\nok\n```\n";
+    let quotes = quotes_in(page);
+    assert_eq!(quotes.len(), 2);
+    assert_eq!(quotes[0].mistake.as_deref(), Some("sku-byte-slice"));
+    assert_eq!(quotes[0].output, lines("...\npanicked"));
+    assert_eq!(quotes[1].mistake, None);
+}
+
+#[test]
+fn a_mistake_replaces_its_passage_only_when_it_occurs_exactly_once() -> Result<()> {
+    let mistakes = mistakes::parse(
+        "[off-by-one]\nexercise = \"sku\"\nreplace = '''\n    0..=2\n'''\nwith = \"    0..3\\n\"\n",
+    )?;
+    let mistake = &mistakes["off-by-one"];
+    assert_eq!(mistake.exercise_file(), "crates/workshop/src/exercises/sku.rs");
+    assert_eq!(mistake.apply("match x {\n    0..=2\n}\n")?, "match x {\n    0..3\n}\n");
+    let missing = mistake.apply("match x {}\n").unwrap_err().to_string();
+    assert!(missing.contains("no longer in the solution"), "{missing}");
+    let twice = mistake.apply("    0..=2\n    0..=2\n").unwrap_err().to_string();
+    assert!(twice.contains("occurs 2 times"), "{twice}");
+    let unknown = mistakes::parse(
+        "[x]\nexercise = \"sku\"\nreplace = \"a\"\nwith = \"b\"\nwhy = \"\"\n",
+    );
+    assert!(unknown.is_err());
+    Ok(())
+}
+
+#[test]
+fn every_workshop_mistake_still_applies_to_its_solution() -> Result<()> {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
+    let mistakes = mistakes::load(&root)?;
+    assert!(mistakes.len() >= 9, "{mistakes:?}");
+    for (name, mistake) in &mistakes {
+        let made = mistake.made(&root).with_context(|| format!("mistake `{name}`"))?;
+        assert!(made.contains(&mistake.with), "{name}");
+    }
     Ok(())
 }

@@ -1,7 +1,8 @@
 //! The Markdown of the measurements table: the comparison with the Python reference
-//! first, then this project's timings, then the sizes, and where each was measured.
+//! first, then the cold start modelled at two memory sizes, this project's timings, the
+//! sizes, and where each was measured.
 
-use super::{Entry, Measurement, compare};
+use super::{Entry, Measurement, compare, memory};
 
 /// The Markdown the chapter includes.
 pub(crate) fn render(entries: &[Entry]) -> String {
@@ -9,6 +10,7 @@ pub(crate) fn render(entries: &[Entry]) -> String {
         "<!-- Written by `cargo xtask bench` from measurements.json; edit neither by hand. -->\n\n",
     );
     out.push_str(&compare::table(entries));
+    out.push_str(&memory::table(entries));
     let times: Vec<_> = entries
         .iter()
         .filter(|entry| !compare::is_python(entry))
