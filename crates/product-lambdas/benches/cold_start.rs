@@ -14,14 +14,21 @@
 //! at a Lambda memory size: Lambda gives CPU in proportion to memory, so CPU time, not
 //! the wall time of an unthrottled machine, is what a memory setting stretches.
 //!
+//! The wall-time group also notes each function's peak resident memory at its first poll
+//! (`VmHWM`, the largest of its starts), and writes it where `PSR_PEAK_RSS_FILE` points, a
+//! JSON object from benchmark id to bytes, for `cargo xtask bench` to put beside the
+//! time: criterion records only durations.
+//!
 //! Run with `cargo bench -p product-lambdas --bench cold_start` (release build). The
 //! Python reference (`crates/xtask/python-reference`) measures the same spans for the
 //! demo's create handler, under the same ids.
 
+use std::collections::BTreeMap;
 use std::fs;
 use std::io::{BufRead, BufReader};
 use std::net::TcpListener;
 use std::process::{Command, Stdio};
+use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
 use criterion::{Criterion, criterion_group, criterion_main};
@@ -33,7 +40,16 @@ struct Start {
     wall: Duration,
     /// On a CPU, summed over the process's threads.
     cpu: Duration,
+    /// The process's peak resident memory, in bytes.
+    peak_rss: u64,
 }
+
+/// The wall-time group's id, under which the peak memory is reported too.
+const WALL_GROUP: &str = "cold start (process start to first poll)";
+/// Where `cargo xtask bench` wants the peak memory of each function's starts.
+const PEAK_RSS_FILE: &str = "PSR_PEAK_RSS_FILE";
+/// The largest peak memory seen, by function.
+static PEAK_RSS: Mutex<BTreeMap<&str, u64>> = Mutex::new(BTreeMap::new());
 
 /// Starts `binary` against a runtime address that only records when it is first asked for
 /// work.
@@ -71,9 +87,23 @@ fn time_to_first_poll(binary: &str, extra_env: &[(&str, &str)]) -> Start {
     // Read while the child waits for its answer, so nothing after the poll is counted
     // (a kill and `wait4` would add the process's teardown).
     let cpu = cpu_time(child.id());
+    let peak_rss = peak_rss(child.id());
     let _ = child.kill();
     let _ = child.wait();
-    Start { wall, cpu }
+    Start { wall, cpu, peak_rss }
+}
+
+/// The peak resident memory of the process `pid` so far (`VmHWM` in
+/// `/proc/<pid>/status`, in kB), in bytes.
+fn peak_rss(pid: u32) -> u64 {
+    let status = fs::read_to_string(format!("/proc/{pid}/status"))
+        .expect("Linux reports the process's status");
+    status
+        .lines()
+        .find_map(|line| line.strip_prefix("VmHWM:"))
+        .and_then(|value| value.trim().trim_end_matches("kB").trim().parse::<u64>().ok())
+        .map(|kb| kb * 1024)
+        .expect("the status has a VmHWM line in kB")
 }
 
 /// The time the process `pid` has spent on a CPU, user and system together: the first
@@ -123,7 +153,13 @@ fn starts(c: &mut Criterion, group_name: &str, measure: fn(Start) -> Duration) {
         group.bench_function(name, |b| {
             b.iter_custom(|iterations| {
                 (0..iterations)
-                    .map(|_| measure(time_to_first_poll(binary, extra_env)))
+                    .map(|_| {
+                        let start = time_to_first_poll(binary, extra_env);
+                        let mut peaks = PEAK_RSS.lock().expect("not poisoned");
+                        let peak = peaks.entry(name).or_default();
+                        *peak = (*peak).max(start.peak_rss);
+                        measure(start)
+                    })
                     .sum()
             })
         });
@@ -132,7 +168,18 @@ fn starts(c: &mut Criterion, group_name: &str, measure: fn(Start) -> Duration) {
 }
 
 fn cold_start(c: &mut Criterion) {
-    starts(c, "cold start (process start to first poll)", |start| start.wall);
+    starts(c, WALL_GROUP, |start| start.wall);
+    if let Some(file) = std::env::var_os(PEAK_RSS_FILE) {
+        let peaks: BTreeMap<String, u64> = PEAK_RSS
+            .lock()
+            .expect("not poisoned")
+            .iter()
+            .map(|(name, bytes)| (format!("{WALL_GROUP}/{name}"), *bytes))
+            .collect();
+        let json =
+            serde_json::to_string_pretty(&peaks).expect("a map of numbers is JSON");
+        fs::write(&file, json).expect("the peak memory file can be written");
+    }
 }
 
 fn cold_start_cpu(c: &mut Criterion) {

@@ -30,6 +30,8 @@ use crate::{
 /// build neither waits for nor blocks the development builds in `target/`. Criterion
 /// writes its results under it too.
 const BENCH_TARGET: &str = "target/bench";
+/// Where the `cold_start` bench writes its peak memory, in [`BENCH_TARGET`].
+const PEAK_RSS: &str = "cold-start-peak-rss.json";
 
 /// A criterion bench target, and which of its benchmarks to run (all when `None`; else a
 /// regular expression, as criterion takes it).
@@ -135,6 +137,7 @@ pub(crate) fn bench(project: &Project, options: Options) -> Result<()> {
         };
         if !options.no_run {
             let mut cargo = bench_cargo(project);
+            cargo.env(criterion::PEAK_RSS_FILE, root.join(BENCH_TARGET).join(PEAK_RSS));
             cargo.args(["bench", "-p", package, "--bench", target, "--"]).args(*filter);
             if options.quick {
                 cargo.args(QUICK_CRITERION);
@@ -145,9 +148,10 @@ pub(crate) fn bench(project: &Project, options: Options) -> Result<()> {
         }
         let ids =
             criterion::criterion_ids(bench_cargo(project), package, target, *filter)?;
-        for (id, measurement) in
-            criterion::read_criterion(&root.join(BENCH_TARGET).join("criterion"), &ids)?
-        {
+        let mut found =
+            criterion::read_criterion(&root.join(BENCH_TARGET).join("criterion"), &ids)?;
+        criterion::add_peak_rss(&mut found, &root.join(BENCH_TARGET).join(PEAK_RSS))?;
+        for (id, measurement) in found {
             let (day, machine) = (day.clone(), machine.clone());
             fresh.push(Entry { id, measurement, command: command.clone(), day, machine });
         }

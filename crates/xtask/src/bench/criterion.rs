@@ -1,7 +1,7 @@
 //! Criterion's side of `cargo xtask bench`: which benchmarks a bench target holds, and
 //! the median each one measured (`target/bench/criterion/<id>/new/estimates.json`).
 
-use std::{fs, path::Path, process::Command};
+use std::{collections::BTreeMap, fs, path::Path, process::Command};
 
 use anyhow::{Context, Result, bail};
 use serde_json::Value;
@@ -61,6 +61,35 @@ pub(super) fn read_criterion(
         found.push((id.clone(), measurement));
     }
     Ok(found)
+}
+
+/// The variable that tells the `cold_start` bench where to write each function's peak
+/// resident memory (criterion records only durations).
+pub(super) const PEAK_RSS_FILE: &str = "PSR_PEAK_RSS_FILE";
+
+/// Puts the peak memory that `file` holds (benchmark id to bytes, written by the
+/// `cold_start` bench) beside the times of the same ids; nothing when there is no file.
+pub(super) fn add_peak_rss(
+    found: &mut [(String, Measurement)],
+    file: &Path,
+) -> Result<()> {
+    let peaks = match fs::read_to_string(file) {
+        Ok(text) => serde_json::from_str::<BTreeMap<String, u64>>(&text)
+            .with_context(|| format!("{} is not a map of bytes", file.display()))?,
+        Err(err) if err.kind() == std::io::ErrorKind::NotFound => return Ok(()),
+        Err(err) => {
+            return Err(err)
+                .with_context(|| format!("could not read {}", file.display()));
+        }
+    };
+    for (id, measurement) in found {
+        if let (Some(bytes), Measurement::Time { peak_rss_bytes, .. }) =
+            (peaks.get(id.as_str()), measurement)
+        {
+            *peak_rss_bytes = Some(*bytes);
+        }
+    }
+    Ok(())
 }
 
 fn read_json(path: &Path) -> Result<Value> {

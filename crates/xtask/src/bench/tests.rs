@@ -1,6 +1,7 @@
 //! Tests of `cargo xtask bench`'s options.
 
 use super::*;
+use crate::measurements::Measurement;
 
 fn parse(args: &[&str]) -> Result<Options> {
     Options::parse(&args.iter().map(|arg| (*arg).to_owned()).collect::<Vec<_>>())
@@ -32,4 +33,43 @@ fn quick_goes_alone_and_the_other_flags_combine() {
         assert!(err.contains("goes with no other option"), "{err}");
     }
     assert!(parse(&["--fast"]).unwrap_err().to_string().contains("`--fast`"));
+}
+
+#[test]
+fn the_cold_start_peak_memory_joins_the_time_of_the_same_id_only() {
+    let dir = std::env::temp_dir().join(format!("psr-peak-rss-{}", std::process::id()));
+    fs::create_dir_all(&dir).unwrap();
+    let file = dir.join("peaks.json");
+    let time =
+        |median_ns| Measurement::Time { median_ns, elements: None, peak_rss_bytes: None };
+    let mut found = vec![
+        ("cold start (process start to first poll)/create-product".to_owned(), time(8e6)),
+        (
+            "cold start CPU time (process start to first poll)/create-product".to_owned(),
+            time(6e6),
+        ),
+    ];
+    criterion::add_peak_rss(&mut found, &file).unwrap();
+    assert!(
+        found
+            .iter()
+            .all(|(_, m)| matches!(m, Measurement::Time { peak_rss_bytes: None, .. }))
+    );
+    fs::write(
+        &file,
+        r#"{"cold start (process start to first poll)/create-product": 9437184}"#,
+    )
+    .unwrap();
+    criterion::add_peak_rss(&mut found, &file).unwrap();
+    let peaks: Vec<Option<u64>> = found
+        .iter()
+        .map(|(_, m)| match m {
+            Measurement::Time { peak_rss_bytes, .. } => *peak_rss_bytes,
+            Measurement::Size { .. } => None,
+        })
+        .collect();
+    assert_eq!(peaks, [Some(9_437_184), None]);
+    fs::write(&file, "not json").unwrap();
+    assert!(criterion::add_peak_rss(&mut found, &file).is_err());
+    fs::remove_dir_all(&dir).unwrap();
 }
