@@ -9,8 +9,10 @@
 //! Lambda does before the process starts (fetching the code, starting the sandbox) is
 //! not.
 //!
-//! Run with `cargo bench -p product-lambdas --bench cold_start` (release build). The
-//! Python reference (`crates/xtask/python-reference`) measures the same span for the
+//! Run with `cargo bench -p product-lambdas --bench cold_start` (release build). It starts
+//! the binaries in `PSR_LAMBDA_BIN_DIR` when that is set: `cargo xtask bench --lambdas`
+//! points it at the five built as the deployment builds them, without the
+//! dev-dependencies' features that reach the bench's own build. The Python reference (`crates/xtask/python-reference`) measures the same span for the
 //! demo's create handler, under the same id.
 
 use std::io::{BufRead, BufReader};
@@ -22,7 +24,7 @@ use criterion::{Criterion, criterion_group, criterion_main};
 
 /// Starts `binary` against a runtime address that only records when it is first asked for
 /// work.
-fn time_to_first_poll(binary: &str, extra_env: &[(&str, &str)]) -> Duration {
+fn time_to_first_poll(binary: &std::path::Path, extra_env: &[(&str, &str)]) -> Duration {
     let listener = TcpListener::bind("127.0.0.1:0").expect("a local port is free");
     let address = listener.local_addr().expect("the listener has an address");
     let started = Instant::now();
@@ -81,7 +83,12 @@ fn cold_start(c: &mut Criterion) {
             ],
         ),
     ];
-    for (name, binary, extra_env) in functions {
+    for (name, built, extra_env) in functions {
+        let binary = match std::env::var_os("PSR_LAMBDA_BIN_DIR") {
+            Some(dir) => std::path::Path::new(&dir).join(name),
+            None => built.into(),
+        };
+        let binary = binary.as_path();
         group.bench_function(name, |b| {
             b.iter_custom(|iterations| {
                 (0..iterations).map(|_| time_to_first_poll(binary, extra_env)).sum()

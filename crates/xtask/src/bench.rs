@@ -13,6 +13,7 @@
 //! shared CI machine would be noise.
 
 mod criterion;
+mod lambdas;
 mod python;
 mod sizes;
 
@@ -60,14 +61,9 @@ const QUICK_BENCHES: &[Bench] = &[
 ];
 /// Criterion's times under `--quick` (seconds; its defaults are 3 and 5).
 const QUICK_CRITERION: &[&str] = &["--warm-up-time", "1", "--measurement-time", "2"];
-/// The Lambda binaries whose release size is reported.
-const LAMBDAS: &[&str] = &[
-    "create-product",
-    "get-product",
-    "list-products",
-    "delete-product",
-    "process-stream",
-];
+/// The commands that measure the Lambda binaries, as the table names them.
+const LAMBDAS_COMMAND: &str = "cargo xtask bench --lambdas";
+const BINARIES: &str = "cargo xtask bench --binaries";
 
 /// What `cargo xtask bench` was asked to do.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -76,6 +72,8 @@ pub(crate) struct Options {
     pub(crate) lambdas: bool,
     /// Run nothing: read the results already on disk and rewrite the report.
     pub(crate) no_run: bool,
+    /// Only the Lambda binaries: their cold release build, timed, and their sizes.
+    pub(crate) binaries: bool,
     /// Only the figures the ratios need, measured briefly: the Python reference and the
     /// criterion benchmarks it stands beside; no site build, no sizes.
     pub(crate) quick: bool,
@@ -90,12 +88,18 @@ impl Options {
                 "--lambdas" => options.lambdas = true,
                 "--no-run" => options.no_run = true,
                 "--quick" => options.quick = true,
+                "--binaries" => options.binaries = true,
                 other => bail!("unknown option `{other}` for `bench`"),
             }
         }
-        if options.quick && (options.lambdas || options.no_run) {
+        if options.quick && (options.lambdas || options.no_run || options.binaries) {
             bail!(
                 "`--quick` measures a few figures briefly; it goes with no other option"
+            );
+        }
+        if options.binaries && (options.lambdas || options.no_run) {
+            bail!(
+                "`--binaries` builds and weighs the Lambda binaries; it goes with no other option"
             );
         }
         Ok(options)
@@ -106,12 +110,24 @@ pub(crate) fn bench(project: &Project, options: Options) -> Result<()> {
     let root = &project.root;
     let day = today()?;
     let machine = machine()?;
+    if options.binaries {
+        let mut fresh = vec![lambdas::build(project, &day, &machine, BINARIES)?];
+        fresh.extend(lambdas::sizes(root, &day, &machine, BINARIES)?);
+        let mut entries = read_entries(root)?;
+        merge(&mut entries, fresh);
+        write(root, &entries)?;
+        println!("wrote {DATA} and {TABLE} ({} entries)", entries.len());
+        return Ok(());
+    }
     let mut fresh = Vec::new();
     let mut benches: Vec<&Bench> =
         if options.quick { QUICK_BENCHES } else { BENCHES }.iter().collect();
     let cold_start = all("product-lambdas", "cold_start");
     if options.lambdas {
         benches.push(&cold_start);
+        if !options.no_run {
+            fresh.push(lambdas::build(project, &day, &machine, LAMBDAS_COMMAND)?);
+        }
     }
     for Bench { package, target, filter } in benches {
         let command = if options.quick {
@@ -122,6 +138,11 @@ pub(crate) fn bench(project: &Project, options: Options) -> Result<()> {
         if !options.no_run {
             let mut cargo = bench_cargo(project);
             cargo.args(["bench", "-p", package, "--bench", target, "--"]).args(*filter);
+            if options.lambdas {
+                // The cold start is timed on the binaries built as deployed, not on the
+                // bench's own build, which the dev-dependencies' features reach.
+                cargo.env("PSR_LAMBDA_BIN_DIR", lambdas::bin_dir(root));
+            }
             if options.quick {
                 cargo.args(QUICK_CRITERION);
             }
@@ -157,22 +178,9 @@ pub(crate) fn bench(project: &Project, options: Options) -> Result<()> {
         section("instruction counts", || crate::instructions::check(project))?;
     }
     if options.lambdas {
-        for name in LAMBDAS {
-            let binary = root.join(BENCH_TARGET).join("release").join(name);
-            fresh.push(Entry {
-                id: format!("{name} (release binary)"),
-                measurement: sizes::binary_size(&binary)?,
-                command: "cargo xtask bench --lambdas".to_owned(),
-                day: day.clone(),
-                machine: machine.clone(),
-            });
-        }
+        fresh.extend(lambdas::sizes(root, &day, &machine, LAMBDAS_COMMAND)?);
     }
-    let mut entries = match fs::read_to_string(root.join(DATA)) {
-        Ok(text) => parse_entries(&text)?,
-        Err(err) if err.kind() == std::io::ErrorKind::NotFound => Vec::new(),
-        Err(err) => return Err(err).with_context(|| format!("could not read {DATA}")),
-    };
+    let mut entries = read_entries(root)?;
     merge(&mut entries, fresh);
     write(root, &entries)?;
     if !options.quick {
@@ -192,6 +200,15 @@ pub(crate) fn bench(project: &Project, options: Options) -> Result<()> {
     }
     println!("wrote {DATA} and {TABLE} ({} entries)", entries.len());
     Ok(())
+}
+
+/// The entries of the data file, none if there is no file yet.
+fn read_entries(root: &Path) -> Result<Vec<Entry>> {
+    match fs::read_to_string(root.join(DATA)) {
+        Ok(text) => parse_entries(&text),
+        Err(err) if err.kind() == std::io::ErrorKind::NotFound => Ok(Vec::new()),
+        Err(err) => Err(err).with_context(|| format!("could not read {DATA}")),
+    }
 }
 
 fn write(root: &Path, entries: &[Entry]) -> Result<()> {
@@ -264,12 +281,18 @@ mod tests {
         );
         assert_eq!(
             parse(&["--no-run", "--lambdas"]).unwrap(),
-            Options { lambdas: true, no_run: true, quick: false }
+            Options { lambdas: true, no_run: true, ..Options::default() }
         );
         for combined in [["--quick", "--lambdas"], ["--no-run", "--quick"]] {
             let err = parse(&combined).unwrap_err().to_string();
             assert!(err.contains("goes with no other option"), "{err}");
         }
+        assert_eq!(
+            parse(&["--binaries"]).unwrap(),
+            Options { binaries: true, ..Options::default() }
+        );
+        let err = parse(&["--binaries", "--lambdas"]).unwrap_err().to_string();
+        assert!(err.contains("`--binaries`"), "{err}");
         assert!(parse(&["--fast"]).unwrap_err().to_string().contains("`--fast`"));
     }
 }

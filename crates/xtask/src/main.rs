@@ -48,13 +48,14 @@ Commands:
                         run the fuzz targets of crates/fuzz (cargo-fuzz on a pinned nightly, both
                         installed when missing), or only TARGET, for S seconds each (default 60);
                         failing inputs go to target/fuzz/artifacts/TARGET/
-  bench [--lambdas] [--no-run] | bench --quick
+  bench [--lambdas] [--no-run] | bench --quick | bench --binaries
                         run the benchmarks (criterion, the Python reference on the same inputs, page
                         bundle sizes) and write the book's table, src/part3/measurements.md; --lambdas
-                        adds the release Lambda binaries (sizes, cold start; a long LTO build); --no-run
+                        adds the release Lambda binaries (build time, sizes, cold start); --no-run
                         runs no benchmark and re-reads the results on disk (listing the benchmarks
                         builds them if they are out of date); --quick measures only the figures of the
-                        side-by-side ratios, briefly
+                        side-by-side ratios, briefly; --binaries only builds the Lambda binaries
+                        from an empty target folder and writes the build's time and their sizes
   instructions [--update]
                         count the instructions of the hot paths under callgrind and compare them
                         with src/part3/instructions.json; --update rewrites it and its table

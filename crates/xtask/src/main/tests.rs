@@ -36,7 +36,11 @@ fn bench_takes_its_flags_and_nothing_else() {
     assert_eq!(parse(&["bench"]).unwrap(), Command::Bench(bench::Options::default()));
     assert_eq!(
         parse(&["bench", "--no-run", "--lambdas"]).unwrap(),
-        Command::Bench(bench::Options { lambdas: true, no_run: true, quick: false })
+        Command::Bench(bench::Options {
+            lambdas: true,
+            no_run: true,
+            ..Default::default()
+        })
     );
     let err = parse(&["bench", "--fast"]).unwrap_err().to_string();
     assert!(err.contains("unknown option `--fast` for `bench`"), "{err}");
