@@ -19,14 +19,17 @@
 //! JSON object from benchmark id to bytes, for `cargo xtask bench` to put beside the
 //! time: criterion records only durations.
 //!
-//! Run with `cargo bench -p product-lambdas --bench cold_start` (release build). The
-//! Python reference (`crates/xtask/python-reference`) measures the same spans for the
+//! Run with `cargo bench -p product-lambdas --bench cold_start` (release build). It starts
+//! the binaries in `PSR_LAMBDA_BIN_DIR` when that is set: `cargo xtask bench --lambdas`
+//! points it at the five built as the deployment builds them, without the
+//! dev-dependencies' features that reach the bench's own build. The Python reference (`crates/xtask/python-reference`) measures the same spans for the
 //! demo's create handler, under the same ids.
 
 use std::collections::BTreeMap;
 use std::fs;
 use std::io::{BufRead, BufReader};
 use std::net::TcpListener;
+use std::path::Path;
 use std::process::{Command, Stdio};
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
@@ -46,6 +49,8 @@ struct Start {
 
 /// The wall-time group's id, under which the peak memory is reported too.
 const WALL_GROUP: &str = "cold start (process start to first poll)";
+/// A folder of built Lambda binaries to start instead of the bench's own build.
+const BIN_DIR: &str = "PSR_LAMBDA_BIN_DIR";
 /// Where `cargo xtask bench` wants the peak memory of each function's starts.
 const PEAK_RSS_FILE: &str = "PSR_PEAK_RSS_FILE";
 /// The largest peak memory seen, by function.
@@ -53,7 +58,7 @@ static PEAK_RSS: Mutex<BTreeMap<&str, u64>> = Mutex::new(BTreeMap::new());
 
 /// Starts `binary` against a runtime address that only records when it is first asked for
 /// work.
-fn time_to_first_poll(binary: &str, extra_env: &[(&str, &str)]) -> Start {
+fn time_to_first_poll(binary: &Path, extra_env: &[(&str, &str)]) -> Start {
     let listener = TcpListener::bind("127.0.0.1:0").expect("a local port is free");
     let address = listener.local_addr().expect("the listener has an address");
     let started = Instant::now();
@@ -149,7 +154,12 @@ const FUNCTIONS: [Function; 2] = [
 fn starts(c: &mut Criterion, group_name: &str, measure: fn(Start) -> Duration) {
     let mut group = c.benchmark_group(group_name);
     group.sample_size(30).measurement_time(Duration::from_secs(10));
-    for (name, binary, extra_env) in FUNCTIONS {
+    for (name, built, extra_env) in FUNCTIONS {
+        let binary = match std::env::var_os(BIN_DIR) {
+            Some(dir) => Path::new(&dir).join(name),
+            None => built.into(),
+        };
+        let binary = binary.as_path();
         group.bench_function(name, |b| {
             b.iter_custom(|iterations| {
                 (0..iterations)

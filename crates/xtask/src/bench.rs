@@ -13,6 +13,7 @@
 //! shared CI machine would be noise.
 
 mod criterion;
+mod lambdas;
 mod python;
 mod sizes;
 
@@ -62,22 +63,19 @@ const QUICK_BENCHES: &[Bench] = &[
 ];
 /// Criterion's times under `--quick` (seconds; its defaults are 3 and 5).
 const QUICK_CRITERION: &[&str] = &["--warm-up-time", "1", "--measurement-time", "2"];
-/// The Lambda binaries whose release size is reported.
-const LAMBDAS: &[&str] = &[
-    "create-product",
-    "get-product",
-    "list-products",
-    "delete-product",
-    "process-stream",
-];
+/// The commands that measure the Lambda binaries, as the table names them.
+const LAMBDAS_COMMAND: &str = "cargo xtask bench --lambdas";
+const BINARIES: &str = "cargo xtask bench --binaries";
 
 /// What `cargo xtask bench` was asked to do.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub(crate) struct Options {
-    /// Also build the release Lambda binaries (LTO, so slow) and time their cold start.
+    /// Also build the Lambda binaries as the deployment does and time their cold start.
     pub(crate) lambdas: bool,
     /// Run nothing: read the results already on disk and rewrite the report.
     pub(crate) no_run: bool,
+    /// Only the Lambda binaries: their cold release build, timed, and their sizes.
+    pub(crate) binaries: bool,
     /// Only the figures the ratios need, measured briefly: the Python reference and the
     /// criterion benchmarks it stands beside; no site build, no sizes.
     pub(crate) quick: bool,
@@ -97,17 +95,28 @@ impl Options {
                 "--no-run" => options.no_run = true,
                 "--quick" => options.quick = true,
                 "--cold-start" => options.cold_start = true,
+                "--binaries" => options.binaries = true,
                 other => bail!("unknown option `{other}` for `bench`"),
             }
         }
-        if options.quick && (options.lambdas || options.no_run || options.cold_start) {
+        if options.quick
+            && (options.lambdas
+                || options.no_run
+                || options.cold_start
+                || options.binaries)
+        {
             bail!(
                 "`--quick` measures a few figures briefly; it goes with no other option"
             );
         }
-        if options.cold_start && (options.lambdas || options.no_run) {
+        if options.cold_start && (options.lambdas || options.no_run || options.binaries) {
             bail!(
                 "`--cold-start` measures the Lambda binaries; it goes with no other option"
+            );
+        }
+        if options.binaries && (options.lambdas || options.no_run) {
+            bail!(
+                "`--binaries` builds and weighs the Lambda binaries; it goes with no other option"
             );
         }
         Ok(options)
@@ -118,6 +127,15 @@ pub(crate) fn bench(project: &Project, options: Options) -> Result<()> {
     let root = &project.root;
     let day = today()?;
     let machine = machine()?;
+    if options.binaries {
+        let mut fresh = vec![lambdas::build(project, &day, &machine, BINARIES)?];
+        fresh.extend(lambdas::sizes(root, &day, &machine, BINARIES)?);
+        let mut entries = read_entries(root)?;
+        merge(&mut entries, fresh);
+        write(root, &entries)?;
+        println!("wrote {DATA} and {TABLE} ({} entries)", entries.len());
+        return Ok(());
+    }
     let mut fresh = Vec::new();
     let mut benches: Vec<&Bench> = match (options.quick, options.cold_start) {
         (true, _) => QUICK_BENCHES.iter().collect(),
@@ -128,6 +146,9 @@ pub(crate) fn bench(project: &Project, options: Options) -> Result<()> {
     let cold_start = all("product-lambdas", "cold_start");
     if lambdas {
         benches.push(&cold_start);
+        if !options.no_run {
+            fresh.push(lambdas::build(project, &day, &machine, LAMBDAS_COMMAND)?);
+        }
     }
     for Bench { package, target, filter } in benches {
         let command = if options.quick {
@@ -139,6 +160,11 @@ pub(crate) fn bench(project: &Project, options: Options) -> Result<()> {
             let mut cargo = bench_cargo(project);
             cargo.env(criterion::PEAK_RSS_FILE, root.join(BENCH_TARGET).join(PEAK_RSS));
             cargo.args(["bench", "-p", package, "--bench", target, "--"]).args(*filter);
+            if lambdas {
+                // The cold start is timed on the binaries built as deployed, not on the
+                // bench's own build, which the dev-dependencies' features reach.
+                cargo.env("PSR_LAMBDA_BIN_DIR", lambdas::bin_dir(root));
+            }
             if options.quick {
                 cargo.args(QUICK_CRITERION);
             }
@@ -178,22 +204,9 @@ pub(crate) fn bench(project: &Project, options: Options) -> Result<()> {
         section("instruction counts", || crate::instructions::check(project))?;
     }
     if lambdas {
-        for name in LAMBDAS {
-            let binary = root.join(BENCH_TARGET).join("release").join(name);
-            fresh.push(Entry {
-                id: format!("{name} (release binary)"),
-                measurement: sizes::binary_size(&binary)?,
-                command: "cargo xtask bench --lambdas".to_owned(),
-                day: day.clone(),
-                machine: machine.clone(),
-            });
-        }
+        fresh.extend(lambdas::sizes(root, &day, &machine, LAMBDAS_COMMAND)?);
     }
-    let mut entries = match fs::read_to_string(root.join(DATA)) {
-        Ok(text) => parse_entries(&text)?,
-        Err(err) if err.kind() == std::io::ErrorKind::NotFound => Vec::new(),
-        Err(err) => return Err(err).with_context(|| format!("could not read {DATA}")),
-    };
+    let mut entries = read_entries(root)?;
     merge(&mut entries, fresh);
     write(root, &entries)?;
     // The bundle's sizes and the page's timing come from a site build, which neither
@@ -215,6 +228,15 @@ pub(crate) fn bench(project: &Project, options: Options) -> Result<()> {
     }
     println!("wrote {DATA} and {TABLE} ({} entries)", entries.len());
     Ok(())
+}
+
+/// The entries of the data file, none if there is no file yet.
+fn read_entries(root: &Path) -> Result<Vec<Entry>> {
+    match fs::read_to_string(root.join(DATA)) {
+        Ok(text) => parse_entries(&text),
+        Err(err) if err.kind() == std::io::ErrorKind::NotFound => Ok(Vec::new()),
+        Err(err) => Err(err).with_context(|| format!("could not read {DATA}")),
+    }
 }
 
 fn write(root: &Path, entries: &[Entry]) -> Result<()> {

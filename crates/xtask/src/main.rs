@@ -48,14 +48,16 @@ Commands:
                         run the fuzz targets of crates/fuzz (cargo-fuzz on a pinned nightly, both
                         installed when missing), or only TARGET, for S seconds each (default 60);
                         failing inputs go to target/fuzz/artifacts/TARGET/
-  bench [--lambdas] [--no-run] | bench --quick | bench --cold-start
+  bench [--lambdas] [--no-run] | bench --quick | bench --cold-start | bench --binaries
                         run the benchmarks (criterion, the Python reference on the same inputs, page
                         bundle sizes) and write the book's table, src/part3/measurements.md; --lambdas
-                        adds the release Lambda binaries (sizes, cold start; a long LTO build); --no-run
+                        adds the release Lambda binaries (build time, sizes, cold start); --no-run
                         runs no benchmark and re-reads the results on disk (listing the benchmarks
                         builds them if they are out of date); --quick measures only the figures of the
-                        side-by-side ratios, briefly; --cold-start only the Lambda binaries' cold
-                        start (wall and CPU time) and sizes, with the Python reference beside them
+                         side-by-side ratios, briefly; --cold-start only the Lambda binaries' cold
+                         start (wall and CPU time, peak memory) and sizes, with the Python reference
+                         beside them; --binaries only builds the Lambda binaries from an empty target
+                         folder and writes the build's time and their sizes
   instructions [--update]
                         count the instructions of the hot paths under callgrind and compare them
                         with src/part3/instructions.json; --update rewrites it and its table

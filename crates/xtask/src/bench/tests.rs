@@ -32,6 +32,14 @@ fn quick_goes_alone_and_the_other_flags_combine() {
         let err = parse(&combined).unwrap_err().to_string();
         assert!(err.contains("goes with no other option"), "{err}");
     }
+    assert_eq!(
+        parse(&["--binaries"]).unwrap(),
+        Options { binaries: true, ..Options::default() }
+    );
+    for combined in [["--binaries", "--lambdas"], ["--binaries", "--cold-start"]] {
+        let err = parse(&combined).unwrap_err().to_string();
+        assert!(err.contains("goes with no other option"), "{err}");
+    }
     assert!(parse(&["--fast"]).unwrap_err().to_string().contains("`--fast`"));
 }
 
