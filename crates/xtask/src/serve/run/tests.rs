@@ -70,6 +70,16 @@ fn from_the_page(path: &str, body: &str) -> (u16, String) {
     send(Some(&own_host()), &[("Origin", &origin), (TOKEN_HEADER, &token)], path, body)
 }
 
+/// The text the book shows of [`EXAMPLE`], as the page would send it edited.
+fn example_shown() -> String {
+    let root = crate::project::project_root();
+    let source = std::fs::read_to_string(
+        root.join("crates/product-handlers/examples/all_in_one.rs"),
+    )
+    .unwrap();
+    shadow::shown(&source, Some("all_in_one")).unwrap().1
+}
+
 fn run_body(snippet: &str) -> String {
     json!({"snippet": snippet}).to_string()
 }
@@ -225,12 +235,7 @@ fn an_edited_example_runs_with_the_edit_and_writes_only_its_shadow_copy() {
 #[test]
 fn a_broken_edit_reports_the_compiler_error_at_the_snippets_line() {
     let _turn = RUNS.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
-    let root = crate::project::project_root();
-    let source = std::fs::read_to_string(
-        root.join("crates/product-handlers/examples/all_in_one.rs"),
-    )
-    .unwrap();
-    let (_, shown) = shadow::shown(&source, Some("all_in_one")).unwrap();
+    let shown = example_shown();
     // The third line of the snippet now names a type that does not exist.
     let mut lines: Vec<&str> = shown.lines().collect();
     lines[2] = "    store: &mut NoSuchMap<String, Value>,";

@@ -37,12 +37,7 @@ fn next_event(stream: &mut BufReader<TcpStream>) -> Option<Value> {
 #[test]
 fn a_second_run_cancels_the_first_which_says_so_and_runs_itself_to_the_end() {
     let _turn = RUNS.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
-    let root = crate::project::project_root();
-    let source = std::fs::read_to_string(
-        root.join("crates/product-handlers/examples/all_in_one.rs"),
-    )
-    .unwrap();
-    let (_, shown) = shadow::shown(&source, Some("all_in_one")).unwrap();
+    let shown = example_shown();
     // The first run would take half a minute, so it is still building or sleeping when
     // the second arrives.
     let slow = shown.replacen(
