@@ -81,9 +81,10 @@ fn time_to_first_poll(binary: &Path, extra_env: &[(&str, &str)]) -> Start {
         .expect("the Lambda binary starts");
     let (stream, _) = listener.accept().expect("the binary connects to the runtime API");
     let mut request_line = String::new();
-    BufReader::new(stream)
-        .read_line(&mut request_line)
-        .expect("the binary sends a request");
+    // Kept open until the process is measured: a closed connection makes the runtime
+    // exit, and an exited process has no memory figures left to read.
+    let mut connection = BufReader::new(stream);
+    connection.read_line(&mut request_line).expect("the binary sends a request");
     let wall = started.elapsed();
     assert!(
         request_line.contains("/runtime/invocation/next"),
@@ -93,6 +94,7 @@ fn time_to_first_poll(binary: &Path, extra_env: &[(&str, &str)]) -> Start {
     // (a kill and `wait4` would add the process's teardown).
     let cpu = cpu_time(child.id());
     let peak_rss = peak_rss(child.id());
+    drop(connection);
     let _ = child.kill();
     let _ = child.wait();
     Start { wall, cpu, peak_rss }
