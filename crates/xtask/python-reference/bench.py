@@ -195,11 +195,18 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--inputs", type=Path, required=True, help="side-by-side.json")
     parser.add_argument("--quick", action="store_true", help="shorter samples")
+    parser.add_argument(
+        "--cold-start-only",
+        action="store_true",
+        help="only the handler's cold start (the other figures stand beside Rust runs)",
+    )
     args = parser.parse_args()
     inputs = json.loads(args.inputs.read_text(encoding="utf-8"))
     pace = Pace(args.quick)
-    measurements = [validation(inputs["create_bodies"], pace)]
-    measurements += events(inputs["events"], pace)
+    measurements = []
+    if not args.cold_start_only:
+        measurements.append(validation(inputs["create_bodies"], pace))
+        measurements += events(inputs["events"], pace)
     measurements += cold_start(pace)
     report = {
         "python": ".".join(map(str, sys.version_info[:3])),

@@ -66,6 +66,7 @@ const QUICK_CRITERION: &[&str] = &["--warm-up-time", "1", "--measurement-time", 
 /// The commands that measure the Lambda binaries, as the table names them.
 const LAMBDAS_COMMAND: &str = "cargo xtask bench --lambdas";
 const BINARIES: &str = "cargo xtask bench --binaries";
+const COLD_START: &str = "cargo xtask bench --cold-start";
 
 /// What `cargo xtask bench` was asked to do.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -143,11 +144,12 @@ pub(crate) fn bench(project: &Project, options: Options) -> Result<()> {
         _ => BENCHES.iter().collect(),
     };
     let lambdas = options.lambdas || options.cold_start;
+    let lambdas_command = if options.cold_start { COLD_START } else { LAMBDAS_COMMAND };
     let cold_start = all("product-lambdas", "cold_start");
     if lambdas {
         benches.push(&cold_start);
         if !options.no_run {
-            fresh.push(lambdas::build(project, &day, &machine, LAMBDAS_COMMAND)?);
+            fresh.push(lambdas::build(project, &day, &machine, lambdas_command)?);
         }
     }
     for Bench { package, target, filter } in benches {
@@ -185,7 +187,7 @@ pub(crate) fn bench(project: &Project, options: Options) -> Result<()> {
     if !options.no_run {
         let command = match (options.quick, options.cold_start) {
             (true, _) => "cargo xtask bench --quick",
-            (_, true) => "cargo xtask bench --cold-start",
+            (_, true) => COLD_START,
             _ => "cargo xtask bench",
         };
         fresh.extend(section("the Python reference", || {
@@ -193,6 +195,7 @@ pub(crate) fn bench(project: &Project, options: Options) -> Result<()> {
                 project,
                 &root.join(BENCH_TARGET),
                 options.quick,
+                options.cold_start,
                 (&day, &cpu()),
                 command,
             )
@@ -204,7 +207,7 @@ pub(crate) fn bench(project: &Project, options: Options) -> Result<()> {
         section("instruction counts", || crate::instructions::check(project))?;
     }
     if lambdas {
-        fresh.extend(lambdas::sizes(root, &day, &machine, LAMBDAS_COMMAND)?);
+        fresh.extend(lambdas::sizes(root, &day, &machine, lambdas_command)?);
     }
     let mut entries = read_entries(root)?;
     merge(&mut entries, fresh);

@@ -52,6 +52,7 @@ pub(super) fn run(
     project: &Project,
     scratch: &Path,
     quick: bool,
+    cold_start_only: bool,
     place: (&str, &str),
     command: &str,
 ) -> Result<Vec<Entry>> {
@@ -60,6 +61,11 @@ pub(super) fn run(
     cmd.arg(project.root.join(SCRIPT)).arg("--inputs").arg(project.root.join(INPUTS));
     if quick {
         cmd.arg("--quick");
+    }
+    // A ratio compares two figures of one run: when only the Lambda binaries are
+    // measured, the Python side measures only their counterpart.
+    if cold_start_only {
+        cmd.arg("--cold-start-only");
     }
     // Compiled modules go to the bench folder, never beside the sources.
     cmd.env("PYTHONPYCACHEPREFIX", scratch.join("python-cache"));
