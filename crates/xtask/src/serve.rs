@@ -1,24 +1,23 @@
 //! `cargo xtask serve`: the site on http://127.0.0.1:PORT, rebuilt when a source changes.
 //!
-//! tiny_http answers GET and HEAD of the files under one folder (`index.html` for
-//! folders, 404 for the rest), each page with its Content-Security-Policy as a header; it
-//! also serves the site to the browser tests. notify reports changes under the watched
+//! hyper answers GET and HEAD of the files under one folder (`index.html` for folders,
+//! 404 for the rest), each page with its Content-Security-Policy as a header (`listen`);
+//! it also serves the site to the browser tests. notify reports changes under the watched
 //! folders, and a burst of them (an editor writes in several steps) makes one rebuild.
 //! Unless told `--no-run`, it also runs the book's snippets for its pages (`run`,
 //! ADR-0029).
 
 use std::{
     fs,
-    io::Cursor,
     path::{Path, PathBuf},
     sync::mpsc::{self, Receiver},
     time::Duration,
 };
 
 use anyhow::{Context, Result};
+use http::{HeaderValue, Method, Response, StatusCode, header::HeaderName};
 use notify::{Event, RecommendedWatcher, RecursiveMode, Watcher as _};
 use percent_encoding::percent_decode_str;
-use tiny_http::{Header, Method, Response};
 
 use crate::{csp, project::Project, site};
 
@@ -29,6 +28,9 @@ pub(crate) mod shadow;
 pub(crate) mod warm;
 
 pub(crate) use listen::{parse_args, spawn, spawn_with_runs};
+
+/// A whole answer, as the server sends it.
+pub(crate) type Reply = Response<Vec<u8>>;
 
 /// What is watched, relative to the repository root.
 const WATCHED: &[&str] = &["book.toml", "src", "adr", "crates", "playground", "theme"];
@@ -115,11 +117,7 @@ fn is_watched(root: &Path, path: &Path) -> bool {
 
 /// Answers a request for `target` (such as `/pkg/playground_bg.wasm`) from the files
 /// under `site`.
-pub(crate) fn respond(
-    site: &Path,
-    method: &Method,
-    target: &str,
-) -> Response<Cursor<Vec<u8>>> {
+pub(crate) fn respond(site: &Path, method: &Method, target: &str) -> Reply {
     respond_with_token(site, method, target, None)
 }
 
@@ -129,11 +127,11 @@ pub(crate) fn respond_with_token(
     method: &Method,
     target: &str,
     token: Option<&str>,
-) -> Response<Cursor<Vec<u8>>> {
+) -> Reply {
     let text = |status: u16, body: &str| {
         answer(status, "text/plain; charset=utf-8", body.as_bytes().to_vec())
     };
-    if !matches!(method, Method::Get | Method::Head) {
+    if !matches!(*method, Method::GET | Method::HEAD) {
         return text(405, "only GET and HEAD\n");
     }
     let Some(segments) = request_segments(target) else {
@@ -174,30 +172,23 @@ pub(crate) fn respond_with_token(
     }
 }
 
-pub(crate) fn answer(
-    status: u16,
-    content_type: &str,
-    body: Vec<u8>,
-) -> Response<Cursor<Vec<u8>>> {
-    let response = with_header(
-        Response::from_data(body).with_status_code(status),
-        "Content-Type",
-        content_type,
-    );
+pub(crate) fn answer(status: u16, content_type: &str, body: Vec<u8>) -> Reply {
+    let mut response = Response::new(body);
+    *response.status_mut() =
+        StatusCode::from_u16(status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+    let response = with_header(response, "Content-Type", content_type);
     with_header(response, "Cache-Control", "no-store")
 }
 
-fn with_header(
-    response: Response<Cursor<Vec<u8>>>,
-    name: &str,
-    value: &str,
-) -> Response<Cursor<Vec<u8>>> {
-    // Only a value with bytes that are not ASCII fails; the answer then goes without that
-    // header.
-    match Header::from_bytes(name, value) {
-        Ok(header) => response.with_header(header),
-        Err(()) => response,
+fn with_header(mut response: Reply, name: &str, value: &str) -> Reply {
+    // Only a value with bytes that are not visible ASCII fails; the answer then goes
+    // without that header.
+    if let (Ok(name), Ok(value)) =
+        (HeaderName::from_bytes(name.as_bytes()), HeaderValue::from_str(value))
+    {
+        response.headers_mut().insert(name, value);
     }
+    response
 }
 
 /// The decoded path segments of a request target; `None` when it could name something

@@ -18,6 +18,12 @@ if (!RUN_SITE_URL) {
   throw new Error('RUN_SITE_URL is not set: run cargo xtask test browser, which serves the site with the run service');
 }
 const RUN_ORIGIN = new URL(RUN_SITE_URL).origin;
+// The workspace that run service serves: a copy made for these tests, so that writing an exercise
+// back never touches the reader's own file.
+const RUN_WORKSPACE = process.env.RUN_WORKSPACE;
+if (!RUN_WORKSPACE || path.resolve(RUN_WORKSPACE) === path.resolve(ROOT)) {
+  throw new Error('RUN_WORKSPACE must name a copy of the workspace: run cargo xtask test browser, which makes one');
+}
 const EXAMPLE = 'crates/product-handlers/examples/all_in_one.rs#all_in_one';
 const EXERCISE = 'crates/workshop/src/exercises/sku.rs';
 /** The first run of a clean clone builds every dependency. */
@@ -110,7 +116,7 @@ test('an edited example runs with the edit, and a broken one shows the compiler 
   }
 });
 
-test("a workshop starter's tests fail, pass with the solution pasted in, and the page offers to write it", async () => {
+test("a workshop starter's tests fail, pass with the solution pasted in, and the page writes it on request", async () => {
   const tab = await open(browser, { origin: RUN_ORIGIN });
   try {
     const block = await chapter(tab, 'workshop/01-valid-values.html', EXERCISE);
@@ -123,9 +129,17 @@ test("a workshop starter's tests fail, pass with the solution pasted in, and the
     const solved = await runAndWait(block, FIRST_BUILD_MS);
     assert.equal(solved.status, 'Finished: success.', await block.log.textContent());
     addFigure('run_edited_exercise_ms', solved.ms);
-    // Written only on request: the button names the file, and is not pressed here.
+    // Written only on request: the button names the file.
+    const served = path.join(RUN_WORKSPACE, EXERCISE);
+    const starterText = fs.readFileSync(served, 'utf8');
+    assert.notEqual(starterText.trimEnd(), solution.trimEnd());
     const save = block.panel.getByRole('button', { name: `Write my edit into ${EXERCISE}` });
     assert.ok(await save.isVisible());
+    await save.click();
+    assert.equal(await textMatching(block.status, /^(Written|Not written)/, 30000), `Written to ${EXERCISE}.`);
+    assert.equal(fs.readFileSync(served, 'utf8').trimEnd(), solution.trimEnd());
+    // The reader's own starter is untouched.
+    assert.equal(fs.readFileSync(path.join(ROOT, EXERCISE), 'utf8'), starterText);
     assert.deepEqual(tab.problems(), []);
   } finally {
     await tab.close();

@@ -8,17 +8,17 @@
 //! run cancels the one in progress, whose output the reader no longer wants.
 
 use std::{
-    io::{Read as _, Write},
     path::{Path, PathBuf},
     sync::{Arc, Mutex, atomic::AtomicBool, atomic::Ordering},
 };
 
 use anyhow::{Context, Result};
+use http::Method;
 use serde::Deserialize;
 use serde_json::{Value, json};
-use tiny_http::{Method, Request};
 
 use super::{
+    Reply,
     job::{self, Cancel, Limits, Placement},
     shadow::{self, Shadow},
 };
@@ -32,6 +32,8 @@ pub(crate) const SAVE_PATH: &str = "/__run/save";
 pub(crate) const TOKEN_HEADER: &str = "X-Run-Token";
 /// The largest request body: a snippet is a few kilobytes; an exercise file under 20.
 pub(crate) const MAX_BODY: usize = 64 * 1024;
+/// Why a body over [`MAX_BODY`] is refused.
+pub(crate) const TOO_LARGE: &str = "the body is larger than the run service takes";
 
 /// The service's settings and its one run at a time.
 pub(crate) struct RunService {
@@ -89,47 +91,48 @@ impl RunService {
         })
     }
 
-    /// Answers a request to [`RUN_PATH`] or [`SAVE_PATH`].
-    pub(crate) fn handle(&self, mut request: Request) {
-        let header = |name: &str| header(&request, name);
+    /// Why a request to [`RUN_PATH`] or [`SAVE_PATH`] is refused from its head alone;
+    /// `None` when its body may be read.
+    pub(crate) fn refusal(&self, head: &http::request::Parts) -> Option<Reply> {
+        let header = |name: &str| header(&head.headers, name);
         let (host, origin, token) =
             (header("Host"), header("Origin"), header(TOKEN_HEADER));
-        let origin_ok = origin.as_deref().is_some_and(|origin| {
+        let origin_ok = origin.is_some_and(|origin| {
             origin
                 .strip_prefix("http://")
                 .is_some_and(|host| self.is_own_host(Some(host)))
         });
         let token_ok =
             token.is_some_and(|token| same(token.as_bytes(), self.token.as_bytes()));
-        let refusal = if !self.is_own_host(host.as_deref()) {
-            Some((403, "the Host is not this server's loopback address"))
+        let length =
+            header("Content-Length").and_then(|length| length.parse::<usize>().ok());
+        let (status, reason) = if !self.is_own_host(host) {
+            (403, "the Host is not this server's loopback address")
         } else if !origin_ok {
-            Some((403, "the Origin is not this server's"))
+            (403, "the Origin is not this server's")
         } else if !token_ok {
-            Some((403, "no valid run token"))
-        } else if *request.method() != Method::Post {
-            Some((405, "only POST"))
-        } else if request.body_length().is_some_and(|length| length > MAX_BODY) {
-            Some((413, "the body is larger than the run service takes"))
+            (403, "no valid run token")
+        } else if head.method != Method::POST {
+            (405, "only POST")
+        } else if length.is_some_and(|length| length > MAX_BODY) {
+            (413, TOO_LARGE)
         } else {
-            None
+            return None;
         };
-        if let Some((status, reason)) = refusal {
-            return refuse(request, status, reason);
-        }
-        let mut body = Vec::new();
-        let read = request.as_reader().take(MAX_BODY as u64 + 1).read_to_end(&mut body);
-        if read.is_err() || body.len() > MAX_BODY {
-            return refuse(request, 413, "the body is larger than the run service takes");
-        }
-        let asked = match self.asked(&body) {
+        Some(refuse(status, reason))
+    }
+
+    /// What a request that passed [`Self::refusal`] gets, from its path and its body (at
+    /// most [`MAX_BODY`] bytes).
+    pub(crate) fn answer(&self, path: &str, body: &[u8]) -> Answer {
+        let asked = match self.asked(body) {
             Ok(asked) => asked,
-            Err((status, reason)) => return refuse(request, status, &reason),
+            Err((status, reason)) => return Answer::Reply(refuse(status, &reason)),
         };
-        if request.url() == SAVE_PATH {
-            return self.save(request, &asked);
+        if path == SAVE_PATH {
+            return Answer::Reply(self.save(&asked));
         }
-        self.stream(request, &asked);
+        Answer::Run(asked)
     }
 
     /// The request's snippet, checked against the book's runnable set.
@@ -149,20 +152,13 @@ impl RunService {
 
     /// Writes an edited exercise into the workshop's starter, the one file the service
     /// ever writes in the workspace, and only when the reader asked for it.
-    fn save(&self, request: Request, asked: &Asked) {
+    fn save(&self, asked: &Asked) -> Reply {
+        let only = "only an edited workshop exercise can be written";
         let (Run::Exercise { .. }, Some(text)) = (&asked.run, &asked.text) else {
-            return refuse(
-                request,
-                403,
-                "only an edited workshop exercise can be written",
-            );
+            return refuse(403, only);
         };
         if !asked.snippet.file.starts_with(EXERCISES) {
-            return refuse(
-                request,
-                403,
-                "only an edited workshop exercise can be written",
-            );
+            return refuse(403, only);
         }
         let path = self.root.join(&asked.snippet.file);
         let written = std::fs::read_to_string(&path).ok().and_then(|source| {
@@ -170,13 +166,18 @@ impl RunService {
             std::fs::write(&path, spliced).ok()
         });
         match written {
-            Some(()) => reply(request, 200, &json!({"written": asked.snippet.file})),
-            None => refuse(request, 500, "could not write the exercise"),
+            Some(()) => reply(200, &json!({"written": asked.snippet.file})),
+            None => refuse(500, "could not write the exercise"),
         }
     }
 
-    /// Runs the snippet and streams its output as newline-delimited JSON.
-    fn stream(&self, request: Request, asked: &Asked) {
+    /// Runs the snippet, handing each event of its output to `send` as it comes; a new
+    /// run cancels this one, and an error from `send` (the page left) stops it.
+    pub(crate) fn stream(
+        &self,
+        asked: &Asked,
+        send: &mut dyn FnMut(&Value) -> std::io::Result<()>,
+    ) {
         let cancel: Cancel = Arc::new(AtomicBool::new(false));
         if let Some(previous) =
             self.current.lock().expect("not poisoned").replace(cancel.clone())
@@ -185,17 +186,9 @@ impl RunService {
         }
         let _running =
             self.running.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
-        let mut writer = request.into_writer();
-        let head = "HTTP/1.1 200 OK\r\nContent-Type: application/x-ndjson; charset=utf-8\r\n\
-                    Cache-Control: no-store\r\nTransfer-Encoding: chunked\r\n\r\n";
-        if writer.write_all(head.as_bytes()).and_then(|()| writer.flush()).is_err() {
-            return;
-        }
-        let mut send = |event: &Value| chunk(&mut writer, &format!("{event}\n"));
-        if let Err(err) = self.run(asked, &cancel, &mut send) {
+        if let Err(err) = self.run(asked, &cancel, send) {
             let _ = send(&json!({"kind": "stopped", "reason": format!("{err:#}")}));
         }
-        let _ = writer.write_all(b"0\r\n\r\n").and_then(|()| writer.flush());
     }
 
     fn run(
@@ -252,19 +245,23 @@ struct WireRun {
     text: Option<String>,
 }
 
-struct Asked {
+pub(crate) struct Asked {
     snippet: Snippet,
     run: snippets::Run,
     text: Option<String>,
 }
 
-/// The value of the request's header `name`, if it has one.
-pub(crate) fn header(request: &Request, name: &str) -> Option<String> {
-    request
-        .headers()
-        .iter()
-        .find(|header| header.field.as_str().as_str().eq_ignore_ascii_case(name))
-        .map(|header| header.value.as_str().to_owned())
+/// What a request to the run service gets.
+pub(crate) enum Answer {
+    /// A whole answer: a refusal, or what a save did.
+    Reply(Reply),
+    /// A run, whose events [`RunService::stream`] sends as they come.
+    Run(Asked),
+}
+
+/// The value of the header `name`, if the request has one that is text.
+pub(crate) fn header<'a>(headers: &'a http::HeaderMap, name: &str) -> Option<&'a str> {
+    headers.get(name).and_then(|value| value.to_str().ok())
 }
 
 /// Compares without stopping at the first difference, so that timing tells nothing about
@@ -274,23 +271,13 @@ fn same(given: &[u8], expected: &[u8]) -> bool {
         && given.iter().zip(expected).fold(0, |diff, (a, b)| diff | (a ^ b)) == 0
 }
 
-fn chunk(writer: &mut dyn Write, text: &str) -> std::io::Result<()> {
-    write!(writer, "{:x}\r\n{text}\r\n", text.len())?;
-    writer.flush()
+/// The answer to a request that is refused: its status and why, as JSON.
+pub(crate) fn refuse(status: u16, reason: &str) -> Reply {
+    reply(status, &json!({"error": reason}))
 }
 
-fn refuse(request: Request, status: u16, reason: &str) {
-    reply(request, status, &json!({"error": reason}));
-}
-
-fn reply(request: Request, status: u16, body: &Value) {
-    let response = tiny_http::Response::from_string(format!("{body}\n"))
-        .with_status_code(status)
-        .with_header(
-            tiny_http::Header::from_bytes("Content-Type", "application/json")
-                .expect("ASCII header"),
-        );
-    let _ = request.respond(response);
+fn reply(status: u16, body: &Value) -> Reply {
+    super::answer(status, "application/json", format!("{body}\n").into_bytes())
 }
 
 #[cfg(test)]

@@ -92,25 +92,8 @@ impl Shadow {
         edit: Option<(&str, &str)>,
         record: &Path,
     ) -> Result<Self> {
-        let shadow = Self { dir };
-        crate::util::remove_all(&shadow.dir)?;
-        fs::create_dir_all(&shadow.dir)
-            .with_context(|| format!("could not create {}", shadow.dir.display()))?;
-        for top in COPIED.iter().map(|name| root.join(name)).filter(|path| path.exists())
-        {
-            let walk = WalkDir::new(&top).into_iter().filter_entry(|entry| {
-                !SKIPPED.iter().any(|skipped| entry.file_name() == *skipped)
-            });
-            for entry in walk {
-                let entry = entry?;
-                let to = shadow.dir.join(entry.path().strip_prefix(root)?);
-                if entry.file_type().is_dir() {
-                    fs::create_dir_all(&to)?;
-                } else if entry.file_type().is_file() {
-                    copy_keeping_time(entry.path(), &to)?;
-                }
-            }
-        }
+        let shadow = Self::empty(dir)?;
+        copy_tops(root, &shadow.dir, COPIED)?;
         let mut stamps: BTreeMap<String, Stamp> = fs::read(record)
             .ok()
             .and_then(|bytes| serde_json::from_slice(&bytes).ok())
@@ -156,12 +139,52 @@ struct Stamp {
     millis: u128,
 }
 
+impl Shadow {
+    /// A copy of the workspace and the book's chapters at `dir` (emptied first), for a
+    /// run service of its own: the browser tests' one, which writes an exercise back
+    /// into the copy rather than into the reader's file. Times are kept, so the run
+    /// service's target folder is as fresh for the copy as for the workspace.
+    pub(crate) fn served_copy(root: &Path, dir: PathBuf) -> Result<Self> {
+        let copy = Self::empty(dir)?;
+        copy_tops(root, &copy.dir, COPIED)?;
+        copy_tops(root, &copy.dir, &["src"])?;
+        Ok(copy)
+    }
+
+    fn empty(dir: PathBuf) -> Result<Self> {
+        let shadow = Self { dir };
+        crate::util::remove_all(&shadow.dir)?;
+        fs::create_dir_all(&shadow.dir)
+            .with_context(|| format!("could not create {}", shadow.dir.display()))?;
+        Ok(shadow)
+    }
+}
+
 impl Drop for Shadow {
     fn drop(&mut self) {
         // Nothing of it is needed after the run; a failure leaves a folder under the
         // system's temporary folder, which the next run empties first.
         let _ = fs::remove_dir_all(&self.dir);
     }
+}
+
+/// Copies the `tops` of `root` that exist into `dir`, leaving out the [`SKIPPED`].
+fn copy_tops(root: &Path, dir: &Path, tops: &[&str]) -> Result<()> {
+    for top in tops.iter().map(|name| root.join(name)).filter(|path| path.exists()) {
+        let walk = WalkDir::new(&top).into_iter().filter_entry(|entry| {
+            !SKIPPED.iter().any(|skipped| entry.file_name() == *skipped)
+        });
+        for entry in walk {
+            let entry = entry?;
+            let to = dir.join(entry.path().strip_prefix(root)?);
+            if entry.file_type().is_dir() {
+                fs::create_dir_all(&to)?;
+            } else if entry.file_type().is_file() {
+                copy_keeping_time(entry.path(), &to)?;
+            }
+        }
+    }
+    Ok(())
 }
 
 fn copy_keeping_time(from: &Path, to: &Path) -> Result<()> {

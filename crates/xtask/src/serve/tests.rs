@@ -1,6 +1,9 @@
 //! What `cargo xtask serve` watches and how it answers requests.
 
-use tiny_http::Response;
+use std::{
+    io::{BufRead as _, BufReader, Read as _, Write as _},
+    net::{SocketAddr, TcpStream},
+};
 
 use super::*;
 
@@ -104,19 +107,14 @@ fn paths_that_could_leave_the_site_are_rejected() {
 }
 
 /// The status, content type, location and body of an answer.
-fn parts(response: Response<Cursor<Vec<u8>>>) -> (u16, String, Option<String>, Vec<u8>) {
-    let header = |name: &'static str| {
-        let found = response.headers().iter().find(|header| header.field.equiv(name));
-        found.map(|header| header.value.to_string())
+fn parts(response: Reply) -> (u16, String, Option<String>, Vec<u8>) {
+    let header = |name: &str| {
+        let found = response.headers().get(name)?;
+        found.to_str().ok().map(str::to_owned)
     };
     let (content_type, location) =
         (header("Content-Type").unwrap_or_default(), header("Location"));
-    (
-        response.status_code().0,
-        content_type,
-        location,
-        response.into_reader().into_inner(),
-    )
+    (response.status().as_u16(), content_type, location, response.into_body())
 }
 
 fn site(test: &str) -> PathBuf {
@@ -131,7 +129,7 @@ fn site(test: &str) -> PathBuf {
 #[test]
 fn folders_are_answered_with_their_index_and_missing_files_with_404() {
     let site = site("folders");
-    let get = |target: &str| parts(respond(&site, &Method::Get, target));
+    let get = |target: &str| parts(respond(&site, &Method::GET, target));
     let (status, content_type, _, body) = get("/");
     assert_eq!(
         (status, content_type.as_str(), body.as_slice()),
@@ -140,34 +138,42 @@ fn folders_are_answered_with_their_index_and_missing_files_with_404() {
     assert_eq!(get("/adr/").3, b"<h1>adr</h1>");
     assert_eq!(get("/missing.html").0, 404);
     assert_eq!(get("/../Cargo.toml").0, 400);
-    assert_eq!(parts(respond(&site, &Method::Post, "/")).0, 405);
+    assert_eq!(parts(respond(&site, &Method::POST, "/")).0, 405);
 }
 
 #[test]
 fn a_folder_without_its_trailing_slash_is_redirected_so_relative_links_work() {
     let site = site("redirect");
-    let (status, _, location, _) = parts(respond(&site, &Method::Get, "/adr?x=1"));
+    let (status, _, location, _) = parts(respond(&site, &Method::GET, "/adr?x=1"));
     assert_eq!(status, 301);
     assert_eq!(location.as_deref(), Some("/adr/"));
 }
 
+/// Sends `request` on a connection of its own and reads the whole answer; the server
+/// closes the connection after it (`Connection: close`).
+fn exchange(addr: SocketAddr, request: &str) -> String {
+    let mut stream = TcpStream::connect(addr).unwrap();
+    stream.set_read_timeout(Some(Duration::from_secs(10))).unwrap();
+    stream.write_all(request.as_bytes()).unwrap();
+    let mut answer = String::new();
+    stream.read_to_string(&mut answer).unwrap();
+    answer
+}
+
 #[test]
 fn a_request_is_answered_with_status_headers_and_body() {
-    let site = site("http");
-    // What tiny_http writes to the connection; it sends no body when the request's method
-    // is HEAD. Unit tests run without network, so the bytes go to memory rather than
-    // through a socket.
-    let exchange = |method: Method| {
-        let mut written = Vec::new();
-        let response = respond(&site, &method, "/index.html");
-        response
-            .raw_print(&mut written, (1, 1).into(), &[], method == Method::Head, None)
-            .unwrap();
-        String::from_utf8(written).unwrap()
+    let addr = spawn(site("http"), 0).unwrap();
+    let request = |method: &str| {
+        exchange(
+            addr,
+            &format!(
+                "{method} /index.html HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n"
+            ),
+        )
     };
 
-    let get = exchange(Method::Get);
-    let head = exchange(Method::Head);
+    let get = request("GET");
+    let head = request("HEAD");
 
     assert!(get.starts_with("HTTP/1.1 200 OK\r\n"), "{get}");
     assert!(get.contains("Content-Type: text/html; charset=utf-8\r\n"), "{get}");
@@ -187,14 +193,44 @@ fn a_page_is_served_with_its_own_policy_as_a_header_and_one_without_runs_nothing
     .unwrap();
     fs::write(site.join("style.css"), "body {}").unwrap();
     let header = |target: &str| {
-        let response = respond(&site, &Method::Get, target);
-        let found = response
-            .headers()
-            .iter()
-            .find(|header| header.field.equiv("Content-Security-Policy"));
-        found.map(|header| header.value.to_string())
+        let response = respond(&site, &Method::GET, target);
+        let found = response.headers().get("Content-Security-Policy")?;
+        found.to_str().ok().map(str::to_owned)
     };
     assert_eq!(header("/sealed.html").as_deref(), Some(policy));
     assert_eq!(header("/").as_deref(), Some(csp::FALLBACK));
     assert_eq!(header("/style.css"), None);
+}
+
+/// A browser opens several connections at once and keeps each open for its next request;
+/// every one of them gets its answer, however many a page opens together.
+#[test]
+fn every_one_of_many_connections_opened_at_once_is_answered() {
+    let site = site("connections");
+    for round in 0..20 {
+        let addr = spawn(site.clone(), 0).unwrap();
+        let opened: Vec<_> = (0..12)
+            .map(|_| {
+                std::thread::spawn(move || {
+                    let mut stream = TcpStream::connect(addr).unwrap();
+                    stream.set_read_timeout(Some(Duration::from_secs(10))).unwrap();
+                    let request = format!(
+                        "GET / HTTP/1.1\r\nHost: {addr}\r\nConnection: keep-alive\r\n\r\n"
+                    );
+                    stream.write_all(request.as_bytes()).unwrap();
+                    let mut status = String::new();
+                    let read = BufReader::new(&stream).read_line(&mut status);
+                    // Kept open, as a browser keeps it, until every connection has its answer.
+                    (read.is_ok() && status.starts_with("HTTP/1.1 200"), stream)
+                })
+            })
+            .collect();
+        let answered: Vec<_> =
+            opened.into_iter().map(|thread| thread.join().unwrap()).collect();
+        let missing = answered.iter().filter(|(ok, _)| !ok).count();
+        assert_eq!(
+            missing, 0,
+            "round {round}: {missing} of 12 connections got no answer in 10 s"
+        );
+    }
 }

@@ -13,7 +13,9 @@ use walkdir::WalkDir;
 
 use super::{Ctx, WASM_TARGET};
 use crate::{
-    serve, site,
+    project::Project,
+    serve::{self, shadow::Shadow},
+    site,
     tools::BROWSER_TESTS_DIR,
     util::{remove_all, run},
 };
@@ -83,8 +85,17 @@ impl Ctx<'_> {
             "serving {} on http://{addr}/ for the browser tests",
             site_dir.display()
         );
-        // The same site with the run service (ADR-0029), for run.test.mjs.
-        let (run_addr, _) = serve::spawn_with_runs(project, 0)?;
+        // The same site with the run service (ADR-0029), for run.test.mjs, over a copy of
+        // the workspace: run.test.mjs presses "Write my edit into the exercise file", and
+        // the write lands in the copy. Restoring the reader's own file afterwards would
+        // not do: a test killed between the write and the restore, or a reader editing
+        // the file while the tests run, would lose the reader's work.
+        let copy = Shadow::served_copy(
+            &project.root,
+            project.scratch_dir().join("run-workspace"),
+        )?;
+        let served = Project::at(copy.dir.clone(), project.target.clone());
+        let (run_addr, _) = serve::spawn_with_runs(&served, 0)?;
         let figures_dir = project.figures_dir();
         let parts = figures_dir.join(FIGURE_PARTS);
         remove_all(&parts)?;
@@ -94,6 +105,7 @@ impl Ctx<'_> {
             .current_dir(&project.root)
             .env("SITE_URL", format!("http://{addr}/"))
             .env("RUN_SITE_URL", format!("http://{run_addr}/"))
+            .env("RUN_WORKSPACE", &copy.dir)
             .env("SITE_DIR", &site_dir)
             .env("CHROMIUM", &browser.chromium)
             .env("PSR_FIGURES_DIR", &figures_dir));
