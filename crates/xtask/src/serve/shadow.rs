@@ -7,7 +7,9 @@
 //! that was ever edited from the page gets, in every copy, the time its content (edited or
 //! not) last changed: a build made before that time is stale, one made after is fresh.
 //! Those times are kept in a record beside the run service's target folder, so that they
-//! outlive the copy and the server.
+//! outlive the copy and the server. Every server on the same target folder (two serves, a
+//! serve and the tests, a workshop's preparation) reads and writes that record, so a copy
+//! holds a lock on it from its making until the run made in it ends.
 
 use std::{
     collections::BTreeMap,
@@ -74,6 +76,9 @@ fn is_marker(line: &str) -> bool {
 /// A copy of the workspace under a folder of its own, removed when dropped.
 pub(crate) struct Shadow {
     pub(crate) dir: PathBuf,
+    /// The lock on the times record, released when the copy is dropped; a copy made
+    /// for no run holds none.
+    _lock: Option<File>,
 }
 
 impl Shadow {
@@ -92,7 +97,7 @@ impl Shadow {
         edit: Option<(&str, &str)>,
         record: &Path,
     ) -> Result<Self> {
-        let shadow = Self::empty(dir)?;
+        let shadow = Self::empty(dir, Some(lock(record)?))?;
         copy_tops(root, &shadow.dir, COPIED)?;
         let mut stamps: BTreeMap<String, Stamp> = fs::read(record)
             .ok()
@@ -123,13 +128,40 @@ impl Shadow {
             let time = UNIX_EPOCH + Duration::from_millis(u64::try_from(stamp.millis)?);
             File::options().append(true).open(&to)?.set_modified(time)?;
         }
-        if let Some(parent) = record.parent() {
-            fs::create_dir_all(parent)?;
-        }
         fs::write(record, serde_json::to_vec_pretty(&stamps)?)
             .with_context(|| format!("could not write {}", record.display()))?;
         Ok(shadow)
     }
+}
+
+/// Takes the lock that guards `record` and the builds made with its times, waiting for
+/// another server's run to end if one holds it.
+fn lock(record: &Path) -> Result<File> {
+    if let Some(parent) = record.parent() {
+        fs::create_dir_all(parent)?;
+    }
+    let path = record.with_extension("lock");
+    let file = File::options()
+        .create(true)
+        .truncate(false)
+        .write(true)
+        .open(&path)
+        .with_context(|| format!("could not open {}", path.display()))?;
+    match file.try_lock() {
+        Ok(()) => {}
+        Err(fs::TryLockError::WouldBlock) => {
+            eprintln!(
+                "waiting for another run service's build to end ({})",
+                path.display()
+            );
+            file.lock()?;
+        }
+        Err(fs::TryLockError::Error(err)) => {
+            return Err(err)
+                .with_context(|| format!("could not lock {}", path.display()));
+        }
+    }
+    Ok(file)
 }
 
 /// The content a file last had in a copy, and since when.
@@ -145,14 +177,14 @@ impl Shadow {
     /// into the copy rather than into the reader's file. Times are kept, so the run
     /// service's target folder is as fresh for the copy as for the workspace.
     pub(crate) fn served_copy(root: &Path, dir: PathBuf) -> Result<Self> {
-        let copy = Self::empty(dir)?;
+        let copy = Self::empty(dir, None)?;
         copy_tops(root, &copy.dir, COPIED)?;
         copy_tops(root, &copy.dir, &["src"])?;
         Ok(copy)
     }
 
-    fn empty(dir: PathBuf) -> Result<Self> {
-        let shadow = Self { dir };
+    fn empty(dir: PathBuf, lock: Option<File>) -> Result<Self> {
+        let shadow = Self { dir, _lock: lock };
         crate::util::remove_all(&shadow.dir)?;
         fs::create_dir_all(&shadow.dir)
             .with_context(|| format!("could not create {}", shadow.dir.display()))?;
@@ -195,3 +227,6 @@ fn copy_keeping_time(from: &Path, to: &Path) -> Result<()> {
     File::options().append(true).open(to)?.set_modified(modified)?;
     Ok(())
 }
+
+#[cfg(test)]
+mod tests;
