@@ -1,15 +1,16 @@
 //! The run service's shadow copy of the workspace: what cargo needs to build, copied
 //! into a folder outside the repository, with the reader's edit put back in its place.
 //!
-//! The reader's files are only read. Copies keep their modification times, so that the
-//! run service's own target folder sees unchanged crates as fresh and an edit rebuilds
-//! only the crate it touches. cargo decides freshness by times, not contents, so a file
-//! that was ever edited from the page gets, in every copy, the time its content (edited or
-//! not) last changed: a build made before that time is stale, one made after is fresh.
-//! Those times are kept in a record beside the run service's target folder, so that they
-//! outlive the copy and the server. Every server on the same target folder (two serves, a
-//! serve and the tests, a workshop's preparation) reads and writes that record, so a copy
-//! holds a lock on it from its making until the run made in it ends.
+//! The reader's files are only read. cargo decides freshness by times, not contents, so
+//! the times a copy's files get decide what rebuilds: each file gets the time its content
+//! was first seen by a copy, or last changed since (an edit from the page, the reader's
+//! own editor, a branch checked out). A build made before that time is stale, one made
+//! after is fresh, whichever workspace the copy was made from, so an edit rebuilds only
+//! the crate it touches and undoing it rebuilds that crate again. Those times are kept in
+//! a record beside the run service's target folder, with each file's SHA-256, so that
+//! they outlive the copy and the server. Every server on the same target folder (two
+//! serves, a serve and the tests, a workshop's preparation) reads and writes that record,
+//! so a copy holds a lock on it from its making until the run made in it ends.
 
 use std::{
     collections::BTreeMap,
@@ -89,8 +90,8 @@ impl Shadow {
     }
 
     /// Copies the workspace at `root` into `dir` (emptied first), with `edit` (a path
-    /// relative to the root and its new text) written in, and the times of every file
-    /// the `record` names set as the module's documentation says.
+    /// relative to the root and its new text) written in, and every file's time set as
+    /// the module's documentation says, from the `record`.
     pub(crate) fn create(
         root: &Path,
         dir: PathBuf,
@@ -98,35 +99,50 @@ impl Shadow {
         record: &Path,
     ) -> Result<Self> {
         let shadow = Self::empty(dir, Some(lock(record)?))?;
-        copy_tops(root, &shadow.dir, COPIED)?;
-        let mut stamps: BTreeMap<String, Stamp> = fs::read(record)
+        let mut files = copy_tops(root, &shadow.dir, COPIED)?;
+        if let Some((edited, _)) =
+            edit.filter(|(edited, _)| !files.iter().any(|file| file == edited))
+        {
+            files.push(edited.to_owned());
+        }
+        let seen: BTreeMap<String, Stamp> = fs::read(record)
             .ok()
             .and_then(|bytes| serde_json::from_slice(&bytes).ok())
             .unwrap_or_default();
-        if let Some((file, _)) = edit {
-            stamps.entry(file.to_owned()).or_default();
-        }
         let now = SystemTime::now().duration_since(UNIX_EPOCH)?.as_millis();
-        for (file, stamp) in &mut stamps {
+        let mut stamps = BTreeMap::new();
+        for file in files {
+            let to = shadow.dir.join(&file);
             let text = match edit {
-                Some((edited, text)) if edited == file => text.as_bytes().to_vec(),
-                _ => match fs::read(root.join(file)) {
-                    Ok(text) => text,
-                    Err(_) => continue,
-                },
+                Some((edited, text)) if edited == file => {
+                    fs::write(&to, text)
+                        .with_context(|| format!("could not write {}", to.display()))?;
+                    text.as_bytes().to_vec()
+                }
+                _ => fs::read(&to)?,
             };
-            let to = shadow.dir.join(file);
-            fs::write(&to, &text)
-                .with_context(|| format!("could not write {}", to.display()))?;
             let sha256 = Sha256::digest(&text)
                 .iter()
                 .map(|byte| format!("{byte:02x}"))
                 .collect::<String>();
-            if stamp.sha256 != sha256 {
-                *stamp = Stamp { sha256, millis: now };
-            }
+            let stamp = match seen.get(&file) {
+                Some(stamp) if stamp.sha256 == sha256 => {
+                    Stamp { sha256, millis: stamp.millis }
+                }
+                // Changed since a copy last saw it: newer than any build.
+                Some(_) => Stamp { sha256, millis: now },
+                // Never seen: the time it has in the workspace, as cargo would see it there.
+                None => {
+                    let modified = fs::metadata(&to)?.modified()?;
+                    Stamp {
+                        sha256,
+                        millis: modified.duration_since(UNIX_EPOCH)?.as_millis(),
+                    }
+                }
+            };
             let time = UNIX_EPOCH + Duration::from_millis(u64::try_from(stamp.millis)?);
             File::options().append(true).open(&to)?.set_modified(time)?;
+            stamps.insert(file, stamp);
         }
         fs::write(record, serde_json::to_vec_pretty(&stamps)?)
             .with_context(|| format!("could not write {}", record.display()))?;
@@ -201,22 +217,26 @@ impl Drop for Shadow {
 }
 
 /// Copies the `tops` of `root` that exist into `dir`, leaving out the [`SKIPPED`].
-fn copy_tops(root: &Path, dir: &Path, tops: &[&str]) -> Result<()> {
+/// Returns the files copied, relative to `root`.
+fn copy_tops(root: &Path, dir: &Path, tops: &[&str]) -> Result<Vec<String>> {
+    let mut files = Vec::new();
     for top in tops.iter().map(|name| root.join(name)).filter(|path| path.exists()) {
         let walk = WalkDir::new(&top).into_iter().filter_entry(|entry| {
             !SKIPPED.iter().any(|skipped| entry.file_name() == *skipped)
         });
         for entry in walk {
             let entry = entry?;
-            let to = dir.join(entry.path().strip_prefix(root)?);
+            let relative = entry.path().strip_prefix(root)?;
+            let to = dir.join(relative);
             if entry.file_type().is_dir() {
                 fs::create_dir_all(&to)?;
             } else if entry.file_type().is_file() {
                 copy_keeping_time(entry.path(), &to)?;
+                files.push(relative.to_string_lossy().replace('\\', "/"));
             }
         }
     }
-    Ok(())
+    Ok(files)
 }
 
 fn copy_keeping_time(from: &Path, to: &Path) -> Result<()> {
