@@ -26,6 +26,7 @@ use crate::{
 };
 
 mod budget;
+mod preload;
 
 const WASM_TARGET: &str = "wasm32-unknown-unknown";
 
@@ -82,6 +83,11 @@ fn build_with(project: &Project, links: Links) -> Result<()> {
             .with_context(|| format!("could not move {}", pkg.display()))?;
         let marked = crate::snippets::pages::mark_site(&project.root, &staging)?;
         println!("{marked} snippets marked with the command that runs them (ADR-0029)");
+        let preloaded = preload::preload_site(&staging)?;
+        println!(
+            "{} pages start their scripts from their <head>, {} of them the playground's module too",
+            preloaded.pages, preloaded.widget_pages
+        );
         let sealed = csp::seal_site(&staging)?;
         println!(
             "{sealed} pages carry their Content-Security-Policy with their inline scripts' hashes"
