@@ -212,8 +212,8 @@ pub(crate) fn bench(project: &Project, options: Options) -> Result<()> {
     let mut entries = read_entries(root)?;
     merge(&mut entries, fresh);
     write(root, &entries)?;
-    // The bundle's sizes and the page's timing come from a site build, which neither
-    // partial run makes.
+    // The bundle's sizes come from a site build, which neither partial run makes; the
+    // browser tests' times (the page ready, snippets run from it) are copied with them.
     if !options.quick && !options.cold_start {
         if !options.no_run {
             // The site build checks the table written just above, and writes the
@@ -223,10 +223,7 @@ pub(crate) fn bench(project: &Project, options: Options) -> Result<()> {
         let size_report =
             project.site_dir().join("pkg").join(crate::measurements::SIZE_REPORT);
         merge(&mut entries, sizes::bundle_sizes(&size_report, &day, &machine)?);
-        merge(
-            &mut entries,
-            crate::page_ready::entries(&project.figures_dir(), &machine)?,
-        );
+        merge(&mut entries, crate::timings::entries(&project.figures_dir(), &machine)?);
         write(root, &entries)?;
     }
     println!("wrote {DATA} and {TABLE} ({} entries)", entries.len());

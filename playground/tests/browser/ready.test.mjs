@@ -2,11 +2,9 @@
 // (`psr:widget-ready`, counted from the navigation's start). The figure goes to the run's figures folder
 // for `cargo xtask bench`; the test fails only when the mark is missing, never on a time.
 import assert from 'node:assert/strict';
-import fs from 'node:fs';
-import path from 'node:path';
 import { after, before, test } from 'node:test';
 
-import { launch, open, textMatching, visit, widget } from './support.mjs';
+import { launch, open, textMatching, visit, widget, writeTimings } from './support.mjs';
 
 /** The page measured: the playground chapter, with all four kinds of widget. */
 const PAGE = 'playground.html';
@@ -57,19 +55,14 @@ test('a widget page marks when its widgets are ready, after the navigation began
     assert.ok(Number.isFinite(sample) && sample > 0, `psr:widget-ready at ${sample} ms`);
   }
   const figure = {
-    page: PAGE,
-    loads: LOADS,
-    median_ms: median(samples),
-    samples_ms: samples.map((sample) => Math.round(sample * 10) / 10),
+    rows: [{
+      id: `navigation to a ready widget (${PAGE}, 127.0.0.1, median of ${LOADS} cold loads)`,
+      ms: median(samples),
+      samples_ms: samples.map((sample) => Math.round(sample * 10) / 10),
+    }],
     browser: `headless Chromium ${browser.version()}`,
     day: new Date().toISOString().slice(0, 10),
   };
-  console.log(`navigation to a ready widget on ${PAGE}: median ${figure.median_ms.toFixed(1)} ms of ${LOADS} loads`);
-  // In a folder of its own: the figures folder's top-level files are counts, which the book's page of
-  // hostile-condition figures lists; a time belongs in the measurements table (`cargo xtask bench`).
-  const dir = process.env.PSR_FIGURES_DIR;
-  if (dir) {
-    fs.mkdirSync(path.join(dir, 'timings'), { recursive: true });
-    fs.writeFileSync(path.join(dir, 'timings', 'page-ready.json'), `${JSON.stringify(figure, null, 2)}\n`);
-  }
+  console.log(`navigation to a ready widget on ${PAGE}: median ${figure.rows[0].ms.toFixed(1)} ms of ${LOADS} loads`);
+  writeTimings('page-ready', figure);
 });

@@ -5,13 +5,13 @@
 // shown instead and no run request is made.
 //
 // The first run builds the dependencies into target/run-service/, which takes minutes on a clean
-// clone; later runs take seconds. The times are written to the run's figures.
+// clone; later runs take seconds. Their times go to the measurements table (`writeTimings`).
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
 
-import { ROOT, SITE_URL, addFigure, launch, open, textMatching } from './support.mjs';
+import { ROOT, SITE_URL, launch, open, textMatching, writeTimings } from './support.mjs';
 
 const RUN_SITE_URL = process.env.RUN_SITE_URL;
 if (!RUN_SITE_URL) {
@@ -30,14 +30,28 @@ const EXERCISE = 'crates/workshop/src/exercises/sku.rs';
 const FIRST_BUILD_MS = 20 * 60 * 1000;
 
 let browser;
+/** The times measured here, as rows of the measurements table (written once the file's tests end). */
+const timings = [];
 
 before(async () => {
   browser = await launch();
 });
 
 after(async () => {
+  if (timings.length > 0) {
+    writeTimings('run-service', {
+      rows: timings,
+      browser: `headless Chromium ${browser.version()}`,
+      day: new Date().toISOString().slice(0, 10),
+    });
+  }
   await browser?.close();
 });
+
+/** Keeps a time for the measurements table. */
+function addTiming(id, ms) {
+  timings.push({ id: `snippet run from the page (127.0.0.1, dependencies already built): ${id}`, ms });
+}
 
 /** The lines between a file's ANCHOR markers, as the page shows them. */
 function shown(file, anchor) {
@@ -83,7 +97,7 @@ test('an unedited example runs from the page and prints what the chapter quotes'
     const started = Date.now();
     await block.run.click();
     await textMatching(block.log, /PUT {4}200/, 60000);
-    addFigure('run_unedited_example_first_output_ms', Date.now() - started);
+    addTiming("an unedited example's first output", Date.now() - started);
     await textMatching(block.status, /^Finished/, 60000);
     assert.deepEqual(tab.problems(), []);
   } finally {
@@ -102,7 +116,7 @@ test('an edited example runs with the edit, and a broken one shows the compiler 
     const { status, ms } = await runAndWait(block, FIRST_BUILD_MS);
     assert.equal(status, 'Finished: success.', await block.log.textContent());
     assert.match(await block.log.textContent(), /PUT {4}409 \{"error":"product already exists"\}/);
-    addFigure('run_edited_example_ms', ms);
+    addTiming('an edited example, built and run', ms);
 
     const broken = original.split('\n');
     broken[2] = '    store: &mut NoSuchMap<String, Value>,';
@@ -128,7 +142,7 @@ test("a workshop starter's tests fail, pass with the solution pasted in, and the
     await block.code.fill(solution);
     const solved = await runAndWait(block, FIRST_BUILD_MS);
     assert.equal(solved.status, 'Finished: success.', await block.log.textContent());
-    addFigure('run_edited_exercise_ms', solved.ms);
+    addTiming("an edited workshop exercise's tests, built and run", solved.ms);
     // Written only on request: the button names the file.
     const served = path.join(RUN_WORKSPACE, EXERCISE);
     const starterText = fs.readFileSync(served, 'utf8');

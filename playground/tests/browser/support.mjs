@@ -44,6 +44,19 @@ process.on('exit', () => {
   }
 });
 
+/**
+ * Writes a test file's times for the measurements table (`cargo xtask bench` reads
+ * `$PSR_FIGURES_DIR/timings/*.json`): `{rows: [{id, ms}], browser, day}`. Times are not counts, so they
+ * stay out of the figures above.
+ */
+export function writeTimings(name, timings) {
+  const dir = process.env.PSR_FIGURES_DIR;
+  if (dir) {
+    fs.mkdirSync(path.join(dir, 'timings'), { recursive: true });
+    fs.writeFileSync(path.join(dir, 'timings', `${name}.json`), `${JSON.stringify(timings, null, 2)}\n`);
+  }
+}
+
 export async function launch() {
   return chromium.launch({
     executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
