@@ -45,18 +45,27 @@ pub struct PutEventsRequestEntry {
 
 impl PutEventsRequestEntry {
     /// The entry for `event` on the bus and with the trace header of `config`.
+    ///
+    /// # Errors
+    /// None since an event's data is JSON text; kept for the callers written when it
+    /// was a value.
     pub fn from_event(
         event: &JsonEvent,
         config: &PutEventsConfig,
     ) -> Result<Self, serde_json::Error> {
-        Ok(Self {
+        Ok(Self::with_detail(event, event.to_json(), config))
+    }
+
+    /// The entry for `event` whose envelope is `detail`.
+    fn with_detail(event: &JsonEvent, detail: String, config: &PutEventsConfig) -> Self {
+        Self {
             source: event.metadata.event_source().as_str().to_owned(),
             detail_type: event.metadata.event_name().as_str().to_owned(),
-            detail: event.to_json()?,
+            detail,
             resources: Vec::new(),
             event_bus_name: config.event_bus_name.clone(),
             trace_header: config.trace_header.clone(),
-        })
+        }
     }
 }
 
@@ -111,7 +120,9 @@ fn entries<'a, K>(
     plan_entries(
         events,
         BatchLimits::new(MAX_ENTRIES_PER_REQUEST, config.limit.bytes()),
-        |_, event| PutEventsRequestEntry::from_event(event, config),
+        |_, event, writer| {
+            PutEventsRequestEntry::with_detail(event, writer.write(event), config)
+        },
         entry_size,
         |entry| {
             format!(

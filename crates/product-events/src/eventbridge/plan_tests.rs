@@ -155,7 +155,7 @@ fn only_internal_failure_and_throttling_are_retryable_codes() {
 
 fn sized_event(n: usize, padding: usize) -> JsonEvent {
     let mut event = event(n);
-    event.data = json!({"padding": "é".repeat(padding)});
+    event.data = json!({"padding": "é".repeat(padding)}).into();
     event
 }
 

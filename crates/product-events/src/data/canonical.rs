@@ -1,0 +1,160 @@
+//! A model's JSON text exactly as `serde_json` writes the `Value` the model serializes to,
+//! written in one pass without building that `Value`.
+//!
+//! `serde_json::to_value` makes a map per object and a `String` per key and per string,
+//! and the map sorts the keys; the data of every event is written this way, so the writer
+//! puts the text straight into a buffer instead, and sorts an object's entries in place
+//! only when they arrive out of order (a struct's fields come in declaration order). What
+//! it leaves to the `Value` (floats, 128-bit integers, bytes, enum variants with
+//! fields, keys that are not plain strings or repeat, deep nesting, serde_json's raw
+//! values), it refuses, and [`Writer::write`] takes the `Value` path for that model and
+//! keeps the `Value`: the text is the same whatever the model.
+
+mod serializer;
+
+use std::fmt::{self, Write as _};
+
+use serde::Serialize;
+use serde::ser;
+use serde_json::Number;
+
+use super::JsonData;
+
+/// Deeper than this, a model is written through its `Value`, so that its text always
+/// reads back within serde_json's recursion limit (128).
+const MAX_DEPTH: usize = 64;
+
+/// The writer does not write this model the `Value`'s way, or the model failed.
+#[derive(Debug)]
+pub(crate) struct Refused;
+
+impl fmt::Display for Refused {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("left to serde_json::to_value")
+    }
+}
+
+impl std::error::Error for Refused {}
+
+impl ser::Error for Refused {
+    fn custom<T: fmt::Display>(_: T) -> Self {
+        Self
+    }
+}
+
+/// One key and value of an object being written, as byte ranges of the text.
+#[derive(Debug, Clone, Copy)]
+struct Entry {
+    key: (usize, usize),
+    start: usize,
+    end: usize,
+}
+
+/// Writes models' data; kept across the models of a call so that its buffers are
+/// allocated once.
+#[derive(Debug, Default)]
+pub(crate) struct Writer {
+    text: String,
+    /// The entries of the objects being written, innermost last.
+    entries: Vec<Entry>,
+    scratch: String,
+    depth: usize,
+    /// Writing a key: serde_json refuses an optional one.
+    in_key: bool,
+}
+
+impl Writer {
+    /// The data of `model`: the text `serde_json` writes for `serde_json::to_value(model)`.
+    ///
+    /// # Errors
+    /// When `serde_json::to_value(model)` fails, with its error.
+    pub(crate) fn write<T: Serialize + ?Sized>(
+        &mut self,
+        model: &T,
+    ) -> Result<JsonData, serde_json::Error> {
+        self.text.clear();
+        self.entries.clear();
+        self.depth = 0;
+        self.in_key = false;
+        if model.serialize(&mut *self).is_ok() {
+            return Ok(JsonData::from_canonical(self.text.as_str().into()));
+        }
+        serde_json::to_value(model).map(JsonData::from)
+    }
+
+    fn nest(&mut self, open: char) -> Result<(), Refused> {
+        self.depth += 1;
+        if self.depth > MAX_DEPTH {
+            return Err(Refused);
+        }
+        self.text.push(open);
+        Ok(())
+    }
+
+    fn number(&mut self, number: impl Into<Number>) {
+        // Number's Display is serde_json's own (itoa, zmij).
+        let _ = write!(self.text, "{}", number.into());
+    }
+
+    /// Starts an entry of the object whose entries begin at `first`: its key, then `:`.
+    fn key<T: Serialize + ?Sized>(&mut self, first: usize, key: &T) -> Result<(), Refused> {
+        if self.entries.len() > first {
+            if let Some(last) = self.entries.last_mut() {
+                last.end = self.text.len();
+            }
+            self.text.push(',');
+        }
+        let start = self.text.len();
+        self.in_key = true;
+        let written = key.serialize(&mut *self);
+        self.in_key = false;
+        written?;
+        // Only a plain string key is written here: serde_json turns numbers and booleans
+        // into strings, and the Value sorts an escaped key by its unescaped text.
+        let key = &self.text.as_bytes()[start..];
+        let quoted = key.len() >= 2 && key[0] == b'"' && key[key.len() - 1] == b'"';
+        if !quoted || key.contains(&b'\\') {
+            return Err(Refused);
+        }
+        let end = self.text.len();
+        self.entries.push(Entry { key: (start + 1, end - 1), start, end });
+        self.text.push(':');
+        Ok(())
+    }
+
+    /// Ends the object whose text begins at `body` and entries at `first`: sorts its
+    /// entries by key if they came in another order.
+    fn end_object(&mut self, body: usize, first: usize) -> Result<(), Refused> {
+        if self.entries.len() > first {
+            if let Some(last) = self.entries.last_mut() {
+                last.end = self.text.len();
+            }
+        }
+        let text = &self.text;
+        let entries = &mut self.entries[first..];
+        let key = |entry: &Entry| &text.as_bytes()[entry.key.0..entry.key.1];
+        if !entries.windows(2).all(|pair| key(&pair[0]) < key(&pair[1])) {
+            entries.sort_unstable_by(|a, b| key(a).cmp(key(b)));
+            // A repeated key: the Value keeps the last one.
+            if entries.windows(2).any(|pair| key(&pair[0]) == key(&pair[1])) {
+                return Err(Refused);
+            }
+            self.scratch.clear();
+            for (n, entry) in entries.iter().enumerate() {
+                if n > 0 {
+                    self.scratch.push(',');
+                }
+                self.scratch.push_str(&text[entry.start..entry.end]);
+            }
+            self.text.truncate(body);
+            self.text.push_str(&self.scratch);
+        }
+        self.entries.truncate(first);
+        self.text.push('}');
+        self.depth -= 1;
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests;
