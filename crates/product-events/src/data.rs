@@ -96,7 +96,9 @@ impl Serialize for JsonData {
 }
 
 impl<'de> Deserialize<'de> for JsonData {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         Value::deserialize(deserializer).map(Self::from)
     }
 }

@@ -96,12 +96,25 @@ impl Writer {
         let _ = write!(self.text, "{}", number.into());
     }
 
-    /// Starts an entry of the object whose entries begin at `first`: its key, then `:`.
-    fn key<T: Serialize + ?Sized>(&mut self, first: usize, key: &T) -> Result<(), Refused> {
-        if self.entries.len() > first {
-            if let Some(last) = self.entries.last_mut() {
-                last.end = self.text.len();
+    /// Ends the last entry of the object whose entries begin at `first`, if it has one.
+    fn close_entry(&mut self, first: usize) -> bool {
+        let end = self.text.len();
+        match self.entries.get_mut(first..).and_then(<[Entry]>::last_mut) {
+            Some(last) => {
+                last.end = end;
+                true
             }
+            None => false,
+        }
+    }
+
+    /// Starts an entry of the object whose entries begin at `first`: its key, then `:`.
+    fn key<T: Serialize + ?Sized>(
+        &mut self,
+        first: usize,
+        key: &T,
+    ) -> Result<(), Refused> {
+        if self.close_entry(first) {
             self.text.push(',');
         }
         let start = self.text.len();
@@ -125,11 +138,7 @@ impl Writer {
     /// Ends the object whose text begins at `body` and entries at `first`: sorts its
     /// entries by key if they came in another order.
     fn end_object(&mut self, body: usize, first: usize) -> Result<(), Refused> {
-        if self.entries.len() > first {
-            if let Some(last) = self.entries.last_mut() {
-                last.end = self.text.len();
-            }
-        }
+        self.close_entry(first);
         let text = &self.text;
         let entries = &mut self.entries[first..];
         let key = |entry: &Entry| &text.as_bytes()[entry.key.0..entry.key.1];

@@ -68,8 +68,19 @@ mod tests {
     fn every_string_is_written_as_serde_json_writes_it() {
         let long = format!("{}\"{}", "a".repeat(40), "\u{1}".repeat(20));
         for text in [
-            "", "plain", "ADDED", "quote \" inside", "back\\slash", "tab\there", "\u{7f}",
-            "é and 日本", "new\nline", "\u{0}", &long, "sixteen bytes ok", "sixteen bytes\"ok",
+            "",
+            "plain",
+            "ADDED",
+            "quote \" inside",
+            "back\\slash",
+            "tab\there",
+            "\u{7f}",
+            "é and 日本",
+            "new\nline",
+            "\u{0}",
+            &long,
+            "sixteen bytes ok",
+            "sixteen bytes\"ok",
         ] {
             assert_eq!(written(text), serde_json::to_string(text).unwrap(), "{text:?}");
         }
@@ -83,10 +94,17 @@ mod tests {
             assert_eq!(needs_escaping(&text), expected, "byte {byte}");
         }
         assert!(!needs_escaping(&"x".repeat(33)));
-        for c in (0u8..=127).map(char::from).chain(['é', '日', '\u{80}', '\u{ff}', '\u{10ffff}']) {
+        for c in (0u8..=127).map(char::from).chain([
+            'é',
+            '日',
+            '\u{80}',
+            '\u{ff}',
+            '\u{10ffff}',
+        ]) {
             for at in 0..17 {
                 let text = format!("{}{c}{}", "x".repeat(at), "y".repeat(17 - at));
-                let expected = serde_json::to_string(&text).unwrap() != format!("\"{text}\"");
+                let expected =
+                    serde_json::to_string(&text).unwrap() != format!("\"{text}\"");
                 assert_eq!(needs_escaping(&text), expected, "{c:?} at {at}");
             }
         }

@@ -19,7 +19,8 @@ fn data_from_a_value_or_read_back_has_the_text_the_writer_writes() {
     let value = json!({"b": [1.5, null], "a": "x"});
     let written = Writer::default().write(&value).unwrap();
     let from_value = JsonData::from(value.clone());
-    let read: JsonData = serde_json::from_str(r#"{ "a" : "x", "b" : [1.5, null] }"#).unwrap();
+    let read: JsonData =
+        serde_json::from_str(r#"{ "a" : "x", "b" : [1.5, null] }"#).unwrap();
     assert_eq!(from_value, written);
     assert_eq!(read, written);
     assert_eq!(format!("{read:?}"), format!("{value:?}"));

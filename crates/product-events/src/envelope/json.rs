@@ -32,7 +32,8 @@ impl EnvelopeWriter {
             metadata.event_version.as_str(),
             metadata.correlation_id.as_str(),
         ];
-        let bytes = FIXED_BYTES + data.len() + strings.iter().map(|s| s.len()).sum::<usize>();
+        let bytes =
+            FIXED_BYTES + data.len() + strings.iter().map(|s| s.len()).sum::<usize>();
         let mut out = String::with_capacity(bytes);
         out.push_str(r#"{"data":"#);
         out.push_str(data);

@@ -116,7 +116,10 @@ fn the_envelope_text_a_provider_sends_is_the_one_serde_json_writes() {
     for (data, metadata) in [
         (json!({"status": "ADDED", "product_id": "p-1"}), plain.clone()),
         (json!({"nested": {"z": 1, "a": [true, null]}}), unusual),
-        (json!("just text"), plain.with_created_at("2027-06-30T23:59:59Z".parse().unwrap())),
+        (
+            json!("just text"),
+            plain.with_created_at("2027-06-30T23:59:59Z".parse().unwrap()),
+        ),
     ] {
         let event = Event::new(data.clone(), metadata.clone());
         let expected = serde_json::to_string(&event).unwrap();

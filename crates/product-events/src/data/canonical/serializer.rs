@@ -149,7 +149,11 @@ impl<'a> ser::Serializer for &'a mut Writer {
         let (body, first) = (self.text.len(), self.entries.len());
         Ok(Object { writer: self, body, first })
     }
-    fn serialize_struct(self, name: &'static str, _: usize) -> Result<Object<'a>, Refused> {
+    fn serialize_struct(
+        self,
+        name: &'static str,
+        _: usize,
+    ) -> Result<Object<'a>, Refused> {
         // serde_json's raw values and arbitrary-precision numbers are structs by a
         // private name that only its own serializers understand.
         if name.starts_with("$serde_json::") {
@@ -186,7 +190,10 @@ impl ser::SerializeSeq for Array<'_> {
     type Ok = ();
     type Error = Refused;
 
-    fn serialize_element<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), Refused> {
+    fn serialize_element<T: Serialize + ?Sized>(
+        &mut self,
+        value: &T,
+    ) -> Result<(), Refused> {
         if !std::mem::take(&mut self.first) {
             self.writer.text.push(',');
         }
@@ -203,7 +210,10 @@ impl ser::SerializeTuple for Array<'_> {
     type Ok = ();
     type Error = Refused;
 
-    fn serialize_element<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), Refused> {
+    fn serialize_element<T: Serialize + ?Sized>(
+        &mut self,
+        value: &T,
+    ) -> Result<(), Refused> {
         ser::SerializeSeq::serialize_element(self, value)
     }
     fn end(self) -> Result<(), Refused> {
@@ -215,7 +225,10 @@ impl ser::SerializeTupleStruct for Array<'_> {
     type Ok = ();
     type Error = Refused;
 
-    fn serialize_field<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), Refused> {
+    fn serialize_field<T: Serialize + ?Sized>(
+        &mut self,
+        value: &T,
+    ) -> Result<(), Refused> {
         ser::SerializeSeq::serialize_element(self, value)
     }
     fn end(self) -> Result<(), Refused> {
@@ -230,7 +243,10 @@ impl ser::SerializeMap for Object<'_> {
     fn serialize_key<T: Serialize + ?Sized>(&mut self, key: &T) -> Result<(), Refused> {
         self.writer.key(self.first, key)
     }
-    fn serialize_value<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), Refused> {
+    fn serialize_value<T: Serialize + ?Sized>(
+        &mut self,
+        value: &T,
+    ) -> Result<(), Refused> {
         value.serialize(&mut *self.writer)
     }
     fn end(self) -> Result<(), Refused> {

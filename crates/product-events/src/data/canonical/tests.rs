@@ -90,7 +90,9 @@ fn notification() -> Notification {
 fn a_struct_is_written_with_its_fields_in_key_order_as_its_value_is() {
     let (expected, written) = both(&notification());
     assert_eq!(written, expected);
-    assert!(written.starts_with(r#"{"created_at":"2026-01-01T00:00:00.5Z","product_id""#));
+    assert!(
+        written.starts_with(r#"{"created_at":"2026-01-01T00:00:00.5Z","product_id""#)
+    );
 }
 
 #[test]
