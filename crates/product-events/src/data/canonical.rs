@@ -59,7 +59,8 @@ pub(crate) struct Writer {
     entries: Vec<Entry>,
     scratch: String,
     depth: usize,
-    /// Writing a key: serde_json refuses an optional one.
+    /// Writing a key: serde_json refuses an optional one, and one that needs escaping
+    /// would sort by its unescaped text.
     in_key: bool,
 }
 
@@ -122,11 +123,10 @@ impl Writer {
         let written = key.serialize(&mut *self);
         self.in_key = false;
         written?;
-        // Only a plain string key is written here: serde_json turns numbers and booleans
-        // into strings, and the Value sorts an escaped key by its unescaped text.
+        // Only a string key is written here (an escaped one was refused): serde_json
+        // turns numbers and booleans into strings.
         let key = &self.text.as_bytes()[start..];
-        let quoted = key.len() >= 2 && key[0] == b'"' && key[key.len() - 1] == b'"';
-        if !quoted || key.contains(&b'\\') {
+        if !(key.len() >= 2 && key[0] == b'"' && key[key.len() - 1] == b'"') {
             return Err(Refused);
         }
         let end = self.text.len();

@@ -8,30 +8,27 @@ const fn is_escaped(byte: u8) -> bool {
     byte < 0x20 || byte == b'"' || byte == b'\\'
 }
 
-/// Whether any byte of `text` is escaped. Eight bytes at a time: a byte below 0x20, or
-/// one that equals a quote or a backslash, sets its high bit in one of three words
-/// (a borrow only ever runs upwards from such a byte, so the answer is exact).
+/// Whether any byte of `text` is escaped. Sixteen bytes at a time, the last block
+/// overlapping the one before and a short string padded to one block: no byte-by-byte
+/// loop, and each block a few vector compares.
 pub(crate) fn needs_escaping(text: &str) -> bool {
-    const ONES: u64 = u64::from_ne_bytes([1; 8]);
-    const HIGHS: u64 = ONES << 7;
-    let has = |word: u64| {
-        let quote = word ^ (ONES * u64::from(b'"'));
-        let backslash = word ^ (ONES * u64::from(b'\\'));
-        (word.wrapping_sub(ONES * 0x20) & !word
-            | quote.wrapping_sub(ONES) & !quote
-            | backslash.wrapping_sub(ONES) & !backslash)
-            & HIGHS
-            != 0
-    };
-    let mut words = text.as_bytes().chunks_exact(8);
-    for word in &mut words {
-        let mut bytes = [0; 8];
-        bytes.copy_from_slice(word);
-        if has(u64::from_ne_bytes(bytes)) {
-            return true;
-        }
+    let bytes = text.as_bytes();
+    if bytes.len() < BLOCK {
+        let mut block = [b' '; BLOCK];
+        block[..bytes.len()].copy_from_slice(bytes);
+        return block_needs_escaping(&block);
     }
-    words.remainder().iter().any(|&byte| is_escaped(byte))
+    bytes.chunks_exact(BLOCK).any(block_needs_escaping)
+        || block_needs_escaping(&bytes[bytes.len() - BLOCK..])
+}
+
+/// The bytes [`needs_escaping`] checks at once.
+const BLOCK: usize = 16;
+
+/// Whether any byte of a block of [`BLOCK`] bytes is escaped; no early exit inside the
+/// block, which the compiler turns into vector compares.
+fn block_needs_escaping(block: &[u8]) -> bool {
+    block.iter().fold(0u8, |found, &byte| found | u8::from(is_escaped(byte))) != 0
 }
 
 /// Appends `text` as a JSON string, quotes included, byte for byte as `serde_json` writes

@@ -7,7 +7,7 @@ use serde::Serialize;
 use serde::ser::{self, Impossible};
 
 use super::{Refused, Writer};
-use crate::data::string::{needs_escaping, push_escaped, push_json_str};
+use crate::data::string::{needs_escaping, push_escaped};
 
 /// An array being written.
 pub(crate) struct Array<'a> {
@@ -75,8 +75,14 @@ impl<'a> ser::Serializer for &'a mut Writer {
         self.serialize_str(value.encode_utf8(&mut [0; 4]))
     }
     fn serialize_str(self, value: &str) -> Result<(), Refused> {
-        push_json_str(&mut self.text, value);
-        Ok(())
+        if needs_escaping(value) {
+            self.escaped(value)
+        } else {
+            self.text.push('"');
+            self.text.push_str(value);
+            self.text.push('"');
+            Ok(())
+        }
     }
     fn serialize_bytes(self, _: &[u8]) -> Result<(), Refused> {
         Err(Refused)
@@ -178,10 +184,22 @@ impl<'a> ser::Serializer for &'a mut Writer {
         if needs_escaping(&self.text[start + 1..]) {
             let raw = self.text.split_off(start + 1);
             self.text.truncate(start);
-            push_escaped(&mut self.text, &raw);
+            self.escaped(&raw)
         } else {
             self.text.push('"');
+            Ok(())
         }
+    }
+}
+
+impl Writer {
+    /// A string with a quote, a backslash or a control character, escaped as serde_json
+    /// escapes it; as a key, refused, since the Value sorts it by its unescaped text.
+    fn escaped(&mut self, value: &str) -> Result<(), Refused> {
+        if self.in_key {
+            return Err(Refused);
+        }
+        push_escaped(&mut self.text, value);
         Ok(())
     }
 }
