@@ -10,9 +10,9 @@ use jiff::Timestamp;
 use super::JsonEvent;
 use crate::data::push_json_str;
 
-/// The envelope's keys and punctuation, and a time at its longest
-/// (`-009999-01-02T01:59:59.999999999Z`): with the strings, the text's size up front.
-const FIXED_BYTES: usize = 128 + 40;
+/// The keys, quotes and punctuation of an envelope without extra metadata: with the
+/// strings and the time, its size exactly (the texts are those of [`EnvelopeWriter::write`]).
+const FIXED_BYTES: usize = r#"{"data":,"metadata":{"event_name":"","event_source":"","event_version":"","correlation_id":"","created_at":""}}"#.len();
 
 /// Writes envelopes; kept across the events of a plan, which share their creation time.
 #[derive(Debug, Default)]
@@ -32,8 +32,13 @@ impl EnvelopeWriter {
             metadata.event_version.as_str(),
             metadata.correlation_id.as_str(),
         ];
-        let bytes =
-            FIXED_BYTES + data.len() + strings.iter().map(|s| s.len()).sum::<usize>();
+        let time = self.time(metadata.created_at);
+        // Exact unless a string needs escaping or there is extra metadata: the text of a
+        // large batch is most of its memory.
+        let bytes = FIXED_BYTES
+            + data.len()
+            + strings.iter().map(|s| s.len()).sum::<usize>()
+            + time.len();
         let mut out = String::with_capacity(bytes);
         out.push_str(r#"{"data":"#);
         out.push_str(data);
@@ -49,7 +54,7 @@ impl EnvelopeWriter {
         }
         // A time in RFC 3339 has nothing to escape.
         out.push_str(r#","created_at":""#);
-        out.push_str(self.time(metadata.created_at));
+        out.push_str(time);
         out.push('"');
         for (key, value) in &metadata.extra {
             out.push(',');

@@ -129,3 +129,11 @@ fn the_envelope_text_a_provider_sends_is_the_one_serde_json_writes() {
         assert_eq!(json_event.data, data);
     }
 }
+
+#[test]
+fn the_envelope_text_of_a_plain_event_is_allocated_at_its_exact_size() {
+    let event =
+        Event::new(json!({"status": "ADDED"}), metadata()).to_json_event().unwrap();
+    let text = EnvelopeWriter::default().write(&event);
+    assert_eq!(text.capacity(), text.len());
+}
