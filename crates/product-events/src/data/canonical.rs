@@ -52,7 +52,7 @@ struct Entry {
 
 /// Writes models' data; kept across the models of a call so that its buffers are
 /// allocated once.
-#[derive(Debug, Default)]
+#[derive(Debug)]
 pub(crate) struct Writer {
     text: String,
     /// The entries of the objects being written, innermost last.
@@ -62,6 +62,20 @@ pub(crate) struct Writer {
     /// Writing a key: serde_json refuses an optional one, and one that needs escaping
     /// would sort by its unescaped text.
     in_key: bool,
+}
+
+impl Default for Writer {
+    /// Buffers the size of a product notification's data and a little more, so that
+    /// the first models of a call do not grow them step by step.
+    fn default() -> Self {
+        Self {
+            text: String::with_capacity(256),
+            entries: Vec::with_capacity(16),
+            scratch: String::with_capacity(256),
+            depth: 0,
+            in_key: false,
+        }
+    }
 }
 
 impl Writer {
