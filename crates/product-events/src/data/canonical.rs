@@ -12,6 +12,7 @@
 
 mod serializer;
 
+use std::cmp::Ordering;
 use std::fmt::{self, Write as _};
 
 use serde::Serialize;
@@ -19,6 +20,10 @@ use serde::ser;
 use serde_json::Number;
 
 use super::JsonData;
+
+/// An object of more entries than this that come out of key order is written through
+/// its `Value`: an insertion sort is quick for a struct's few fields, not for a large map.
+const MAX_SORTED: usize = 32;
 
 /// Deeper than this, a model is written through its `Value`, so that its text always
 /// reads back within serde_json's recursion limit (128).
@@ -156,12 +161,28 @@ impl Writer {
         let text = &self.text;
         let entries = &mut self.entries[first..];
         let key = |entry: &Entry| &text.as_bytes()[entry.key.0..entry.key.1];
-        if !entries.windows(2).all(|pair| key(&pair[0]) < key(&pair[1])) {
-            entries.sort_unstable_by(|a, b| key(a).cmp(key(b)));
-            // A repeated key: the Value keeps the last one.
-            if entries.windows(2).any(|pair| key(&pair[0]) == key(&pair[1])) {
-                return Err(Refused);
+        // An insertion sort: a map's entries come sorted (one comparison each), a
+        // struct's few fields in declaration order; it meets a repeated key, which the
+        // Value would keep once, on the way. A long object out of order is left to it.
+        let mut moved = false;
+        for next in 1..entries.len() {
+            let mut at = next;
+            while at > 0 {
+                match key(&entries[at - 1]).cmp(key(&entries[at])) {
+                    Ordering::Less => break,
+                    Ordering::Equal => return Err(Refused),
+                    Ordering::Greater if entries.len() > MAX_SORTED => {
+                        return Err(Refused);
+                    }
+                    Ordering::Greater => {
+                        entries.swap(at - 1, at);
+                        moved = true;
+                        at -= 1;
+                    }
+                }
             }
+        }
+        if moved {
             self.scratch.clear();
             for (n, entry) in entries.iter().enumerate() {
                 if n > 0 {

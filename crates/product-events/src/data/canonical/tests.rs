@@ -151,6 +151,27 @@ fn a_model_that_fails_fails_with_serde_jsons_error() {
 }
 
 #[test]
+fn maps_out_of_key_order_are_written_sorted_whatever_their_size() {
+    for size in [2, 31, 32, 33, 200] {
+        let map: HashMap<String, usize> =
+            (0..size).map(|n| (format!("k{n}"), n)).collect();
+        same(&map);
+        let reversed: Vec<(String, usize)> =
+            (0..size).rev().map(|n| (format!("k{n:03}"), n)).collect();
+        same(&Pairs(reversed));
+    }
+}
+
+/// A map written in the order of its pairs.
+struct Pairs(Vec<(String, usize)>);
+
+impl Serialize for Pairs {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_map(self.0.iter().map(|(key, value)| (key, value)))
+    }
+}
+
+#[test]
 fn the_writer_is_reused_across_models() {
     let mut writer = Writer::default();
     for model in [json!({"b": 1, "a": [{"y": 1, "x": 2}]}), json!("plain"), json!({})] {
