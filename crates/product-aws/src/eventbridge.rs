@@ -125,6 +125,8 @@ pub(crate) fn retry(policy: RetryPolicy, deadline: Deadline) -> Retry<TokioSleep
 
 #[cfg(test)]
 mod tests {
+    use product_events::{EventName, EventSource};
+
     use super::*;
 
     #[test]
@@ -139,8 +141,8 @@ mod tests {
     #[test]
     fn every_field_of_an_entry_reaches_the_sdk() {
         let entry = PutEventsRequestEntry {
-            source: "myorg.product".into(),
-            detail_type: "PRODUCT_CHANGE_NOTIFICATION".into(),
+            source: EventSource::parse("myorg.product").unwrap(),
+            detail_type: EventName::parse("PRODUCT_CHANGE_NOTIFICATION").unwrap(),
             detail: r#"{"data":{}}"#.into(),
             resources: vec![
                 "arn:aws:dynamodb:us-east-1:123456789012:table/products".into(),
@@ -164,8 +166,8 @@ mod tests {
     #[test]
     fn an_entry_without_bus_resources_or_trace_leaves_them_unset() {
         let entry = PutEventsRequestEntry {
-            source: "s".into(),
-            detail_type: "d".into(),
+            source: EventSource::parse("s").unwrap(),
+            detail_type: EventName::parse("d").unwrap(),
             detail: "{}".into(),
             resources: vec![],
             event_bus_name: None,

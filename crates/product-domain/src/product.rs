@@ -22,10 +22,8 @@ pub use price::{InvalidPrice, Price};
 /// Other spellings that `uuid` accepts (32 digits without hyphens, braces, `urn:uuid:`)
 /// are rejected, so one product has one path. Upper-case digits are accepted and stored
 /// in lower case.
-#[derive(
-    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize,
-)]
-#[serde(try_from = "String", into = "String")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize)]
+#[serde(try_from = "String")]
 pub struct ProductId(Uuid);
 
 /// The reason a string is not a [`ProductId`].
@@ -49,6 +47,15 @@ impl ProductId {
     }
 }
 // ANCHOR_END: product_id
+
+/// Written as its hyphenated text, encoded on the stack rather than into a `String`: the
+/// id of every notification is serialized once per event.
+impl Serialize for ProductId {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer
+            .serialize_str(self.0.hyphenated().encode_lower(&mut Uuid::encode_buffer()))
+    }
+}
 
 impl fmt::Display for ProductId {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {

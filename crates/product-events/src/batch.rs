@@ -6,7 +6,7 @@
 //! Every entry travels with the key its caller chose (an event's position, a model's
 //! position), so no plan is read back through a table of positions.
 
-use crate::envelope::JsonEvent;
+use crate::envelope::{EnvelopeWriter, JsonEvent};
 use crate::receipt::{Failure, codes};
 
 /// The bounds of one request.
@@ -80,8 +80,7 @@ pub(crate) fn plan_batches<T>(
 pub struct Plan<R, K = usize> {
     /// The requests, in order.
     pub requests: Vec<Planned<R, K>>,
-    /// The events that go in no request, by key, in order: too large alone, or not
-    /// serializable.
+    /// The events that go in no request, by key, in order: too large alone.
     pub rejected: Vec<(K, Failure)>,
 }
 
@@ -99,8 +98,7 @@ pub struct Planned<R, K = usize> {
 pub(crate) struct EntryPlan<K, E> {
     /// Per request, its entries in order.
     pub(crate) batches: Vec<Vec<(K, E)>>,
-    /// By key, in the events' order: envelopes that could not be serialized, entries too
-    /// large.
+    /// By key, in the events' order: the entries too large alone.
     pub(crate) rejected: Vec<(K, Failure)>,
 }
 
@@ -120,52 +118,36 @@ impl<K, E> EntryPlan<K, E> {
 }
 
 /// Turns keyed events into entries with `entry` (given the event's position in `events`
-/// too), measures each with `size`, and groups them within `limits` in order. An entry
-/// too large alone is rejected as `EntryTooLarge` with the message `too_large` writes; an
-/// envelope that cannot be serialized as `SerializationFailed`.
+/// and a writer for its envelope), measures each with `size`, and groups them within
+/// `limits` in order. An entry too large alone is rejected as `EntryTooLarge` with the
+/// message `too_large` writes.
 pub(crate) fn plan_entries<'a, K, E>(
     events: impl IntoIterator<Item = (K, &'a JsonEvent)>,
     limits: BatchLimits,
-    entry: impl Fn(usize, &JsonEvent) -> Result<E, serde_json::Error>,
+    mut entry: impl FnMut(usize, &JsonEvent, &mut EnvelopeWriter) -> E,
     size: impl Fn(&E) -> usize,
     too_large: impl Fn(&E) -> String,
 ) -> EntryPlan<K, E> {
-    let mut rejected = Vec::new();
+    // One writer for the plan: the events of a call share their creation time, which it
+    // formats once.
+    let mut writer = EnvelopeWriter::default();
     // Entries go into their batches as they are built: no list of every entry is held
     // (or grown, and copied as it grows) first, so a batch of 100,000 events costs per
     // event what a batch of 1,000 does.
-    let entries = events.into_iter().enumerate().filter_map(
-        |(position, (key, event))| match entry(position, event) {
-            Ok(entry) => Some((position, key, entry)),
-            Err(error) => {
-                rejected.push((
-                    position,
-                    key,
-                    Failure::new(
-                        codes::SERIALIZATION_FAILED,
-                        format!("the envelope could not be serialized: {error}"),
-                    ),
-                ));
-                None
-            }
-        },
-    );
-    let planned = plan_batches(entries, |(_, _, entry)| size(entry), limits);
-    for (position, key, entry) in planned.too_large {
-        rejected.push((
-            position,
-            key,
-            Failure::new(codes::ENTRY_TOO_LARGE, too_large(&entry)),
-        ));
-    }
-    rejected.sort_by_key(|(position, _, _)| *position);
+    let entries = events
+        .into_iter()
+        .enumerate()
+        .map(|(position, (key, event))| (key, entry(position, event, &mut writer)));
+    let planned = plan_batches(entries, |(_, entry)| size(entry), limits);
     EntryPlan {
-        batches: planned
-            .batches
+        batches: planned.batches,
+        rejected: planned
+            .too_large
             .into_iter()
-            .map(|batch| batch.into_iter().map(|(_, key, entry)| (key, entry)).collect())
+            .map(|(key, entry)| {
+                (key, Failure::new(codes::ENTRY_TOO_LARGE, too_large(&entry)))
+            })
             .collect(),
-        rejected: rejected.into_iter().map(|(_, key, failure)| (key, failure)).collect(),
     }
 }
 

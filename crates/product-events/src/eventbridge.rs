@@ -13,6 +13,7 @@ use crate::envelope::JsonEvent;
 use crate::provider::EventProvider;
 use crate::receipt::{Failure, Receipts};
 use crate::retry::{Retry, Sleeper, Verdict, failed_call};
+use crate::text::{EventName, EventSource};
 
 use crate::limit::PutEventsLimit;
 
@@ -26,10 +27,10 @@ const MAX_ENTRIES_PER_REQUEST: usize = 10;
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct PutEventsRequestEntry {
-    /// Who published the event: the envelope's `event_source`.
-    pub source: String,
-    /// What the event is: the envelope's `event_name`.
-    pub detail_type: String,
+    /// Who published the event: the envelope's `event_source`, shared with it.
+    pub source: EventSource,
+    /// What the event is: the envelope's `event_name`, shared with it.
+    pub detail_type: EventName,
     /// The whole envelope as a JSON string.
     pub detail: String,
     /// ARNs of resources the event concerns; none by default.
@@ -45,18 +46,27 @@ pub struct PutEventsRequestEntry {
 
 impl PutEventsRequestEntry {
     /// The entry for `event` on the bus and with the trace header of `config`.
+    ///
+    /// # Errors
+    /// None since an event's data is JSON text; kept for the callers written when it
+    /// was a value.
     pub fn from_event(
         event: &JsonEvent,
         config: &PutEventsConfig,
     ) -> Result<Self, serde_json::Error> {
-        Ok(Self {
-            source: event.metadata.event_source().as_str().to_owned(),
-            detail_type: event.metadata.event_name().as_str().to_owned(),
-            detail: event.to_json()?,
+        Ok(Self::with_detail(event, event.to_json(), config))
+    }
+
+    /// The entry for `event` whose envelope is `detail`.
+    fn with_detail(event: &JsonEvent, detail: String, config: &PutEventsConfig) -> Self {
+        Self {
+            source: event.metadata.event_source().clone(),
+            detail_type: event.metadata.event_name().clone(),
+            detail,
             resources: Vec::new(),
             event_bus_name: config.event_bus_name.clone(),
             trace_header: config.trace_header.clone(),
-        })
+        }
     }
 }
 
@@ -67,8 +77,8 @@ impl PutEventsRequestEntry {
 /// `EventBusName` and `TraceHeader` do not count. A `Time` would add 14 bytes, but
 /// entries built here never set one.
 pub fn entry_size(entry: &PutEventsRequestEntry) -> usize {
-    entry.source.len()
-        + entry.detail_type.len()
+    entry.source.as_str().len()
+        + entry.detail_type.as_str().len()
         + entry.detail.len()
         + entry.resources.iter().map(String::len).sum::<usize>()
 }
@@ -111,7 +121,9 @@ fn entries<'a, K>(
     plan_entries(
         events,
         BatchLimits::new(MAX_ENTRIES_PER_REQUEST, config.limit.bytes()),
-        |_, event| PutEventsRequestEntry::from_event(event, config),
+        |_, event, writer| {
+            PutEventsRequestEntry::with_detail(event, writer.write(event), config)
+        },
         entry_size,
         |entry| {
             format!(

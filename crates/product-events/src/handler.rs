@@ -9,6 +9,7 @@ use std::sync::Arc;
 use jiff::Timestamp;
 use serde::Serialize;
 
+use crate::data::Writer;
 use crate::envelope::{Event, JsonEvent, Metadata, ReservedMetadataKey};
 use crate::provider::EventProvider;
 use crate::receipt::{Failure, Receipt, Receipts, codes};
@@ -137,12 +138,14 @@ where
         Some(name) => Ok(name.clone()),
         None => EventName::from_type_name::<M>(),
     };
+    // One writer for every model: its buffers are allocated once.
+    let mut writer = Writer::default();
     models
         .into_iter()
         .enumerate()
         .map(|(position, model)| {
             let name = name.clone().map_err(BuildError::EventName)?;
-            let data = serde_json::to_value(&model).map_err(BuildError::Serialize)?;
+            let data = writer.write(&model).map_err(BuildError::Serialize)?;
             let metadata = Metadata::from_parts(
                 name,
                 source.clone(),

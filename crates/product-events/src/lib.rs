@@ -12,6 +12,8 @@
 //! 1. A model becomes an [`Event`] (`{"data", "metadata"}`, with [`Metadata`]) through
 //!    [`EventHandler::emit`] or [`build_events`], as [`EmitOptions`] say: the time, the
 //!    [`CorrelationId`]s, the [`EventName`] (derived from the model's type unless given).
+//!    Its data is written as JSON text once, a [`JsonData`], which reads as a
+//!    `serde_json::Value`.
 //! 2. An [`EventProvider`] sends the events and answers with [`Receipts`], one
 //!    [`Receipt`] per event, in the events' order: [`RecordingProvider`] in memory,
 //!    [`EventBridgeProvider`] and [`SnsProvider`] through their client ports, resending
@@ -24,6 +26,7 @@
 mod batch;
 mod client;
 mod cloudevents;
+mod data;
 mod deadline;
 mod delivery;
 mod envelope;
@@ -41,6 +44,7 @@ mod text;
 pub use batch::{Plan, Planned};
 pub use client::{ClientError, ClientErrorKind};
 pub use cloudevents::{CloudEvent, CloudEventError};
+pub use data::JsonData;
 pub use deadline::Deadline;
 pub use envelope::{Event, JsonEvent, Metadata, ReservedMetadataKey};
 pub use eventbridge::{

@@ -1,6 +1,8 @@
 //! An event's name derived from the type of its model: `ProductChangeNotification` gives
 //! `PRODUCT_CHANGE_NOTIFICATION`.
 
+use std::sync::{Mutex, PoisonError};
+
 use heck::ToShoutySnakeCase;
 
 use crate::text::{EventName, InvalidText};
@@ -14,9 +16,21 @@ impl EventName {
     /// has no letters or digits (a tuple `()`), or whose name is longer than
     /// [`Self::MAX_CHARS`] once converted.
     pub fn from_type_name<T: ?Sized>() -> Result<Self, InvalidText> {
-        Self::parse(upper_snake_case(short_type_name(std::any::type_name::<T>())))
+        let type_name = std::any::type_name::<T>();
+        let mut derived = DERIVED.lock().unwrap_or_else(PoisonError::into_inner);
+        if let Some((_, name)) = derived.iter().find(|(known, _)| *known == type_name) {
+            return Ok(name.clone());
+        }
+        let name = Self::parse(upper_snake_case(short_type_name(type_name)))?;
+        derived.push((type_name, name.clone()));
+        Ok(name)
     }
 }
+
+/// The names derived so far, by type name: deriving one costs more than building ten
+/// events, the stream processor derives its model's at every invocation, and a type's
+/// name never changes. As many entries as the program has event types.
+static DERIVED: Mutex<Vec<(&'static str, EventName)>> = Mutex::new(Vec::new());
 
 // ANCHOR: name_conversion
 /// The last path segment of a type name, without generics or reference markers.

@@ -191,7 +191,7 @@ mod tests {
     /// An event of `data`; its correlation id `c-99`.
     fn event(data: serde_json::Value) -> JsonEvent {
         let mut event = testing::event(99);
-        event.data = data;
+        event.data = data.into();
         event
     }
 

@@ -77,11 +77,9 @@ fn entries<'a, K>(
     plan_entries(
         events,
         BatchLimits::new(MAX_ENTRIES_PER_BATCH, limit.bytes()),
-        |position, event| {
-            Ok(PublishBatchRequestEntry {
-                id: entry_id(position),
-                message: event.to_json()?,
-            })
+        |position, event, writer| PublishBatchRequestEntry {
+            id: entry_id(position),
+            message: writer.write(event),
         },
         |entry| entry.message.len(),
         |entry| {

@@ -34,7 +34,7 @@ pub(crate) fn options() -> EmitOptions {
 /// A product change notification event, with the correlation id `c-{n}`.
 pub(crate) fn event(n: usize) -> JsonEvent {
     Event::new(
-        json!({"product_id": format!("p-{n}"), "status": "ADDED"}),
+        json!({"product_id": format!("p-{n}"), "status": "ADDED"}).into(),
         Metadata::new(
             EventName::parse("PRODUCT_CHANGE_NOTIFICATION").unwrap(),
             EventSource::parse("myorg.product.product_notification").unwrap(),
@@ -52,7 +52,7 @@ pub(crate) fn events(count: usize) -> Vec<JsonEvent> {
 /// An event (correlation id `c-99`) whose data is padded with `bytes` bytes.
 pub(crate) fn big_event(bytes: usize) -> JsonEvent {
     let mut event = event(99);
-    event.data = json!({"padding": "x".repeat(bytes)});
+    event.data = json!({"padding": "x".repeat(bytes)}).into();
     event
 }
 

@@ -5,8 +5,12 @@
 //! One rule, stated once: the four types differ only in their bound and in what a message
 //! calls them, so one macro declares them all and [`InvalidText`] says why any of them
 //! was refused.
+//!
+//! The text is shared (`Arc<str>`), not owned: every event of a call carries the same
+//! name, source and version, and a clone per event is then a count, not a copy.
 
 use std::fmt;
+use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
 
@@ -46,17 +50,17 @@ fn check(text: String, max: usize, what: &'static str) -> Result<String, Invalid
 }
 
 macro_rules! bounded_text {
-    ($(#[$doc:meta])* $name:ident, $max:expr, $what:literal, $why:literal) => {
+    ($(#[$doc:meta])* $name:ident($text:ty), $max:expr, $what:literal, $why:literal) => {
         $(#[$doc])*
         #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize)]
         #[serde(try_from = "String")]
-        pub struct $name(String);
+        pub struct $name($text);
 
         /// Written as the plain string it holds, borrowed: an envelope serialized for
         /// every event copies none of its strings first.
         impl Serialize for $name {
             fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-                serializer.serialize_str(&self.0)
+                serializer.serialize_str(self.as_str())
             }
         }
 
@@ -66,24 +70,24 @@ macro_rules! bounded_text {
 
             /// Accepts `text` if it is not blank and at most [`Self::MAX_CHARS`] characters long.
             pub fn parse(text: impl Into<String>) -> Result<Self, InvalidText> {
-                check(text.into(), Self::MAX_CHARS, $what).map(Self)
+                check(text.into(), Self::MAX_CHARS, $what).map(|text| Self(text.into()))
             }
 
             /// The text as a string slice.
             pub fn as_str(&self) -> &str {
-                &self.0
+                self.0.as_ref()
             }
         }
 
         impl AsRef<str> for $name {
             fn as_ref(&self) -> &str {
-                &self.0
+                self.as_str()
             }
         }
 
         impl fmt::Display for $name {
             fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str(&self.0)
+                f.write_str(self.as_str())
             }
         }
 
@@ -97,7 +101,7 @@ macro_rules! bounded_text {
 
         impl From<$name> for String {
             fn from(value: $name) -> Self {
-                value.0
+                value.0.as_ref().to_owned()
             }
         }
     };
@@ -106,7 +110,7 @@ macro_rules! bounded_text {
 bounded_text!(
     /// The name of an event, such as `PRODUCT_CHANGE_NOTIFICATION`; it becomes EventBridge's
     /// `DetailType`.
-    EventName,
+    EventName(Arc<str>),
     128,
     "an event name",
     "EventBridge's limit on `DetailType`"
@@ -115,7 +119,7 @@ bounded_text!(
 bounded_text!(
     /// Who publishes an event, such as `myorg.product.product_notification`; it becomes
     /// EventBridge's `Source`.
-    EventSource,
+    EventSource(Arc<str>),
     256,
     "an event source",
     "EventBridge's limit on `Source`"
@@ -123,7 +127,7 @@ bounded_text!(
 
 bounded_text!(
     /// The version of an event's schema, `v1` unless a producer says otherwise.
-    EventVersion,
+    EventVersion(Arc<str>),
     32,
     "an event version",
     "a version is a short label"
@@ -132,7 +136,7 @@ bounded_text!(
 bounded_text!(
     /// Ties an event to the request or record that caused it: a UUID, or an id passed in from
     /// elsewhere (a request id, a stream record's id).
-    CorrelationId,
+    CorrelationId(IdText),
     128,
     "a correlation id",
     "bounded so that an id taken from a caller cannot make every event it touches large"
@@ -140,15 +144,71 @@ bounded_text!(
 
 impl Default for EventVersion {
     fn default() -> Self {
-        Self("v1".to_owned())
+        Self(Arc::from("v1"))
     }
 }
 
 impl From<uuid::Uuid> for CorrelationId {
     /// The UUID in its hyphenated form; a UUID is never blank nor longer than 36
-    /// characters.
+    /// characters. Encoded into a buffer, not through `Display`: the stream processor
+    /// makes one per event.
     fn from(uuid: uuid::Uuid) -> Self {
-        Self(uuid.to_string())
+        let mut text = [0; uuid::fmt::Hyphenated::LENGTH];
+        uuid.hyphenated().encode_lower(&mut text);
+        Self(IdText::Uuid(text))
+    }
+}
+
+/// A correlation id's text: a UUID's kept in place, since the stream processor makes one
+/// per event and an allocation would cost more than the rest of the id; any other shared.
+/// Compared, ordered and hashed as the text, whichever way it is kept.
+#[derive(Debug, Clone)]
+pub(crate) enum IdText {
+    /// A hyphenated UUID's ASCII text.
+    Uuid([u8; uuid::fmt::Hyphenated::LENGTH]),
+    /// Any other id.
+    Shared(Arc<str>),
+}
+
+impl From<String> for IdText {
+    fn from(text: String) -> Self {
+        Self::Shared(text.into())
+    }
+}
+
+impl AsRef<str> for IdText {
+    fn as_ref(&self) -> &str {
+        match self {
+            // Always ASCII: written by `uuid`'s encoder.
+            Self::Uuid(text) => std::str::from_utf8(text).unwrap_or_default(),
+            Self::Shared(text) => text,
+        }
+    }
+}
+
+impl PartialEq for IdText {
+    fn eq(&self, other: &Self) -> bool {
+        self.as_ref() == other.as_ref()
+    }
+}
+
+impl Eq for IdText {}
+
+impl PartialOrd for IdText {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl Ord for IdText {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        self.as_ref().cmp(other.as_ref())
+    }
+}
+
+impl std::hash::Hash for IdText {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_ref().hash(state);
     }
 }
 
@@ -199,6 +259,28 @@ mod tests {
             EventSource::parse("s".repeat(257)).unwrap_err().to_string(),
             "an event source has at most 256 characters, this one has 257"
         );
+    }
+
+    #[test]
+    fn a_correlation_id_from_a_uuid_is_the_same_id_as_its_text() {
+        use std::collections::hash_map::DefaultHasher;
+        use std::hash::{Hash as _, Hasher as _};
+
+        let uuid = uuid::Uuid::from_u128(0x6a0e_d5fb_6a55_4a5b_9a0b_6f6f_1b5f_6c1e);
+        let from_uuid = CorrelationId::from(uuid);
+        let parsed = CorrelationId::parse(uuid.to_string()).unwrap();
+        assert_eq!(from_uuid.as_str(), "6a0ed5fb-6a55-4a5b-9a0b-6f6f1b5f6c1e");
+        assert_eq!(from_uuid, parsed);
+        assert_eq!(from_uuid.cmp(&parsed), std::cmp::Ordering::Equal);
+        let hash = |id: &CorrelationId| {
+            let mut hasher = DefaultHasher::new();
+            id.hash(&mut hasher);
+            hasher.finish()
+        };
+        assert_eq!(hash(&from_uuid), hash(&parsed));
+        assert!(CorrelationId::parse("7").unwrap() > from_uuid);
+        assert!(CorrelationId::parse("5").unwrap() < from_uuid);
+        assert_eq!(String::from(from_uuid), uuid.to_string());
     }
 
     #[test]

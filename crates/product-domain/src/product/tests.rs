@@ -16,6 +16,15 @@ fn upper_case_digits_are_stored_in_lower_case() {
 }
 
 #[test]
+fn a_product_id_is_written_in_json_as_its_lower_case_text_and_read_back() {
+    let id = ProductId::parse(&ID.to_uppercase()).unwrap();
+    let json = serde_json::to_string(&id).unwrap();
+    assert_eq!(json, format!("\"{ID}\""));
+    assert_eq!(serde_json::to_value(id).unwrap(), serde_json::json!(ID));
+    assert_eq!(serde_json::from_str::<ProductId>(&json).unwrap(), id);
+}
+
+#[test]
 fn other_uuid_spellings_are_rejected() {
     for input in [
         "3f2b8c1e4d5a4f6b9c7d2e1f0a9b8c7d",

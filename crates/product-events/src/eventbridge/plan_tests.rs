@@ -61,8 +61,8 @@ fn without_bus_or_trace_header_an_entry_leaves_them_out() {
 #[test]
 fn entry_size_counts_utf8_bytes_of_source_detail_type_detail_and_resources_only() {
     let entry = PutEventsRequestEntry {
-        source: "src".to_owned(),
-        detail_type: "TYPÉ".to_owned(),
+        source: EventSource::parse("src").unwrap(),
+        detail_type: EventName::parse("TYPÉ").unwrap(),
         detail: "{}".to_owned(),
         resources: vec!["arn:1".to_owned()],
         event_bus_name: Some("a-very-long-bus-name-that-does-not-count".to_owned()),
@@ -155,7 +155,7 @@ fn only_internal_failure_and_throttling_are_retryable_codes() {
 
 fn sized_event(n: usize, padding: usize) -> JsonEvent {
     let mut event = event(n);
-    event.data = json!({"padding": "é".repeat(padding)});
+    event.data = json!({"padding": "é".repeat(padding)}).into();
     event
 }
 
