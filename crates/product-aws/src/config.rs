@@ -12,18 +12,20 @@
 
 use std::time::Duration;
 
-use aws_config::environment::EnvironmentVariableCredentialsProvider;
-use aws_config::identity::IdentityCache;
-use aws_config::retry::RetryConfig;
-use aws_config::timeout::TimeoutConfig;
-use aws_config::{BehaviorVersion, Region, SdkConfig};
-use aws_credential_types::provider::SharedCredentialsProvider;
+use aws_credential_types::Credentials;
+use aws_credential_types::provider::error::CredentialsError;
+use aws_credential_types::provider::{self, ProvideCredentials, future};
 use aws_runtime::env_config::EnvConfigValue;
 use aws_smithy_http_client::proxy::ProxyConfig;
 use aws_smithy_http_client::tls::{Provider, rustls_provider::CryptoMode};
 use aws_smithy_http_client::{Builder, ConnectorBuilder};
+use aws_smithy_runtime_api::client::behavior_version::BehaviorVersion;
+use aws_types::SdkConfig;
 use aws_types::os_shim_internal::Env;
-use aws_types::sdk_config::SharedHttpClient;
+use aws_types::region::Region;
+use aws_types::sdk_config::{
+    RetryConfig, SharedCredentialsProvider, SharedHttpClient, TimeoutConfig,
+};
 use aws_types::service_config::{LoadServiceConfig, ServiceConfigKey};
 
 // ANCHOR: timeouts
@@ -70,10 +72,7 @@ pub fn from_env() -> SdkConfig {
     let set = |name: &str| env.get(name).ok().filter(|value| !value.is_empty());
     let mut config = SdkConfig::builder()
         .behavior_version(BehaviorVersion::latest())
-        .credentials_provider(SharedCredentialsProvider::new(
-            EnvironmentVariableCredentialsProvider::new(),
-        ))
-        .identity_cache(IdentityCache::lazy().build())
+        .credentials_provider(SharedCredentialsProvider::new(EnvCredentials(env.clone())))
         .retry_config(RetryConfig::standard())
         .timeout_config(timeouts())
         .http_client(https_client());
@@ -106,6 +105,40 @@ pub fn https_client() -> SharedHttpClient {
     })
 }
 // ANCHOR_END: https_client
+
+/// The execution role's keys, from the variables Lambda sets (`AWS_ACCESS_KEY_ID`,
+/// `AWS_SECRET_ACCESS_KEY`, `AWS_SESSION_TOKEN`): the first provider of `aws_config`'s
+/// default chain, which is all of that crate a function would use. Read when a request
+/// is first signed, then kept by the client's identity cache.
+#[derive(Debug)]
+struct EnvCredentials(Env);
+
+impl EnvCredentials {
+    fn read(&self) -> provider::Result {
+        let set = |name| self.0.get(name).ok().filter(|value| !value.trim().is_empty());
+        match (set("AWS_ACCESS_KEY_ID"), set("AWS_SECRET_ACCESS_KEY")) {
+            (Some(key), Some(secret)) => Ok(Credentials::new(
+                key,
+                secret,
+                set("AWS_SESSION_TOKEN"),
+                None,
+                "Environment",
+            )),
+            _ => Err(CredentialsError::not_loaded(
+                "AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY are not both set",
+            )),
+        }
+    }
+}
+
+impl ProvideCredentials for EnvCredentials {
+    fn provide_credentials<'a>(&'a self) -> future::ProvideCredentials<'a>
+    where
+        Self: 'a,
+    {
+        future::ProvideCredentials::ready(self.read())
+    }
+}
 
 /// What each client reads for its own service: `AWS_ENDPOINT_URL_<SERVICE>`, else
 /// `AWS_ENDPOINT_URL`, as the SDK names them, from the environment only.

@@ -15,7 +15,7 @@ use std::error::Error;
 use std::future::Future;
 use std::panic;
 
-use aws_config::SdkConfig;
+use aws_types::SdkConfig;
 use thiserror::Error;
 
 pub use self::capture::EventCapture;
