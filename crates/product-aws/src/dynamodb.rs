@@ -37,7 +37,7 @@ impl DynamoDbStore {
     /// A store over the table `table_name`, with a client built from the shared
     /// configuration.
     pub fn from_conf(
-        config: &aws_config::SdkConfig,
+        config: &aws_types::SdkConfig,
         table_name: impl Into<String>,
     ) -> Self {
         Self::new(Client::new(config), table_name)

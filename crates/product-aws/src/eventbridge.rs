@@ -5,12 +5,12 @@
 //! this adapter only moves a request into the SDK and the answer out of it, in the same
 //! order, and builds the provider the service runs (tokio's timer, random jitter).
 
-use aws_config::SdkConfig;
-use aws_config::retry::RetryConfig;
 use aws_sdk_eventbridge::Client;
 use aws_sdk_eventbridge::types::{
     PutEventsRequestEntry as SdkEntry, PutEventsResultEntry as SdkResult,
 };
+use aws_types::SdkConfig;
+use aws_types::sdk_config::RetryConfig;
 use product_events::{
     ClientError, Deadline, EventBridgeProvider, Jitter, PutEventsClient, PutEventsConfig,
     PutEventsRequest, PutEventsRequestEntry, PutEventsResultEntry, Retry, RetryPolicy,

@@ -7,7 +7,8 @@
 //!   table.
 //! - [`eventbridge`]: [`EventBridgeClient`], the `product_events::PutEventsClient` on
 //!   PutEvents.
-//! - [`sns`]: [`SnsClient`], the `product_events::PublishBatchClient` on PublishBatch.
+//! - `sns` (feature `sns`): `SnsClient`, the `product_events::PublishBatchClient` on
+//!   PublishBatch. No function deploys it, so none carries it.
 //! - [`TokioSleeper`]: the providers' `product_events::Sleeper` on tokio's timer.
 //! - [`config`]: the SDK configuration from the environment, shared by every client.
 //! - `testing` (feature `testing`): fixtures for the integration tests (tables, capture
@@ -23,6 +24,7 @@ pub mod dynamodb;
 pub mod eventbridge;
 mod sdk_error;
 mod sleep;
+#[cfg(feature = "sns")]
 pub mod sns;
 #[cfg(feature = "testing")]
 pub mod testing;
@@ -30,4 +32,5 @@ pub mod testing;
 pub use dynamodb::DynamoDbStore;
 pub use eventbridge::{AwsEventBridgeProvider, EventBridgeClient};
 pub use sleep::TokioSleeper;
+#[cfg(feature = "sns")]
 pub use sns::{AwsSnsProvider, SnsClient};

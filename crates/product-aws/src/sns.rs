@@ -4,13 +4,13 @@
 //! adapter only moves a request into the SDK and the answer out of it, and builds the
 //! provider (tokio's timer, random jitter).
 
-use aws_config::SdkConfig;
-use aws_config::retry::RetryConfig;
 use aws_sdk_sns::Client;
 use aws_sdk_sns::types::{
     BatchResultErrorEntry as SdkFailed, PublishBatchRequestEntry as SdkEntry,
     PublishBatchResultEntry as SdkPublished,
 };
+use aws_types::SdkConfig;
+use aws_types::sdk_config::RetryConfig;
 use product_events::{
     BatchResultErrorEntry, ClientError, Deadline, PublishBatchClient,
     PublishBatchRequest, PublishBatchRequestEntry, PublishBatchResponse,

@@ -15,7 +15,7 @@ use std::error::Error;
 use std::future::Future;
 use std::panic;
 
-use aws_config::SdkConfig;
+use aws_types::SdkConfig;
 use thiserror::Error;
 
 pub use self::capture::EventCapture;
@@ -60,6 +60,17 @@ pub enum TestEnvError {
     NoRegion,
 }
 
+/// The SDK configuration of the tests: `aws_config`'s default chain, which also reads a
+/// developer's profile (`AWS_PROFILE`) or a web identity, with the functions' timeouts. The
+/// functions themselves read only their environment ([`crate::config::from_env`]).
+async fn sdk_config() -> SdkConfig {
+    aws_config::defaults(aws_config::BehaviorVersion::latest())
+        .timeout_config(crate::config::timeouts())
+        .http_client(crate::config::https_client())
+        .load()
+        .await
+}
+
 /// The SDK configuration and naming of one test run.
 #[derive(Debug, Clone)]
 pub struct TestEnv {
@@ -83,7 +94,7 @@ impl TestEnv {
             _ if endpoint_url.is_some() => Target::Endpoint,
             _ => return Err(TestEnvError::NotConfigured),
         };
-        let config = crate::config::load().await;
+        let config = sdk_config().await;
         if config.region().is_none() {
             return Err(TestEnvError::NoRegion);
         }

@@ -20,7 +20,7 @@ pub async fn serve_api(endpoint: Endpoint) -> Result<(), StartError> {
     crate::logging::init();
     let ApiEnv { table_name } = ApiEnv::read(settings::process_env)
         .inspect_err(|error| tracing::error!(%error, "cannot start"))?;
-    let sdk = product_aws::config::load().await;
+    let sdk = product_aws::config::from_env();
     let service = ProductService::new(DynamoDbStore::from_conf(&sdk, table_name));
     let service = &service;
     lambda_http::run(service_fn(move |request: Request| async move {

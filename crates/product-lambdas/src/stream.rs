@@ -34,9 +34,9 @@ pub struct StreamSettings {
 impl StreamSettings {
     /// The settings from the environment ([`StreamEnv`]), with a client from the
     /// environment.
-    pub async fn from_env() -> Result<Self, StartError> {
+    pub fn from_env() -> Result<Self, StartError> {
         let env = StreamEnv::read(settings::process_env)?;
-        let client = EventBridgeClient::from_conf(&product_aws::config::load().await);
+        let client = EventBridgeClient::from_conf(&product_aws::config::from_env());
         Ok(Self { client, env })
     }
 }
@@ -47,7 +47,6 @@ impl StreamSettings {
 pub async fn serve_stream() -> Result<(), StartError> {
     crate::logging::init();
     let settings = StreamSettings::from_env()
-        .await
         .inspect_err(|error| tracing::error!(%error, "cannot start"))?;
     let settings = &settings;
     lambda_runtime::run(service_fn(move |event: LambdaEvent<Event>| async move {

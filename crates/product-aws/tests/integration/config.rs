@@ -5,7 +5,7 @@ use product_aws::testing::{Target, TestEnv};
 #[tokio::test]
 async fn the_sdk_configuration_takes_its_endpoint_from_the_environment() {
     let env = TestEnv::require().await;
-    let config = product_aws::config::load().await;
+    let config = product_aws::config::from_env();
     match env.target() {
         Target::Endpoint => {
             let expected = std::env::var("AWS_ENDPOINT_URL").unwrap();
@@ -18,7 +18,7 @@ async fn the_sdk_configuration_takes_its_endpoint_from_the_environment() {
 
 #[tokio::test]
 async fn the_sdk_configuration_bounds_every_call_and_attempt() {
-    let config = product_aws::config::load().await;
+    let config = product_aws::config::from_env();
     let timeouts = config.timeout_config().expect("a timeout configuration");
     assert_eq!(
         timeouts.operation_timeout(),
