@@ -13,7 +13,6 @@ use anyhow::{Context, Result, bail};
 use base64::{Engine as _, engine::general_purpose::STANDARD};
 use html5gum::{DefaultEmitter, Token, Tokenizer};
 use sha2::{Digest as _, Sha256};
-use walkdir::WalkDir;
 
 use crate::site_check::tags;
 
@@ -28,14 +27,8 @@ pub(crate) const FALLBACK: &str = "default-src 'none'";
 pub(crate) fn seal_site(site: &Path) -> Result<usize> {
     let mut problems = Vec::new();
     let mut sealed = 0;
-    for entry in WalkDir::new(site).sort_by_file_name() {
-        let entry = entry?;
-        let path = entry.path();
-        if !entry.file_type().is_file()
-            || path.extension().is_none_or(|ext| ext != "html")
-        {
-            continue;
-        }
+    for page in crate::util::html_pages(site)? {
+        let path = page.as_path();
         let html = fs::read_to_string(path)
             .with_context(|| format!("could not read {}", path.display()))?;
         match seal(&html) {

@@ -104,6 +104,20 @@ pub(crate) fn remove_all(path: &Path) -> Result<()> {
     removed.with_context(|| format!("could not remove {}", path.display()))
 }
 
+/// The HTML pages under `site`, in name order.
+pub(crate) fn html_pages(site: &Path) -> Result<Vec<PathBuf>> {
+    let mut pages = Vec::new();
+    for entry in walkdir::WalkDir::new(site).sort_by_file_name() {
+        let entry = entry?;
+        if entry.file_type().is_file()
+            && entry.path().extension().is_some_and(|ext| ext == "html")
+        {
+            pages.push(entry.into_path());
+        }
+    }
+    Ok(pages)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

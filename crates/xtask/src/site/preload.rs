@@ -16,7 +16,6 @@
 use std::{fs, path::Path};
 
 use anyhow::{Context, Result, bail};
-use walkdir::WalkDir;
 
 use crate::site_check::tags;
 
@@ -44,14 +43,8 @@ pub(crate) struct Preloaded {
 /// Adds the preloads to every HTML page under `site`.
 pub(crate) fn preload_site(site: &Path) -> Result<Preloaded> {
     let mut done = Preloaded { pages: 0, widget_pages: 0 };
-    for entry in WalkDir::new(site).sort_by_file_name() {
-        let entry = entry?;
-        let path = entry.path();
-        if !entry.file_type().is_file()
-            || path.extension().is_none_or(|ext| ext != "html")
-        {
-            continue;
-        }
+    for page in crate::util::html_pages(site)? {
+        let path = page.as_path();
         let shown = path.strip_prefix(site)?;
         let html = fs::read_to_string(path)
             .with_context(|| format!("could not read {}", path.display()))?;
