@@ -78,9 +78,16 @@
       })
       .catch(function (error) {
         var why = error && error.message ? error.message : String(error);
+        // `cargo xtask serve` serves a stand-in module while it builds the real one the first
+        // time; the stand-in reloads the page when the module is there.
+        var pending = error && error.name === "PlaygroundPending";
         placeholders.forEach(function (placeholder) {
-          say(placeholder, "The playground could not be loaded (" + why + "). " +
-            "Reload the page to try again.", false);
+          if (pending) {
+            say(placeholder, why, true);
+          } else {
+            say(placeholder, "The playground could not be loaded (" + why + "). " +
+              "Reload the page to try again.", false);
+          }
         });
       });
     return true;

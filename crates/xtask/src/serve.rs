@@ -19,7 +19,11 @@ use http::{HeaderValue, Method, Response, StatusCode, header::HeaderName};
 use notify::{Event, RecommendedWatcher, RecursiveMode, Watcher as _};
 use percent_encoding::percent_decode_str;
 
-use crate::{csp, project::Project, site};
+use crate::{
+    csp,
+    project::Project,
+    site::{self, Module},
+};
 
 mod job;
 mod listen;
@@ -39,8 +43,15 @@ const WATCHED: &[&str] = &["book.toml", "src", "adr", "crates", "playground", "t
 const IGNORED: &[&str] = &["target", "node_modules", ".git", "xtask"];
 
 /// Builds, serves (with the run service when `runs`) and rebuilds until interrupted.
+///
+/// When the site has never been built with the playground's module (a fresh clone), the
+/// book is served first, with a stand-in for the module (`site::pending`), and the module
+/// is built while the reader reads: the module's first build takes minutes, the book's
+/// seconds.
 pub(crate) fn serve(project: &Project, port: u16, runs: bool) -> Result<()> {
-    if let Err(err) = site::build_for_serve(project) {
+    let first_start = !has_module(&project.site_dir());
+    let first = if first_start { Module::Pending } else { Module::Built };
+    if let Err(err) = site::build_for_serve(project, first) {
         eprintln!(
             "error: the first build failed; serving what {} holds: {err:#}",
             project.site_dir().display()
@@ -57,17 +68,40 @@ pub(crate) fn serve(project: &Project, port: u16, runs: bool) -> Result<()> {
         "serving {} on http://{addr}/ (Ctrl-C to stop)",
         project.site_dir().display()
     );
+    // Watching starts before the module's build, so that an edit made during it is
+    // built too.
     let (_watcher, changes) = watch(&project.root)?;
+    if first_start {
+        println!(
+            "the book is served; the playground's module is built next ({FIRST_MODULE_BUILD} the \
+             first time): its widgets say so meanwhile, and their pages reload by themselves"
+        );
+        rebuild(project, addr);
+    }
     loop {
         next_change(&project.root, &changes, Duration::MAX)?;
         // Editors write in several steps; wait until the files stop changing.
         while next_change(&project.root, &changes, Duration::from_millis(300)).is_ok() {}
         println!("change detected, rebuilding");
-        match site::build_for_serve(project) {
-            Ok(()) => println!("rebuilt; reload http://{addr}/"),
-            Err(err) => eprintln!(
-                "error: rebuild failed; still serving the last good site: {err:#}"
-            ),
+        rebuild(project, addr);
+    }
+}
+
+/// How long the module's first build takes on two cores: what `cargo xtask serve` on a
+/// fresh clone measured (README).
+const FIRST_MODULE_BUILD: &str = "about 3 minutes on two cores";
+
+/// Whether `site` holds a built playground module, not none or the stand-in.
+fn has_module(site: &Path) -> bool {
+    site.join("pkg").join("playground_bg.wasm").is_file()
+}
+
+/// Builds the site with its module, and says whether the reader has something new.
+fn rebuild(project: &Project, addr: std::net::SocketAddr) {
+    match site::build_for_serve(project, Module::Built) {
+        Ok(()) => println!("rebuilt; reload http://{addr}/"),
+        Err(err) => {
+            eprintln!("error: rebuild failed; still serving the last good site: {err:#}");
         }
     }
 }

@@ -26,6 +26,7 @@ use crate::{
 };
 
 mod budget;
+pub(crate) mod pending;
 mod preload;
 
 const WASM_TARGET: &str = "wasm32-unknown-unknown";
@@ -43,18 +44,29 @@ const WASM_FEATURES: &[&str] = &[
     "--enable-sign-ext",
 ];
 
+/// What goes into the site's `pkg/`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Module {
+    /// The playground's module, built (or found up to date) by this build.
+    Built,
+    /// [`pending::MODULE`], which tells each widget that the module is still being built
+    /// and reloads the page once it is there: the first site `cargo xtask serve` serves
+    /// on a fresh clone, while it builds the module.
+    Pending,
+}
+
 /// Builds the whole site into `target/site/`, its links checked.
 pub(crate) fn build(project: &Project) -> Result<()> {
-    build_with(project, Links::Check)
+    build_with(project, Links::Check, Module::Built)
 }
 
 /// Builds the site as [`build`] does, without the link checker: for `cargo xtask serve`,
 /// which rebuilds on every save.
-pub(crate) fn build_for_serve(project: &Project) -> Result<()> {
-    build_with(project, Links::Skip)
+pub(crate) fn build_for_serve(project: &Project, module: Module) -> Result<()> {
+    build_with(project, Links::Skip, module)
 }
 
-fn build_with(project: &Project, links: Links) -> Result<()> {
+fn build_with(project: &Project, links: Links, module: Module) -> Result<()> {
     let started = Instant::now();
     section("book: includes and repository links", || {
         book_sources::check(&project.root)
@@ -69,7 +81,10 @@ fn build_with(project: &Project, links: Links) -> Result<()> {
         println!("{checked} vendored file(s) as recorded in {}", vendored::RECORD);
         Ok(())
     })?;
-    let pkg = section("playground: wasm module", || build_wasm(project))?;
+    let pkg = match module {
+        Module::Built => section("playground: wasm module", || build_wasm(project))?,
+        Module::Pending => pending::write_pkg(&project.scratch_dir().join("pkg"))?,
+    };
     let html = section("book: mdbook build", || book::build(project, links))?;
     let site = project.site_dir();
     section("site: assemble and check", || {
@@ -223,45 +238,4 @@ fn summary(sizes: &BundleSizes) -> String {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn size_json_names_each_file_with_raw_and_gzip_bytes() {
-        let file = |file: &str, bytes, gzip_bytes, bytes_before_wasm_opt| FileSize {
-            file: file.to_owned(),
-            bytes,
-            gzip_bytes,
-            bytes_before_wasm_opt,
-        };
-        let sizes = BundleSizes {
-            wasm: file("playground_bg.wasm", 1000, 400, Some(1200)),
-            js: file("playground.js", 300, 100, None),
-        };
-        let json = serde_json::to_value(&sizes).unwrap();
-        assert_eq!(
-            json,
-            serde_json::json!({
-                "wasm": {"file": "playground_bg.wasm", "bytes": 1000, "gzip_bytes": 400, "bytes_before_wasm_opt": 1200},
-                "js": {"file": "playground.js", "bytes": 300, "gzip_bytes": 100}
-            })
-        );
-    }
-
-    #[test]
-    fn a_new_folder_replaces_the_live_one_whole() {
-        let dir =
-            std::env::temp_dir().join(format!("xtask-replace-{}", std::process::id()));
-        let (new, live) = (dir.join("site.new"), dir.join("site"));
-        fs::create_dir_all(live.join("stale")).unwrap();
-        fs::create_dir_all(&new).unwrap();
-        fs::write(new.join("index.html"), "fresh").unwrap();
-
-        replace_dir(&new, &live).unwrap();
-
-        assert_eq!(fs::read_to_string(live.join("index.html")).unwrap(), "fresh");
-        assert!(!live.join("stale").exists());
-        assert!(!new.exists());
-        fs::remove_dir_all(&dir).unwrap();
-    }
-}
+mod tests;

@@ -96,6 +96,11 @@ impl Ctx<'_> {
         )?;
         let served = Project::at(copy.dir.clone(), project.target.clone());
         let (run_addr, _) = serve::spawn_with_runs(&served, 0)?;
+        // The first site of `cargo xtask serve` on a fresh clone, for pending.test.mjs: this
+        // site with the stand-in in place of the module, which the test swaps in.
+        let pending_dir = project.scratch_dir().join("pending-site");
+        copy_site_pending(&site_dir, &pending_dir)?;
+        let pending_addr = serve::spawn(pending_dir.clone(), 0)?;
         let figures_dir = project.figures_dir();
         let parts = figures_dir.join(FIGURE_PARTS);
         remove_all(&parts)?;
@@ -107,6 +112,8 @@ impl Ctx<'_> {
             .env("RUN_SITE_URL", format!("http://{run_addr}/"))
             .env("RUN_WORKSPACE", &copy.dir)
             .env("SITE_DIR", &site_dir)
+            .env("PENDING_SITE_URL", format!("http://{pending_addr}/"))
+            .env("PENDING_SITE_DIR", &pending_dir)
             .env("CHROMIUM", &browser.chromium)
             .env("PSR_FIGURES_DIR", &figures_dir));
         // The figures are written whether the tests passed or not: a count of violations
@@ -114,6 +121,27 @@ impl Ctx<'_> {
         let written = write_page_figures(&parts, &figures_dir.join("page.json"));
         tested.and(written)
     }
+}
+
+/// Copies the built `site` to `dir`, with the stand-in module in place of `pkg/`.
+fn copy_site_pending(site: &Path, dir: &Path) -> Result<()> {
+    remove_all(dir)?;
+    for entry in WalkDir::new(site) {
+        let entry = entry?;
+        let relative = entry.path().strip_prefix(site)?;
+        if relative.starts_with("pkg") {
+            continue;
+        }
+        let to = dir.join(relative);
+        if entry.file_type().is_dir() {
+            fs::create_dir_all(&to)?;
+        } else {
+            fs::copy(entry.path(), &to)
+                .with_context(|| format!("could not copy {}", entry.path().display()))?;
+        }
+    }
+    site::pending::write_pkg(&dir.join("pkg"))?;
+    Ok(())
 }
 
 /// Sums every test file's counts (`{"csp_violations": 0, ...}` a line) into one flat JSON
