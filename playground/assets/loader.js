@@ -1,18 +1,26 @@
 // Loads the playground module (pkg/playground.js) and mounts the widgets of the page.
 //
-// mdBook adds this script to every page, after the page's content; it does nothing on a page without a
-// `[data-widget]` placeholder, so only pages with widgets download the WebAssembly module. Everything it
-// fetches comes from the site itself.
+// mdBook adds this script to every page, after the page's content; there it does nothing on a page
+// without a `[data-widget]` placeholder, so only pages with widgets download the WebAssembly module.
+// Everything it fetches comes from the site itself.
 //
-// On a page with widgets the site build requests the module and its WebAssembly from the page's <head>
-// and runs this script ahead of mdBook's scripts (crates/xtask/src/site/preload.rs), so the module is
-// compiled while those run. The widgets are still mounted once the page is parsed (DOMContentLoaded),
-// after mdBook's scripts: book.js highlights every `pre code` in the page and gives it a copy button,
-// which the widgets' results must not get.
+// On a page with widgets the site build moves it into the page's <head> as an async script that names
+// the module and its WebAssembly (`data-module`, `data-wasm`, crates/xtask/src/site/preload.rs): it then
+// runs as soon as it has arrived,
+// without waiting for the stylesheets as the page's other scripts must, and the module is fetched,
+// compiled and instantiated while the page is still being parsed. The build also writes a script after
+// the last widget that says when every placeholder is in the page (`psr:placeholders-parsed`); the
+// widgets are mounted then, or as soon as the module is ready after that, without waiting for the
+// scripts that follow the page's content (the build keeps book.js's highlighting and copy buttons to
+// the chapter's own code). Each placeholder says that the playground is loading until then.
 (function () {
   "use strict";
 
   var PLACEHOLDERS = "[data-widget]:not([data-mounted])";
+  // The build's script after the last widget, and the event it sends.
+  var PARSED_SCRIPT = "psr-placeholders-parsed";
+  var PARSED_EVENT = "psr:placeholders-parsed";
+  var script = document.currentScript;
 
   // Replaces what a placeholder shows with one line of text (never HTML).
   function say(placeholder, text, busy) {
@@ -28,6 +36,11 @@
     }
   }
 
+  // The placeholders in the page so far.
+  function placeholders() {
+    return Array.prototype.slice.call(document.querySelectorAll(PLACEHOLDERS));
+  }
+
   // Resolves once the page is parsed and its scripts have run.
   function parsed() {
     return new Promise(function (resolve) {
@@ -39,34 +52,50 @@
     });
   }
 
-  // Starts the module for the page's placeholders; false when the page has none (yet).
-  function start() {
-    var placeholders = Array.prototype.slice.call(document.querySelectorAll(PLACEHOLDERS));
-    if (placeholders.length === 0) {
-      return false;
-    }
-    if (typeof WebAssembly !== "object" || typeof WebAssembly.instantiate !== "function") {
-      placeholders.forEach(function (placeholder) {
-        say(placeholder, "This example runs in WebAssembly, which this browser does not offer. " +
-          "The code beside it shows what it would run.", false);
-      });
-      return true;
-    }
-    placeholders.forEach(function (placeholder) {
-      say(placeholder, "Loading the playground…", true);
+  // Resolves once every placeholder is in the page: when the build's script after the last widget
+  // has run, or at the latest once the page is parsed.
+  function placeholdersParsed() {
+    return new Promise(function (resolve) {
+      if (document.readyState !== "loading" || document.getElementById(PARSED_SCRIPT)) {
+        resolve();
+      } else {
+        window.addEventListener(PARSED_EVENT, resolve);
+        document.addEventListener("DOMContentLoaded", resolve);
+      }
     });
-    // mdBook defines `path_to_root` on every page; resolve against the page, not this script.
-    var root = typeof path_to_root === "string" ? path_to_root : "";
-    var url = new URL(root + "pkg/playground.js", document.baseURI).href;
-    var loaded = import(url).then(function (playground) {
-      return playground.default().then(function () {
+  }
+
+  // Whether this browser runs WebAssembly; where it does not, each placeholder says so.
+  function runsWasm() {
+    return typeof WebAssembly === "object" && typeof WebAssembly.instantiate === "function";
+  }
+
+  // The module at `url`, imported and instantiated. wasm-bindgen's glue fetches the WebAssembly beside
+  // it once it has been imported and run; given `wasm`, its address, the WebAssembly is fetched and
+  // compiled meanwhile, off the page's main thread, and the glue only instantiates it. Where it cannot
+  // be compiled that way (a host that does not send it as `application/wasm`), the glue fetches it.
+  function load(url, wasm) {
+    var compiled = wasm && typeof WebAssembly.compileStreaming === "function"
+      ? WebAssembly.compileStreaming(fetch(wasm)).catch(function () {
+        return undefined;
+      })
+      : undefined;
+    return Promise.all([import(url), compiled]).then(function (loaded) {
+      var playground = loaded[0];
+      var options = loaded[1] ? { module_or_path: loaded[1] } : undefined;
+      return playground.default(options).then(function () {
         return playground;
       });
     });
-    Promise.all([loaded, parsed()])
+  }
+
+  // Mounts the page's widgets once the module is loaded and `placed` has resolved (every placeholder
+  // is in the page), then marks them ready; or says in each placeholder why it will not.
+  function mount(loaded, placed) {
+    Promise.all([loaded, placed])
       .then(function (ready) {
         var playground = ready[0];
-        placeholders.forEach(function (placeholder) {
+        placeholders().forEach(function (placeholder) {
           placeholder.removeAttribute("aria-busy");
         });
         playground.mountWidgets();
@@ -81,21 +110,84 @@
         // `cargo xtask serve` serves a stand-in module while it builds the real one the first
         // time; the stand-in reloads the page when the module is there.
         var pending = error && error.name === "PlaygroundPending";
-        placeholders.forEach(function (placeholder) {
-          if (pending) {
-            say(placeholder, why, true);
-          } else {
-            say(placeholder, "The playground could not be loaded (" + why + "). " +
-              "Reload the page to try again.", false);
-          }
+        // Once every placeholder is there; none is told it is loading after.
+        placed.then(function () {
+          placeholders().forEach(function (placeholder) {
+            if (pending) {
+              say(placeholder, why, true);
+            } else {
+              say(placeholder, "The playground could not be loaded (" + why + "). " +
+                "Reload the page to try again.", false);
+            }
+          });
         });
       });
+  }
+
+  // Says in each placeholder not yet told that the playground is loading.
+  function sayLoading() {
+    placeholders().forEach(function (placeholder) {
+      if (!placeholder.hasAttribute("aria-busy")) {
+        say(placeholder, "Loading the playground…", true);
+      }
+    });
+  }
+
+  // Says why a browser without WebAssembly shows no widget.
+  function sayNoWasm() {
+    placeholders().forEach(function (placeholder) {
+      say(placeholder, "This example runs in WebAssembly, which this browser does not offer. " +
+        "The code beside it shows what it would run.", false);
+    });
+  }
+
+  // From the <head> of a page with widgets: starts the module now, and tells each placeholder that
+  // it is loading before the frame that first shows it.
+  function startEarly(module, wasm) {
+    var placed = placeholdersParsed();
+    if (!runsWasm()) {
+      placed.then(sayNoWasm);
+      return;
+    }
+    // Told first once every placeholder is there, so that the last ones say it too before the
+    // module is mounted or fails.
+    var allPlaced = false;
+    placed.then(function () {
+      allPlaced = true;
+      sayLoading();
+    });
+    var base = document.baseURI;
+    mount(load(new URL(module, base).href, wasm && new URL(wasm, base).href), placed);
+    (function eachFrame() {
+      if (!allPlaced) {
+        sayLoading();
+        requestAnimationFrame(eachFrame);
+      }
+    })();
+  }
+
+  // After the page's content: starts the module for the page's placeholders; false when the page has
+  // none (yet).
+  function start() {
+    if (placeholders().length === 0) {
+      return false;
+    }
+    if (!runsWasm()) {
+      sayNoWasm();
+      return true;
+    }
+    sayLoading();
+    // mdBook defines `path_to_root` on every page; resolve against the page, not this script.
+    var root = typeof path_to_root === "string" ? path_to_root : "";
+    mount(load(new URL(root + "pkg/playground.js", document.baseURI).href), parsed());
     return true;
   }
 
-  // mdBook and the build put this script after the page's content; anywhere earlier, it looks again
-  // once the page is parsed.
-  if (!start() && document.readyState === "loading") {
+  var module = script && script.getAttribute("data-module");
+  if (module) {
+    startEarly(module, script.getAttribute("data-wasm"));
+  } else if (!start() && document.readyState === "loading") {
+    // Anywhere before the page's content, it looks again once the page is parsed.
     document.addEventListener("DOMContentLoaded", start);
   }
 })();

@@ -25,9 +25,11 @@ use crate::{
     vendored,
 };
 
+mod book_js;
 mod budget;
 pub(crate) mod pending;
 mod preload;
+mod styles;
 
 const WASM_TARGET: &str = "wasm32-unknown-unknown";
 
@@ -98,6 +100,13 @@ fn build_with(project: &Project, links: Links, module: Module) -> Result<()> {
             .with_context(|| format!("could not move {}", pkg.display()))?;
         let marked = crate::snippets::pages::mark_site(&project.root, &staging)?;
         println!("{marked} snippets marked with the command that runs them (ADR-0029)");
+        let joined = styles::join_site(&staging)?;
+        println!(
+            "the stylesheets that no script switches joined into {}",
+            joined.join(", ")
+        );
+        let narrowed = book_js::narrow_site(&staging)?;
+        println!("{narrowed} highlights and copies only the code outside the widgets");
         let preloaded = preload::preload_site(&staging)?;
         println!(
             "{} pages start their scripts from their <head>, {} of them the playground's module too",

@@ -1,5 +1,5 @@
 //! Starts a page's downloads from its `<head>`: the scripts mdBook's page loads, and on a
-//! page with a widget the playground's module and its WebAssembly.
+//! page with a widget the playground's loader, module and WebAssembly.
 //!
 //! A browser's preload scanner fetches what the markup names further down while a script
 //! holds up the parser, but Chromium's stops at a Content-Security-Policy `<meta>` tag
@@ -9,9 +9,12 @@
 //! (`modulepreload` for the module) after the stylesheets, which the page needs first,
 //! and ahead of the head's first script, which waits for them.
 //!
-//! On a page with a widget the loader also runs ahead of mdBook's scripts, so the module
-//! is compiled while they run; it still mounts the widgets once the page is parsed
-//! (`playground/assets/loader.js`).
+//! On a page with a widget the loader itself moves there, as an async script that names
+//! the module: it runs as soon as it arrives, while the stylesheets and the page's other
+//! scripts are still on their way, so the module is compiled and instantiated by the time
+//! the placeholders are parsed. A small script after the last widget says when they are,
+//! and the loader mounts the widgets then, ahead of the scripts that follow the page's
+//! content (`playground/assets/loader.js`; `book_js.rs` keeps `book.js` off them).
 
 use std::{fs, path::Path};
 
@@ -29,6 +32,11 @@ const WASM: &str = "pkg/playground_bg.wasm";
 /// after a dash.
 const LOADER_DIR: &str = "playground/assets/";
 const LOADER_NAME: &str = "loader";
+/// Written after a page's last widget, ahead of the scripts that follow its content: tells
+/// the loader that every placeholder is in the page (the policy allows it by its hash, as
+/// it does mdBook's inline scripts), so the widgets are mounted without waiting for those
+/// scripts (`playground/assets/loader.js`).
+pub(crate) const PLACEHOLDERS_PARSED: &str = "<script id=\"psr-placeholders-parsed\">dispatchEvent(new Event(\"psr:placeholders-parsed\"));</script>";
 /// Written ahead of the preloads, for a reader of the page's source.
 const PRELOADS_NOTE: &str = "<!-- Preloads: the page's policy stops Chromium's preload scanner (crbug.com/1458493) -->";
 
@@ -63,12 +71,17 @@ pub(crate) fn preload_site(site: &Path) -> Result<Preloaded> {
 }
 
 /// The page with a preload of each of its scripts in its `<head>`, and when it has a
-/// widget, of the module and its WebAssembly, with the loader moved ahead of the scripts
-/// that follow the page's content; `root` is the page's way to the site's root. Also
-/// says whether the page has a widget.
+/// widget, the loader moved there to run as soon as it arrives, with the module and its
+/// WebAssembly preloaded; `root` is the page's way to the site's root. Also says whether
+/// the page has a widget.
 pub(crate) fn preload(html: &str, root: &str) -> Result<(String, bool)> {
     let widgets = tags(html).iter().any(|tag| tag.attr(WIDGET_ATTRIBUTE).is_some());
-    let mut page = if widgets { run_loader_first(html)? } else { html.to_owned() };
+    let (mut page, loader) = if widgets {
+        let (page, src) = take_loader(html)?;
+        (after_last_widget(&page, PLACEHOLDERS_PARSED)?, Some(src))
+    } else {
+        (html.to_owned(), None)
+    };
     // In the order the scripts run: the parser waits for each in turn.
     let mut links: Vec<String> = Vec::new();
     for tag in tags(&page).iter().filter(|tag| tag.name == "script") {
@@ -79,14 +92,30 @@ pub(crate) fn preload(html: &str, root: &str) -> Result<(String, bool)> {
             links.push(link);
         }
     }
-    if widgets {
-        // The same request as the one it stands for, or the browser makes that one again:
-        // a module script's (CORS, credentials to the same origin), and the glue's
-        // `fetch()`, which `crossorigin` matches.
-        links.push(format!("<link rel=\"modulepreload\" href=\"{root}{MODULE}\">"));
-        links.push(format!(
-            "<link rel=\"preload\" href=\"{root}{WASM}\" as=\"fetch\" type=\"application/wasm\" crossorigin>"
-        ));
+    // The head's scripts come first: the parser needs them first.
+    let in_head = page.find("</head>").map_or(0, |end| {
+        tags(&page[..end])
+            .iter()
+            .filter(|tag| tag.name == "script" && tag.attr("src").is_some())
+            .count()
+    });
+    if let Some(src) = loader {
+        // Async, it waits for no stylesheet and no other script; async scripts are
+        // fetched at a low priority unless told. Then the module and its WebAssembly, as
+        // the loader asks for them: the same requests as the ones they stand for, or the
+        // browser makes those again: a module script's (CORS, credentials to the same
+        // origin), and a `fetch()`, which `crossorigin` matches.
+        let start = [
+            format!(
+                "<script async fetchpriority=\"high\" src=\"{}\" data-module=\"{root}{MODULE}\" data-wasm=\"{root}{WASM}\"></script>",
+                escape(&src)
+            ),
+            format!("<link rel=\"modulepreload\" href=\"{root}{MODULE}\">"),
+            format!(
+                "<link rel=\"preload\" href=\"{root}{WASM}\" as=\"fetch\" type=\"application/wasm\" crossorigin>"
+            ),
+        ];
+        links.splice(in_head.min(links.len())..in_head.min(links.len()), start);
     }
     if links.is_empty() {
         return Ok((page, widgets));
@@ -114,10 +143,9 @@ pub(crate) fn preload(html: &str, root: &str) -> Result<(String, bool)> {
     Ok((page, widgets))
 }
 
-/// The page with the loader's `<script>` moved ahead of the first script after its last
-/// widget: the widgets' placeholders are in the page by the time it runs, and mdBook's
-/// scripts have not run yet.
-fn run_loader_first(html: &str) -> Result<String> {
+/// The page without the loader's `<script>` (mdBook writes it after the page's content,
+/// among `additional-js`), and the loader's `src`.
+fn take_loader(html: &str) -> Result<(String, String)> {
     let tags = tags(html);
     let Some(src) = tags
         .iter()
@@ -130,26 +158,32 @@ fn run_loader_first(html: &str) -> Result<String> {
         );
     };
     let loader = format!("<script src=\"{}\"></script>", escape(src));
-    let (Some(at), Some(last_widget)) =
-        (html.find(&loader), html.rfind(WIDGET_ATTRIBUTE))
-    else {
+    let Some(at) = html.find(&loader) else {
         bail!(
             "the loader is not written as `{loader}`, as mdBook's page template writes it"
         );
     };
+    // The line goes with it, indentation and all.
+    let line_start = html[..at].rfind('\n').map_or(at, |newline| newline + 1);
+    let from = if html[line_start..at].trim().is_empty() { line_start } else { at };
+    let mut end = at + loader.len();
+    if html[end..].starts_with('\n') && from == line_start {
+        end += 1;
+    }
+    Ok((format!("{}{}", &html[..from], &html[end..]), src.to_owned()))
+}
+
+/// The page with `script` ahead of the first script after its last widget: every
+/// placeholder is in the page by the time it runs, and the scripts that follow the page's
+/// content have not run yet.
+fn after_last_widget(html: &str, script: &str) -> Result<String> {
+    let last_widget =
+        html.rfind(WIDGET_ATTRIBUTE).context("the page has no widget to follow")?;
     let first = html[last_widget..]
         .find("<script")
         .map(|offset| last_widget + offset)
         .context("no script follows the page's widgets")?;
-    if first >= at {
-        return Ok(html.to_owned());
-    }
-    Ok(format!(
-        "{}{loader}\n        {}{}",
-        &html[..first],
-        &html[first..at],
-        &html[at + loader.len()..]
-    ))
+    Ok(format!("{}{script}\n        {}", &html[..first], &html[first..]))
 }
 
 /// Whether `src` is the loader, as mdBook names it from any page (`../` first) and with

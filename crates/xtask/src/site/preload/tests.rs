@@ -80,11 +80,12 @@ fn every_script_of_a_page_is_preloaded_after_its_stylesheets_ahead_of_its_first_
     assert_eq!(scripts(&preloaded), scripts(&html), "the scripts run as before");
     assert!(links(&preloaded, "modulepreload").is_empty(), "no module without a widget");
     assert!(!preloaded.contains("pkg/"));
+    assert!(!preloaded.contains(PLACEHOLDERS_PARSED));
     Ok(())
 }
 
 #[test]
-fn a_page_with_a_widget_preloads_the_module_and_runs_the_loader_ahead_of_mdbooks_scripts()
+fn a_page_with_a_widget_starts_the_loader_from_its_head_with_the_module_it_loads()
 -> Result<()> {
     let html = page(WIDGET);
 
@@ -95,12 +96,11 @@ fn a_page_with_a_widget_preloads_the_module_and_runs_the_loader_ahead_of_mdbooks
         links(&preloaded, "preload"),
         [
             "../toc-21b7e5d3.js",
-            "../playground/assets/loader-8b7783d8.js",
+            "../pkg/playground_bg.wasm",
             "../book-609e4cb8.js",
             "../playground/assets/run-a2f1e18e.js",
-            "../pkg/playground_bg.wasm",
         ],
-        "the scripts in the order they run, then the WebAssembly"
+        "the head's script, the WebAssembly the loader asks for, then the body's scripts"
     );
     assert_eq!(links(&preloaded, "modulepreload"), ["../pkg/playground.js"]);
     let wasm = tags(&preloaded)
@@ -114,19 +114,45 @@ fn a_page_with_a_widget_preloads_the_module_and_runs_the_loader_ahead_of_mdbooks
     assert_eq!(
         scripts(&preloaded),
         [
-            "../toc-21b7e5d3.js",
             "../playground/assets/loader-8b7783d8.js",
+            "../toc-21b7e5d3.js",
             "../book-609e4cb8.js",
             "../playground/assets/run-a2f1e18e.js",
-        ]
+        ],
+        "the loader once, in the head"
     );
+    let loader = tags(&preloaded)
+        .into_iter()
+        .find(|tag| tag.attr("src") == Some("../playground/assets/loader-8b7783d8.js"))
+        .expect("the loader is there");
+    assert_eq!(loader.attr("async"), Some(""), "it waits for no stylesheet");
+    assert_eq!(loader.attr("fetchpriority"), Some("high"));
+    assert_eq!(loader.attr("data-module"), Some("../pkg/playground.js"));
+    assert_eq!(loader.attr("data-wasm"), Some("../pkg/playground_bg.wasm"));
     let at = |needle: &str| preloaded.find(needle).unwrap();
-    assert!(at(WIDGET) < at("<script src=\"../playground/assets/loader"));
+    assert!(at("css/general") < at("playground/assets/loader"));
+    assert!(at("playground/assets/loader") < at("</head>"));
+    assert!(at("href=\"../toc-21b7e5d3.js\"") < at("playground/assets/loader"));
     assert!(
-        at("<script src=\"../playground/assets/loader")
-            < at("window.playground_copyable"),
+        !preloaded.contains("\n        \n"),
+        "the loader's line in the body goes with it"
+    );
+    assert!(at(WIDGET) < at(PLACEHOLDERS_PARSED), "the placeholders come first");
+    assert!(
+        at(PLACEHOLDERS_PARSED) < at("window.playground_copyable"),
         "ahead of every script after the content"
     );
+    Ok(())
+}
+
+#[test]
+fn the_loader_leaves_its_line_in_the_body_whole() -> Result<()> {
+    let (page, src) = take_loader(&page(WIDGET))?;
+
+    assert_eq!(src, "../playground/assets/loader-8b7783d8.js");
+    assert!(page.contains(
+        "<script src=\"../book-609e4cb8.js\"></script>\n        <script src=\"../playground/assets/run-a2f1e18e.js\"></script>"
+    ));
     Ok(())
 }
 
