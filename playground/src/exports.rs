@@ -80,11 +80,17 @@ pub fn validate_create_product_value(body: &str) -> Value {
 }
 // ANCHOR_END: validate
 
+/// The JSON Schema of the create body, as `CreateProductRequest::json_schema` writes it:
+/// generated from the Rust type when this crate is built (`build.rs`), so that the page
+/// carries the schema and not its generator.
+pub(crate) const CREATE_PRODUCT_SCHEMA: &str =
+    include_str!(concat!(env!("OUT_DIR"), "/create_product_schema.json"));
+
 /// `createProductSchema()`: the JSON Schema of the create body, generated from the Rust
 /// type.
 #[wasm_bindgen(js_name = createProductSchema)]
 pub fn create_product_schema() -> String {
-    CreateProductRequest::json_schema().to_string()
+    CREATE_PRODUCT_SCHEMA.to_owned()
 }
 
 /// `handleRequest(request)`: a request through the real router and this module's

@@ -5,8 +5,6 @@
 //! and can be told to refuse the events of chosen products, so the partial batch response
 //! can be watched at work.
 
-use std::collections::BTreeSet;
-
 use futures_util::FutureExt as _;
 use product_events::{EventHandler, EventSource, InvalidText, RecordingProvider, codes};
 use product_handlers::aws_lambda_events::event::dynamodb::Event;
@@ -41,8 +39,10 @@ pub enum StreamError {
 #[derive(Debug, Default, Deserialize)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 struct Options {
+    /// A list rather than a set: a handful of ids, and a set would compile a tree for
+    /// strings into the module for them alone.
     #[serde(default)]
-    fail_product_ids: BTreeSet<String>,
+    fail_product_ids: Vec<String>,
 }
 
 // ANCHOR: process
@@ -57,7 +57,9 @@ pub(crate) fn process(event: &str, options: Option<&str>) -> Result<Value, Strea
     let provider = RecordingProvider::new();
     let refused = options.fail_product_ids;
     provider.fail_when(codes::INJECTED_FAILURE, move |event| {
-        event.data["product_id"].as_str().is_some_and(|id| refused.contains(id))
+        event.data["product_id"]
+            .as_str()
+            .is_some_and(|id| refused.iter().any(|refused| refused == id))
     });
     let handler = EventHandler::new(EventSource::parse(EVENT_SOURCE)?, provider);
     let report = process_records(&handler, &event.records, crate::clock::now())

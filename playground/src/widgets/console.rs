@@ -141,12 +141,14 @@ impl Widget for Console {
         let state = self.read();
         // The query field reads like a URL's, percent escapes and all; the export takes
         // its pairs.
-        let query: Map<String, Value> =
+        // Inserted one by one rather than collected, which would compile a sort for
+        // the map; a repeated name keeps its last value either way.
+        let mut query = Map::new();
+        for (name, value) in
             form_urlencoded::parse(state.query.trim_start_matches('?').as_bytes())
-                .map(|(name, value)| {
-                    (name.into_owned(), Value::String(value.into_owned()))
-                })
-                .collect();
+        {
+            query.insert(name.into_owned(), Value::String(value.into_owned()));
+        }
         let mut request =
             json!({ "method": state.method, "path": state.path, "query": query });
         if !state.body.is_empty() {

@@ -12,23 +12,20 @@
 mod console;
 mod dom;
 mod events;
+mod frame;
 mod print;
 mod state;
 mod stream;
 mod validator;
 
-use std::cell::Cell;
-use std::rc::Rc;
-
-use gloo::events::{EventListener, EventListenerOptions};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 use wasm_bindgen::JsCast;
 use wasm_bindgen::prelude::wasm_bindgen;
-use web_sys::{Element, HtmlSelectElement, KeyboardEvent};
+use web_sys::Element;
 
+use dom::Dom;
 pub use dom::DomError;
-use dom::{Dom, clear};
 
 /// The attribute a placeholder names its widget with.
 pub const WIDGET_ATTRIBUTE: &str = "data-widget";
@@ -132,169 +129,77 @@ fn mount_widget(dom: &Dom, placeholder: &Element) -> Result<(), MountError> {
     Ok(())
 }
 
-thread_local! {
-    /// Numbers the widgets of the page, so that their element ids never collide.
-    static MOUNTED: Cell<u32> = const { Cell::new(0) };
-}
-
-/// The parts of a mounted widget that its event listeners share.
-struct Mounted<W> {
-    widget: W,
-    dom: Dom,
-    output: Element,
-    note: Element,
-}
-
-impl<W: Widget> Mounted<W> {
-    fn run(&self) {
-        let bytes = state::save(W::KIND, &self.widget.read());
-        clear(&self.output);
-        if bytes > state::MAX_INPUT_BYTES {
-            let refusal = format!(
-                "Not run: the input is {bytes} bytes; the playground takes at most {} bytes (1 MiB).",
-                state::MAX_INPUT_BYTES
-            );
-            self.output.set_text_content(Some(&refusal));
-            return;
-        }
-        if let Err(error) = self.widget.run(&self.dom, &self.output) {
-            self.output.set_text_content(Some(&error.to_string()));
-        }
-    }
-
-    fn show_example(&self, examples: &[(&'static str, W::State)], index: &str) {
-        let Some((_, example)) =
-            index.parse::<usize>().ok().and_then(|index| examples.get(index))
-        else {
-            return;
-        };
-        self.widget.write(example);
-        state::save(W::KIND, example);
-        clear(&self.output);
-        self.output.set_text_content(Some(W::PROMPT));
-    }
-
-    fn share(&self) -> Result<(), DomError> {
-        clear(&self.note);
-        let link = state::share(W::KIND, &self.widget.read())?;
-        self.dom.text(&self.note, "p", "", "The address bar now links to this input.")?;
-        let id = format!("{}-link", self.output.id());
-        let input = self.dom.input(&self.note, &id, "Link to this input", "text")?;
-        input.set_read_only(true);
-        input.set_value(&link);
-        input.select();
-        Ok(())
-    }
-}
-
+/// The one generic step of mounting: the widget's own inputs and examples. Everything
+/// else, the frame, its listeners, keeping and sharing input, is [`frame`]'s, compiled
+/// once for all widgets rather than once per widget.
 fn mount<W: Widget>(dom: &Dom, root: &Element) -> Result<(), DomError> {
-    let number = MOUNTED.with(|count| {
-        count.set(count.get().wrapping_add(1));
-        count.get()
-    });
-    let id = format!("psr-{}-{number}", W::KIND);
-    clear(root);
-    root.set_attribute(MOUNTED_ATTRIBUTE, "")?;
-    root.set_attribute("role", "group")?;
-    root.set_attribute("aria-label", W::NAME)?;
-
-    // The frame lays the widget out; the placeholder itself is the container its width is
-    // queried on.
-    let frame = dom.child(root, "div", "psr-frame")?;
-    let form = dom.child(&frame, "div", "psr-form")?;
     let examples = W::examples();
-    let titles: Vec<(String, &str)> = examples
-        .iter()
-        .enumerate()
-        .map(|(index, (title, _))| (index.to_string(), *title))
-        .collect();
-    let mut options: Vec<(&str, &str)> = vec![("", "Choose an example…")];
-    options.extend(titles.iter().map(|(value, title)| (value.as_str(), *title)));
-    let example = dom.select(&form, &format!("{id}-example"), "Example", &options)?;
-    let widget = W::build(dom, &form, &id)?;
+    let titles: Vec<&str> = examples.iter().map(|(title, _)| *title).collect();
+    let spec =
+        Spec { kind: W::KIND, name: W::NAME, action: W::ACTION, prompt: W::PROMPT };
+    let frame = frame::Frame::new(dom, root, &spec, &titles)?;
+    let widget = W::build(dom, frame.form(), frame.id())?;
+    frame.finish(Box::new(Typed { widget, examples }))
+}
 
-    let actions = dom.child(&form, "div", "psr-actions")?;
-    let run = dom.button(&actions, "psr-run", W::ACTION)?;
-    let share = dom.button(&actions, "psr-share", "Share link")?;
-    dom.text(&actions, "span", "psr-hint", "Ctrl+Enter runs it from any field.")?;
-    let note = dom.child(&frame, "div", "psr-note")?;
-    note.set_attribute("aria-live", "polite")?;
-    let output = dom.child(&frame, "div", "psr-output")?;
-    output.set_id(&format!("{id}-result"));
-    output.set_attribute("role", "status")?;
-    output.set_attribute("aria-live", "polite")?;
-    output.set_text_content(Some(W::PROMPT));
-    widget.aside(dom, &frame)?;
-    if let Some((_, first)) = examples.first() {
-        widget.write(first);
-        print::copy(dom, root, &form, W::NAME, &example)?;
+/// The constants of a widget, as [`frame`] reads them.
+struct Spec {
+    kind: &'static str,
+    name: &'static str,
+    action: &'static str,
+    prompt: &'static str,
+}
+
+/// A widget whose input type is out of sight: its input travels as the JSON it is kept
+/// and shared as.
+trait Form {
+    /// See [`Widget::aside`].
+    fn aside(&self, dom: &Dom, frame: &Element) -> Result<(), DomError>;
+    /// See [`Widget::run`].
+    fn run(&self, dom: &Dom, output: &Element) -> Result<(), DomError>;
+    /// What its inputs hold now, as JSON.
+    fn input(&self) -> serde_json::Result<String>;
+    /// Fills its inputs from `json`; false, and nothing changed, when `json` is not its
+    /// input.
+    fn load(&self, json: &[u8]) -> bool;
+    /// Fills its inputs with example `index`, and returns that example as JSON; none
+    /// when there is no such example.
+    fn example(&self, index: usize) -> Option<serde_json::Result<String>>;
+}
+
+/// A [`Widget`] with its examples, as a [`Form`].
+struct Typed<W: Widget> {
+    widget: W,
+    examples: Vec<(&'static str, W::State)>,
+}
+
+impl<W: Widget> Form for Typed<W> {
+    fn aside(&self, dom: &Dom, frame: &Element) -> Result<(), DomError> {
+        self.widget.aside(dom, frame)
     }
 
-    let (kept, problem) = state::restore::<W::State>(W::KIND);
-    if let Some(state) =
-        kept.as_ref().or_else(|| examples.first().map(|(_, first)| first))
-    {
-        widget.write(state);
-    }
-    if let Some(problem) = problem {
-        note.set_text_content(Some(&problem));
+    fn run(&self, dom: &Dom, output: &Element) -> Result<(), DomError> {
+        self.widget.run(dom, output)
     }
 
-    let mounted = Rc::new(Mounted { widget, dom: dom.clone(), output, note });
-    let examples = Rc::new(examples);
-    listen(&run, "click", EventListenerOptions::default(), {
-        let mounted = Rc::clone(&mounted);
-        move |_| mounted.run()
-    });
-    listen(&share, "click", EventListenerOptions::default(), {
-        let mounted = Rc::clone(&mounted);
-        move |_| {
-            if let Err(error) = mounted.share() {
-                mounted
-                    .note
-                    .set_text_content(Some(&format!("No link could be made: {error}")));
-            }
-        }
-    });
-    listen(&example, "change", EventListenerOptions::default(), {
-        let mounted = Rc::clone(&mounted);
-        let select: HtmlSelectElement = example.clone();
-        move |_| {
-            mounted.show_example(&examples, &select.value());
-            select.set_value("");
-        }
-    });
-    listen(&form, "input", EventListenerOptions::default(), {
-        let mounted = Rc::clone(&mounted);
-        move |_| {
-            state::save(W::KIND, &mounted.widget.read());
-        }
-    });
-    // Not passive: Ctrl+Enter must not also insert a line break in a text area.
-    listen(root, "keydown", EventListenerOptions::enable_prevent_default(), {
-        let mounted = Rc::clone(&mounted);
-        move |event| {
-            let Some(key) = event.dyn_ref::<KeyboardEvent>() else { return };
-            if key.key() == "Enter" && (key.ctrl_key() || key.meta_key()) {
-                event.prevent_default();
-                mounted.run();
-            }
-        }
-    });
-    Ok(())
+    fn input(&self) -> serde_json::Result<String> {
+        serde_json::to_string(&self.widget.read())
+    }
+
+    fn load(&self, json: &[u8]) -> bool {
+        let Ok(state) = serde_json::from_slice::<W::State>(json) else { return false };
+        self.widget.write(&state);
+        true
+    }
+
+    fn example(&self, index: usize) -> Option<serde_json::Result<String>> {
+        let (_, example) = self.examples.get(index)?;
+        self.widget.write(example);
+        Some(serde_json::to_string(example))
+    }
 }
 
 /// The elements of a JSON array in an export's answer; none if it is not an array.
 fn items(value: &serde_json::Value) -> &[serde_json::Value] {
     value.as_array().map(Vec::as_slice).unwrap_or_default()
-}
-
-/// Listens for as long as the page lives: widgets are never unmounted.
-fn listen(
-    target: &web_sys::EventTarget,
-    event: &'static str,
-    options: EventListenerOptions,
-    callback: impl FnMut(&web_sys::Event) + 'static,
-) {
-    EventListener::new_with_options(target, event, options, callback).forget();
 }

@@ -8,10 +8,10 @@
 
 use base64::Engine as _;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
-use gloo::storage::{LocalStorage, Storage as _};
-use serde::Serialize;
-use serde::de::DeserializeOwned;
 use wasm_bindgen::JsValue;
+use web_sys::Storage;
+
+use super::Form;
 
 /// The prefix of every key the widgets store.
 const STORAGE_PREFIX: &str = "psr-playground:";
@@ -22,43 +22,44 @@ const STORAGE_PREFIX: &str = "psr-playground:";
 /// page for seconds.
 pub(crate) const MAX_INPUT_BYTES: usize = 1024 * 1024;
 
-/// The input a link, or else an earlier visit, left for the widget `kind`, and a note
-/// when the link's input could not be read.
-pub(crate) fn restore<S: DeserializeOwned>(kind: &str) -> (Option<S>, Option<String>) {
+/// Fills `form` with the input a link, or else an earlier visit, left for the widget
+/// `kind`, and returns a note when the link's input could not be read.
+pub(crate) fn restore(kind: &str, form: &dyn Form) -> Option<String> {
     let mut note = None;
     if let Some(encoded) = fragment_for(kind) {
-        match decode::<S>(&encoded) {
-            Ok(state) => return (Some(state), None),
-            Err(why) => {
-                note = Some(format!(
-                    "The link's input for this widget could not be read ({why}), so it was ignored."
-                ))
-            }
-        }
+        let why = match decode(&encoded) {
+            Ok(json) if form.load(&json) => return None,
+            Ok(_) => "it is not this widget's input",
+            Err(why) => why,
+        };
+        note = Some(format!(
+            "The link's input for this widget could not be read ({why}), so it was ignored."
+        ));
     }
-    let saved = storage_available()
-        .then(|| LocalStorage::get::<S>(storage_key(kind)).ok())
-        .flatten();
-    (saved, note)
+    if let Some(saved) =
+        storage().and_then(|storage| storage.get_item(&storage_key(kind)).ok().flatten())
+    {
+        form.load(saved.as_bytes());
+    }
+    note
 }
 
-/// Keeps `state` for the next visit and returns its size as JSON; an input over
-/// [`MAX_INPUT_BYTES`], a full or a disabled storage only means it is not kept.
-pub(crate) fn save<S: Serialize>(kind: &str, state: &S) -> usize {
-    let Ok(json) = serde_json::to_string(state) else { return 0 };
-    if json.len() <= MAX_INPUT_BYTES && storage_available() {
+/// Keeps `json`, a widget's input, for the next visit and returns its size; an input
+/// over [`MAX_INPUT_BYTES`], a full or a disabled storage only means it is not kept.
+pub(crate) fn save(kind: &str, json: &str) -> usize {
+    if json.len() <= MAX_INPUT_BYTES
+        && let Some(storage) = storage()
+    {
         // Quota errors are not worth interrupting the reader for: the input is still on
-        // screen. The JSON is what `LocalStorage::get` reads back.
-        let _ = LocalStorage::raw().set_item(&storage_key(kind), &json);
+        // screen. The JSON is what `restore` reads back.
+        let _ = storage.set_item(&storage_key(kind), json);
     }
     json.len()
 }
 
-/// Puts `state` into the address bar as this widget's fragment and returns the whole
-/// link.
-pub(crate) fn share<S: Serialize>(kind: &str, state: &S) -> Result<String, JsValue> {
-    let json = serde_json::to_string(state)
-        .map_err(|error| JsValue::from_str(&error.to_string()))?;
+/// Puts `json`, a widget's input, into the address bar as this widget's fragment and
+/// returns the whole link.
+pub(crate) fn share(kind: &str, json: &str) -> Result<String, JsValue> {
     let fragment = format!("#{kind}={}", URL_SAFE_NO_PAD.encode(json));
     let window =
         web_sys::window().ok_or_else(|| JsValue::from_str("there is no window"))?;
@@ -70,12 +71,11 @@ pub(crate) fn share<S: Serialize>(kind: &str, state: &S) -> Result<String, JsVal
     Ok(link)
 }
 
-/// Reads an input from its fragment form.
-fn decode<S: DeserializeOwned>(encoded: &str) -> Result<S, String> {
-    let bytes = URL_SAFE_NO_PAD
+/// The JSON of an input from its fragment form.
+fn decode(encoded: &str) -> Result<Vec<u8>, &'static str> {
+    URL_SAFE_NO_PAD
         .decode(encoded.trim_end_matches('='))
-        .map_err(|_| "it is not base64url".to_owned())?;
-    serde_json::from_slice(&bytes).map_err(|_| "it is not this widget's input".to_owned())
+        .map_err(|_| "it is not base64url")
 }
 
 /// The fragment's value for `kind`, if the fragment is `#<kind>=...`.
@@ -89,8 +89,8 @@ fn storage_key(kind: &str) -> String {
     format!("{STORAGE_PREFIX}{kind}")
 }
 
-/// Whether `localStorage` can be used; gloo's accessor throws when it cannot (storage
-/// blocked by the browser's settings, an opaque origin), so this is asked first.
-fn storage_available() -> bool {
-    web_sys::window().and_then(|window| window.local_storage().ok().flatten()).is_some()
+/// `localStorage`, when it can be used: not when the browser's settings block storage,
+/// nor for an opaque origin.
+fn storage() -> Option<Storage> {
+    web_sys::window().and_then(|window| window.local_storage().ok().flatten())
 }

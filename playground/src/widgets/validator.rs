@@ -7,7 +7,7 @@ use web_sys::{Element, HtmlTextAreaElement};
 
 use super::dom::{Dom, DomError, pretty};
 use super::{Widget, items};
-use crate::exports::validate_create_product_value;
+use crate::exports::{CREATE_PRODUCT_SCHEMA, validate_create_product_value};
 
 /// What the reader can type: the body.
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -59,7 +59,10 @@ impl Widget for Validator {
             &pre,
             "code",
             "",
-            &pretty(&product_domain::CreateProductRequest::json_schema()),
+            &serde_json::from_str(CREATE_PRODUCT_SCHEMA).map_or_else(
+                |_| CREATE_PRODUCT_SCHEMA.to_owned(),
+                |schema: Value| pretty(&schema),
+            ),
         )?;
         Ok(())
     }
