@@ -89,7 +89,7 @@ pub(crate) fn serve(project: &Project, port: u16, runs: bool) -> Result<()> {
 
 /// How long the module's first build takes on two cores: what `cargo xtask serve` on a
 /// fresh clone measured (README).
-const FIRST_MODULE_BUILD: &str = "about 3 minutes on two cores";
+const FIRST_MODULE_BUILD: &str = "about 90 s on two idle cores";
 
 /// Whether `site` holds a built playground module, not none or the stand-in.
 fn has_module(site: &Path) -> bool {

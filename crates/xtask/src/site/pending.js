@@ -25,8 +25,8 @@ function poll() {
 later();
 
 const pending = new Error(
-  "The playground is still being built by cargo xtask serve (the first time takes a few " +
-    "minutes). This page reloads by itself when it is ready.",
+  "The playground is still being built by cargo xtask serve (the first time takes a minute " +
+    "or two). This page reloads by itself when it is ready.",
 );
 pending.name = "PlaygroundPending";
 throw pending;
