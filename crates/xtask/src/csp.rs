@@ -7,9 +7,9 @@
 //! their hashes cannot be committed; they are taken from the page they protect, after
 //! mdBook wrote it.
 
-use std::{fs, path::Path};
+use std::path::Path;
 
-use anyhow::{Context, Result, bail};
+use anyhow::{Result, bail};
 use base64::{Engine as _, engine::general_purpose::STANDARD};
 use html5gum::{DefaultEmitter, Token, Tokenizer};
 use sha2::{Digest as _, Sha256};
@@ -27,20 +27,19 @@ pub(crate) const FALLBACK: &str = "default-src 'none'";
 pub(crate) fn seal_site(site: &Path) -> Result<usize> {
     let mut problems = Vec::new();
     let mut sealed = 0;
-    for page in crate::util::html_pages(site)? {
-        let path = page.as_path();
-        let html = fs::read_to_string(path)
-            .with_context(|| format!("could not read {}", path.display()))?;
-        match seal(&html) {
-            Ok(page) => {
-                fs::write(path, page)
-                    .with_context(|| format!("could not write {}", path.display()))?;
+    crate::util::rewrite_html_pages(site, |page, html| {
+        // Every page that cannot be sealed is named, not only the first.
+        Ok(match seal(html) {
+            Ok(sealed_page) => {
                 sealed += 1;
+                sealed_page
             }
-            Err(problem) => problems
-                .push(format!("{}: {problem:#}", path.strip_prefix(site)?.display())),
-        }
-    }
+            Err(problem) => {
+                problems.push(format!("{}: {problem:#}", page.shown.display()));
+                html.to_owned()
+            }
+        })
+    })?;
     if !problems.is_empty() {
         bail!(
             "{} page(s) cannot carry the Content-Security-Policy:\n  {}",

@@ -4,6 +4,7 @@
 use std::{
     env,
     ffi::{OsStr, OsString},
+    fs,
     net::TcpListener,
     path::{Path, PathBuf},
     process::Command,
@@ -104,18 +105,38 @@ pub(crate) fn remove_all(path: &Path) -> Result<()> {
     removed.with_context(|| format!("could not remove {}", path.display()))
 }
 
-/// The HTML pages under `site`, in name order.
-pub(crate) fn html_pages(site: &Path) -> Result<Vec<PathBuf>> {
-    let mut pages = Vec::new();
+/// One HTML page of a built site, as [`rewrite_html_pages`] hands it over.
+pub(crate) struct HtmlPage<'a> {
+    /// Its path under the site, such as `part1/index.html`.
+    pub(crate) shown: &'a Path,
+    /// mdBook's `path_to_root`: one `../` for each folder the page is in.
+    pub(crate) root: String,
+}
+
+/// Replaces every HTML page under `site`, in name order, with what `rewrite` makes of its
+/// text; a page `rewrite` refuses stops the walk with the page's name in the error.
+pub(crate) fn rewrite_html_pages(
+    site: &Path,
+    mut rewrite: impl FnMut(&HtmlPage<'_>, &str) -> Result<String>,
+) -> Result<()> {
     for entry in walkdir::WalkDir::new(site).sort_by_file_name() {
         let entry = entry?;
-        if entry.file_type().is_file()
-            && entry.path().extension().is_some_and(|ext| ext == "html")
+        let path = entry.path();
+        if !entry.file_type().is_file()
+            || path.extension().is_none_or(|ext| ext != "html")
         {
-            pages.push(entry.into_path());
+            continue;
         }
+        let shown = path.strip_prefix(site)?;
+        let page = HtmlPage { shown, root: "../".repeat(shown.components().count() - 1) };
+        let html = fs::read_to_string(path)
+            .with_context(|| format!("could not read {}", path.display()))?;
+        let rewritten =
+            rewrite(&page, &html).with_context(|| format!("in {}", shown.display()))?;
+        fs::write(path, rewritten)
+            .with_context(|| format!("could not write {}", path.display()))?;
     }
-    Ok(pages)
+    Ok(())
 }
 
 #[cfg(test)]

@@ -16,7 +16,7 @@
 //! and the loader mounts the widgets then, ahead of the scripts that follow the page's
 //! content (`playground/assets/loader.js`; `book_js.rs` keeps `book.js` off them).
 
-use std::{fs, path::Path};
+use std::path::Path;
 
 use anyhow::{Context, Result, bail};
 
@@ -51,22 +51,12 @@ pub(crate) struct Preloaded {
 /// Adds the preloads to every HTML page under `site`.
 pub(crate) fn preload_site(site: &Path) -> Result<Preloaded> {
     let mut done = Preloaded { pages: 0, widget_pages: 0 };
-    for page in crate::util::html_pages(site)? {
-        let path = page.as_path();
-        let shown = path.strip_prefix(site)?;
-        let html = fs::read_to_string(path)
-            .with_context(|| format!("could not read {}", path.display()))?;
-        // mdBook's `path_to_root`: a page links to the site's root through one `../` for
-        // each folder it is in.
-        let root = "../".repeat(shown.components().count() - 1);
-        let (page, widgets) = preload(&html, &root).with_context(|| {
-            format!("could not add the preloads to {}", shown.display())
-        })?;
-        fs::write(path, &page)
-            .with_context(|| format!("could not write {}", path.display()))?;
-        done.pages += usize::from(page != html);
+    crate::util::rewrite_html_pages(site, |page, html| {
+        let (preloaded, widgets) = preload(html, &page.root)?;
+        done.pages += usize::from(preloaded != html);
         done.widget_pages += usize::from(widgets);
-    }
+        Ok(preloaded)
+    })?;
     Ok(done)
 }
 

@@ -74,19 +74,10 @@ fn join_group(site: &Path, sheets: &[Sheet], (folder, name): Sheet) -> Result<St
     let joined = format!("{folder}/{name}-{hash}.css");
     fs::write(site.join(&joined), &text)
         .with_context(|| format!("could not write {joined}"))?;
-    for page in crate::util::html_pages(site)? {
-        let path = page.as_path();
-        let shown = path.strip_prefix(site)?;
-        let html = fs::read_to_string(path)
-            .with_context(|| format!("could not read {}", path.display()))?;
-        let root = "../".repeat(shown.components().count() - 1);
-        let joined_page =
-            link_joined(&html, &root, &files, &joined).with_context(|| {
-                format!("could not join the stylesheets of {}", shown.display())
-            })?;
-        fs::write(path, joined_page)
-            .with_context(|| format!("could not write {}", path.display()))?;
-    }
+    crate::util::rewrite_html_pages(site, |page, html| {
+        link_joined(html, &page.root, &files, &joined)
+            .context("could not join the page's stylesheets")
+    })?;
     for file in &files {
         fs::remove_file(site.join(file))
             .with_context(|| format!("could not remove {file}"))?;
