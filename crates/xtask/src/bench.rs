@@ -228,10 +228,7 @@ pub(crate) fn bench(project: &Project, options: Options) -> Result<()> {
     }
     println!("wrote {DATA} and {TABLE} ({} entries)", entries.len());
     // The ratios, where the reader of this run looks first; the table holds them too.
-    let compared = crate::measurements::side_by_side(&entries);
-    if !compared.is_empty() {
-        println!("\nthis project beside the Python reference:\n\n{compared}");
-    }
+    crate::measurements::print_side_by_side(&entries);
     Ok(())
 }
 

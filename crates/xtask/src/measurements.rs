@@ -11,7 +11,7 @@ mod compare;
 mod memory;
 mod render;
 
-pub(crate) use compare::{PYTHON, table as side_by_side};
+pub(crate) use compare::{PYTHON, print_side_by_side};
 pub(crate) use render::render;
 
 use std::{collections::BTreeMap, fs, io::Write as _, path::Path};

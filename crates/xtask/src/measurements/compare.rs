@@ -42,6 +42,14 @@ pub(crate) fn table(entries: &[Entry]) -> String {
     )
 }
 
+/// Prints [`table`] under a title, when there is a Python figure.
+pub(crate) fn print_side_by_side(entries: &[Entry]) {
+    let compared = table(entries);
+    if !compared.is_empty() {
+        println!("\nthis project beside the Python reference:\n\n{compared}");
+    }
+}
+
 /// The time of one iteration, or of one element (body, event) with the rate beside it
 /// when the benchmark counts elements: a run of 100,000 events compares per event.
 fn time_row(id: &str, ours: Option<&Entry>, python: &Entry) -> String {
