@@ -105,6 +105,44 @@ pub(crate) fn remove_all(path: &Path) -> Result<()> {
     removed.with_context(|| format!("could not remove {}", path.display()))
 }
 
+/// Copies the file or folder tree at `from` to `to`, each file with `copy`, leaving out
+/// every entry that `keep` refuses (given its path relative to `from`) and all under it.
+/// Returns the files copied, each by its path under `from`.
+pub(crate) fn copy_tree(
+    from: &Path,
+    to: &Path,
+    keep: impl Fn(&Path) -> bool,
+    copy: impl Fn(&Path, &Path) -> Result<()>,
+) -> Result<Vec<PathBuf>> {
+    let mut files = Vec::new();
+    let walk = walkdir::WalkDir::new(from)
+        .into_iter()
+        .filter_entry(|entry| entry.path().strip_prefix(from).is_ok_and(&keep));
+    for entry in walk {
+        let entry = entry?;
+        let relative = entry.path().strip_prefix(from)?;
+        // `to.join("")` would add a trailing separator, which names no file.
+        let target = match relative.as_os_str().is_empty() {
+            true => to.to_path_buf(),
+            false => to.join(relative),
+        };
+        if entry.file_type().is_dir() {
+            fs::create_dir_all(&target)
+                .with_context(|| format!("could not create {}", target.display()))?;
+        } else if entry.file_type().is_file() {
+            copy(entry.path(), &target).with_context(|| {
+                format!(
+                    "could not copy {} to {}",
+                    entry.path().display(),
+                    target.display()
+                )
+            })?;
+            files.push(entry.into_path());
+        }
+    }
+    Ok(files)
+}
+
 /// One HTML page of a built site, as [`rewrite_html_pages`] hands it over.
 pub(crate) struct HtmlPage<'a> {
     /// Its path under the site, such as `part1/index.html`.
@@ -152,5 +190,35 @@ mod tests {
             display(&cmd),
             r"CI=true cargo test --target wasm32-unknown-unknown 'it'\''s here'"
         );
+    }
+
+    #[test]
+    fn a_tree_is_copied_without_the_entries_refused_and_what_is_under_them() -> Result<()>
+    {
+        let temp =
+            env::temp_dir().join(format!("xtask-copy-tree-{}", std::process::id()));
+        remove_all(&temp)?;
+        let from = temp.join("from");
+        fs::create_dir_all(from.join("kept/deep"))?;
+        fs::create_dir_all(from.join("pkg/inner"))?;
+        fs::write(from.join("top.txt"), "top")?;
+        fs::write(from.join("kept/deep/a.txt"), "a")?;
+        fs::write(from.join("pkg/inner/b.txt"), "b")?;
+        let to = temp.join("to");
+        let copy = |from: &Path, to: &Path| Ok(fs::copy(from, to).map(drop)?);
+        let mut copied = copy_tree(&from, &to, |path| !path.starts_with("pkg"), copy)?;
+        copied.sort();
+        assert_eq!(copied, [from.join("kept/deep/a.txt"), from.join("top.txt")]);
+        assert_eq!(fs::read_to_string(to.join("kept/deep/a.txt"))?, "a");
+        assert!(!to.join("pkg").exists(), "a refused folder is left out whole");
+
+        let file = temp.join("one.txt");
+        copy_tree(&from.join("top.txt"), &file, |_| true, copy)?;
+        assert_eq!(
+            fs::read_to_string(file)?,
+            "top",
+            "a single file is copied to `to` itself"
+        );
+        Ok(())
     }
 }

@@ -19,10 +19,10 @@ use std::{
     time::{Duration, SystemTime, UNIX_EPOCH},
 };
 
+use crate::util::copy_tree;
 use anyhow::{Context, Result};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest as _, Sha256};
-use walkdir::WalkDir;
 
 /// What cargo reads to build the workspace's crates, relative to the root.
 const COPIED: &[&str] = &["Cargo.toml", "Cargo.lock", ".cargo", "crates", "playground"];
@@ -219,30 +219,24 @@ impl Drop for Shadow {
 /// Copies the `tops` of `root` that exist into `dir`, leaving out the [`SKIPPED`].
 /// Returns the files copied, relative to `root`.
 fn copy_tops(root: &Path, dir: &Path, tops: &[&str]) -> Result<Vec<String>> {
+    let kept = |relative: &Path| {
+        relative
+            .file_name()
+            .is_none_or(|name| !SKIPPED.iter().any(|skipped| name == *skipped))
+    };
     let mut files = Vec::new();
-    for top in tops.iter().map(|name| root.join(name)).filter(|path| path.exists()) {
-        let walk = WalkDir::new(&top).into_iter().filter_entry(|entry| {
-            !SKIPPED.iter().any(|skipped| entry.file_name() == *skipped)
-        });
-        for entry in walk {
-            let entry = entry?;
-            let relative = entry.path().strip_prefix(root)?;
-            let to = dir.join(relative);
-            if entry.file_type().is_dir() {
-                fs::create_dir_all(&to)?;
-            } else if entry.file_type().is_file() {
-                copy_keeping_time(entry.path(), &to)?;
-                files.push(relative.to_string_lossy().replace('\\', "/"));
-            }
+    for top in tops.iter().filter(|top| root.join(top).exists()) {
+        let copied = copy_tree(&root.join(top), &dir.join(top), kept, copy_keeping_time)?;
+        for path in copied {
+            let relative = path.strip_prefix(root)?;
+            files.push(relative.to_string_lossy().replace('\\', "/"));
         }
     }
     Ok(files)
 }
 
 fn copy_keeping_time(from: &Path, to: &Path) -> Result<()> {
-    fs::copy(from, to).with_context(|| {
-        format!("could not copy {} to {}", from.display(), to.display())
-    })?;
+    fs::copy(from, to)?;
     let modified = fs::metadata(from)?.modified()?;
     File::options().append(true).open(to)?.set_modified(modified)?;
     Ok(())

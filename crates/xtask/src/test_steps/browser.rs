@@ -17,7 +17,7 @@ use crate::{
     serve::{self, shadow::Shadow},
     site,
     tools::BROWSER_TESTS_DIR,
-    util::{remove_all, run},
+    util::{copy_tree, remove_all, run},
 };
 
 /// What each test file's process appends its counts to (`support.mjs`), one JSON object a
@@ -126,20 +126,8 @@ impl Ctx<'_> {
 /// Copies the built `site` to `dir`, with the stand-in module in place of `pkg/`.
 fn copy_site_pending(site: &Path, dir: &Path) -> Result<()> {
     remove_all(dir)?;
-    for entry in WalkDir::new(site) {
-        let entry = entry?;
-        let relative = entry.path().strip_prefix(site)?;
-        if relative.starts_with("pkg") {
-            continue;
-        }
-        let to = dir.join(relative);
-        if entry.file_type().is_dir() {
-            fs::create_dir_all(&to)?;
-        } else {
-            fs::copy(entry.path(), &to)
-                .with_context(|| format!("could not copy {}", entry.path().display()))?;
-        }
-    }
+    let copy = |from: &Path, to: &Path| Ok(fs::copy(from, to).map(drop)?);
+    copy_tree(site, dir, |relative| !relative.starts_with("pkg"), copy)?;
     site::pending::write_pkg(&dir.join("pkg"))?;
     Ok(())
 }
