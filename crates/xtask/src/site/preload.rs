@@ -88,10 +88,16 @@ pub(crate) fn has_widget(html: &str) -> bool {
     tags(html).iter().any(|tag| tag.attr(WIDGET_ATTRIBUTE).is_some())
 }
 
-/// The page with a preload of each of its scripts in its `<head>`, and when it has a
-/// widget, the loader written after its policy, naming the module and, when `pkg/` holds
-/// it, the WebAssembly; `root` is the page's way to the site's root. Also says whether
-/// the page has a widget.
+/// The page with a preload of each of its scripts, and when it has a widget, the loader
+/// written after its policy, naming the module and, when `pkg/` holds it, the
+/// WebAssembly; `root` is the page's way to the site's root. Also says whether the page
+/// has a widget.
+///
+/// The preloads go in the `<head>`, except on a page with a widget, where those of the
+/// scripts after its content go after its last widget: requested from the `<head>`, ten
+/// of them took the connections and the cores (each is compiled as it comes) that the
+/// head's script and the module were waiting for, and a widget was ready some 20 ms later
+/// (ADR-0028). From there they are still asked for together, ahead of the first of them.
 pub(crate) fn preload(
     html: &str,
     root: &str,
@@ -106,32 +112,30 @@ pub(crate) fn preload(
             root,
             playground.wasm,
         )?;
-        (after_last_widget(&page, PLACEHOLDERS_PARSED)?, Some(loader))
+        (page, Some(loader))
     } else {
         (html.to_owned(), None)
     };
-    // In the order the scripts run: the parser waits for each in turn.
-    let mut links: Vec<String> = Vec::new();
-    for tag in tags(&page).iter().filter(|tag| tag.name == "script") {
-        let Some(src) = tag.attr("src") else { continue };
-        let link =
-            format!("<link rel=\"preload\" href=\"{}\" as=\"script\">", escape(src));
-        if !links.contains(&link) {
-            links.push(link);
-        }
+    let head_end = page.find("</head>").context("the page has no </head>")?;
+    let mut head = script_preloads(&page[..head_end], &[]);
+    let body = script_preloads(&page[head_end..], &head);
+    if widgets {
+        let at_widgets: String = body
+            .iter()
+            .map(|link| format!("{link}\n        "))
+            .chain(std::iter::once(PLACEHOLDERS_PARSED.to_owned()))
+            .collect();
+        page = after_last_widget(&page, &at_widgets)?;
+    } else {
+        head.extend(body);
     }
-    if !links.is_empty() {
-        let (Some(script), Some(head_end)) = (page.find("<script"), page.find("</head>"))
+    if !head.is_empty() {
+        let Some(script) = page.find("<script").filter(|script| *script < head_end)
         else {
-            bail!(
-                "the page has no <head> with a script, as mdBook's page template writes"
-            );
-        };
-        if script > head_end {
             bail!(
                 "the page's first script is not in its <head>, as in mdBook's page template"
             );
-        }
+        };
         // mdBook heads that script with a comment about it; the preloads go above both.
         let before = page[..script].trim_end();
         let at = match before.strip_suffix("-->") {
@@ -139,7 +143,7 @@ pub(crate) fn preload(
             None => script,
         };
         let block: String = std::iter::once(PRELOADS_NOTE.to_owned())
-            .chain(links)
+            .chain(head)
             .map(|line| format!("{line}\n        "))
             .collect();
         page.insert_str(at, &block);
@@ -148,6 +152,21 @@ pub(crate) fn preload(
         page = after_policy(&page, &loader)?;
     }
     Ok((page, widgets))
+}
+
+/// A preload of each script `html` loads, in the order they run (the parser waits for
+/// each in turn), but those already in `before`.
+fn script_preloads(html: &str, before: &[String]) -> Vec<String> {
+    let mut links: Vec<String> = Vec::new();
+    for tag in tags(html).iter().filter(|tag| tag.name == "script") {
+        let Some(src) = tag.attr("src") else { continue };
+        let link =
+            format!("<link rel=\"preload\" href=\"{}\" as=\"script\">", escape(src));
+        if !links.contains(&link) && !before.contains(&link) {
+            links.push(link);
+        }
+    }
+    links
 }
 
 /// The loader as an inline script with the module (and the WebAssembly) it starts; it runs

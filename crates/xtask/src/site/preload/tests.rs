@@ -155,6 +155,18 @@ fn a_page_with_a_widget_runs_the_loader_right_after_its_policy_naming_the_module
         at(PLACEHOLDERS_PARSED) < at("window.playground_copyable"),
         "ahead of every script after the content"
     );
+    let preload_of = |src: &str| at(&format!("<link rel=\"preload\" href=\"{src}\""));
+    assert!(
+        preload_of("../toc-21b7e5d3.js") < at("</head>"),
+        "the head's script from the head"
+    );
+    for body_script in ["../book-609e4cb8.js", "../playground/assets/run-a2f1e18e.js"] {
+        assert!(
+            at(WIDGET) < preload_of(body_script)
+                && preload_of(body_script) < at(PLACEHOLDERS_PARSED),
+            "{body_script} is asked for once the widgets are in the page, not alongside the module"
+        );
+    }
     Ok(())
 }
 
