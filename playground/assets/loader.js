@@ -4,15 +4,16 @@
 // without a `[data-widget]` placeholder, so only pages with widgets download the WebAssembly module.
 // Everything it fetches comes from the site itself.
 //
-// On a page with widgets the site build moves it into the page's <head> as an async script that names
-// the module and its WebAssembly (`data-module`, `data-wasm`, crates/xtask/src/site/preload.rs): it then
-// runs as soon as it has arrived,
-// without waiting for the stylesheets as the page's other scripts must, and the module is fetched,
-// compiled and instantiated while the page is still being parsed. The build also writes a script after
-// the last widget that says when every placeholder is in the page (`psr:placeholders-parsed`); the
-// widgets are mounted then, or as soon as the module is ready after that, without waiting for the
-// scripts that follow the page's content (the build keeps book.js's highlighting and copy buttons to
-// the chapter's own code). Each placeholder says that the playground is loading until then.
+// On a page with widgets the site build writes it into the page instead, right after the page's
+// policy, which allows it by its hash, naming the module and its WebAssembly (`data-module`,
+// `data-wasm`, crates/xtask/src/site/preload.rs): it runs as soon as the parser reaches it, before any
+// stylesheet or other script is asked for, and the module is fetched, compiled and instantiated while
+// the rest of the page is still coming. The build also writes a script after the last widget that
+// says when every placeholder is in the page (`psr:placeholders-parsed`); the widgets are mounted
+// then, or as soon as the module is ready after that, without waiting for the scripts that follow the
+// page's content (the build keeps book.js's highlighting and copy buttons to the chapter's own code).
+// Each placeholder says that the playground is loading until then. Where the site's pkg/ holds no
+// WebAssembly yet (the stand-in module of a first `cargo xtask serve`), the page names none.
 (function () {
   "use strict";
 
@@ -141,8 +142,8 @@
     });
   }
 
-  // From the <head> of a page with widgets: starts the module now, and tells each placeholder that
-  // it is loading before the frame that first shows it.
+  // Written into the <head> of a page with widgets: starts the module now, and tells each
+  // placeholder that it is loading before the frame that first shows it.
   function startEarly(module, wasm) {
     var placed = placeholdersParsed();
     if (!runsWasm()) {

@@ -27,6 +27,7 @@ use crate::{
 
 mod book_js;
 mod budget;
+mod inline_styles;
 pub(crate) mod pending;
 mod preload;
 mod styles;
@@ -104,6 +105,10 @@ fn build_with(project: &Project, links: Links, module: Module) -> Result<()> {
         println!(
             "the stylesheets that no script switches joined into {}",
             joined.join(", ")
+        );
+        let inlined = inline_styles::inline_site(&staging)?;
+        println!(
+            "{inlined} pages with widgets carry the stylesheets that would block them"
         );
         let narrowed = book_js::narrow_site(&staging)?;
         println!("{narrowed} highlights and copies only the code outside the widgets");

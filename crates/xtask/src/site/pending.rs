@@ -5,13 +5,16 @@
 //! `wasm32-unknown-unknown`, link-time optimisation, `wasm-opt`), far longer than the book
 //! itself. The server starts with the book and this stand-in in `pkg/`: a widget says
 //! that the playground is being built, and its page reloads by itself once the built site
-//! has replaced this one.
+//! has replaced this one. The stand-in's pages name only what its `pkg/` holds, the module
+//! and not its WebAssembly (`preload.rs`), so they ask for nothing that is not there.
 
 use std::{fs, path::Path};
 
 use anyhow::{Context, Result};
+use walkdir::WalkDir;
 
-use crate::util::remove_all;
+use super::preload;
+use crate::util::{remove_all, rewrite_html_pages};
 
 /// The stand-in module, served as `pkg/playground.js`.
 pub(crate) const MODULE: &str = include_str!("pending.js");
@@ -26,3 +29,38 @@ pub(crate) fn write_pkg(pkg: &Path) -> Result<std::path::PathBuf> {
         .with_context(|| format!("could not write {}", module.display()))?;
     Ok(pkg.to_path_buf())
 }
+
+/// Copies the built `site` to `dir` as the first serve on a fresh clone has it: the
+/// stand-in in place of `pkg/`, and pages that name no WebAssembly, as the site build
+/// writes them for that `pkg/`: for the browser tests, which serve the built site and
+/// this copy of it side by side.
+#[cfg_attr(
+    not(test),
+    expect(
+        dead_code,
+        reason = "the browser step's copy of the built site (test_steps/browser.rs) is to be made with it"
+    )
+)]
+pub(crate) fn copy_site(site: &Path, dir: &Path) -> Result<()> {
+    remove_all(dir)?;
+    for entry in WalkDir::new(site) {
+        let entry = entry?;
+        let relative = entry.path().strip_prefix(site)?;
+        if relative.starts_with("pkg") {
+            continue;
+        }
+        let to = dir.join(relative);
+        if entry.file_type().is_dir() {
+            fs::create_dir_all(&to)
+                .with_context(|| format!("could not create {}", to.display()))?;
+        } else {
+            fs::copy(entry.path(), &to)
+                .with_context(|| format!("could not copy {}", entry.path().display()))?;
+        }
+    }
+    write_pkg(&dir.join("pkg"))?;
+    rewrite_html_pages(dir, |page, html| Ok(preload::naming_no_wasm(html, &page.root)))
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,22 +1,29 @@
 //! Starts a page's downloads from its `<head>`: the scripts mdBook's page loads, and on a
-//! page with a widget the playground's loader, module and WebAssembly.
+//! page with a widget the playground's loader, which starts the module and its
+//! WebAssembly.
 //!
 //! A browser's preload scanner fetches what the markup names further down while a script
 //! holds up the parser, but Chromium's stops at a Content-Security-Policy `<meta>` tag
 //! (crbug.com/1458493), and every page carries one (ADR-0028). Each script at the end of
 //! mdBook's page was then requested only once the one before it had run, and the module
 //! only after all of them. The build names those downloads in `<link rel="preload">`s
-//! (`modulepreload` for the module) after the stylesheets, which the page needs first,
-//! and ahead of the head's first script, which waits for them.
+//! after the stylesheets, which the page needs first, and ahead of the head's first
+//! script, which waits for them.
 //!
-//! On a page with a widget the loader itself moves there, as an async script that names
-//! the module: it runs as soon as it arrives, while the stylesheets and the page's other
-//! scripts are still on their way, so the module is compiled and instantiated by the time
-//! the placeholders are parsed. A small script after the last widget says when they are,
-//! and the loader mounts the widgets then, ahead of the scripts that follow the page's
-//! content (`playground/assets/loader.js`; `book_js.rs` keeps `book.js` off them).
+//! On a page with a widget the loader itself is written into the page, right after the
+//! policy, ahead of everything else the page asks for, and allowed by its hash as mdBook's
+//! inline scripts are: it runs as soon as the parser reaches it, asks for the module and
+//! its WebAssembly before any stylesheet or script, and compiles the WebAssembly while the
+//! page is still coming, when the page's main thread is idle. A file, even preloaded, came
+//! in only after the stylesheets (six connections to a host over HTTP/1.1) and then waited
+//! for the main thread. A small script after the last widget says when every placeholder
+//! is in the page, and the loader mounts the widgets then, ahead of the scripts that follow
+//! the page's content (`playground/assets/loader.js`; `book_js.rs` keeps `book.js` off
+//! them). The page names the WebAssembly only when the site's `pkg/` holds it: the first
+//! site `cargo xtask serve` serves on a fresh clone has a stand-in module alone there
+//! (`pending.rs`).
 
-use std::path::Path;
+use std::{fs, path::Path};
 
 use anyhow::{Context, Result, bail};
 
@@ -28,6 +35,8 @@ const WIDGET_ATTRIBUTE: &str = "data-widget";
 /// imports the first, and wasm-bindgen's glue fetches the second beside itself.
 const MODULE: &str = "pkg/playground.js";
 const WASM: &str = "pkg/playground_bg.wasm";
+/// The attribute of the policy's `<meta>` tag (`theme/head.hbs`), which the loader follows.
+const POLICY_META: &str = "http-equiv=\"Content-Security-Policy\"";
 /// Where mdBook writes the loader (`additional-js` in `book.toml`), with its content hash
 /// after a dash.
 const LOADER_DIR: &str = "playground/assets/";
@@ -48,11 +57,25 @@ pub(crate) struct Preloaded {
     pub(crate) widget_pages: usize,
 }
 
+/// What a page with a widget starts from its `<head>`, as the site holds it.
+pub(crate) struct Playground<'a> {
+    /// The loader's text by its `src` on the page, relative to the site's root.
+    pub(crate) read_loader: &'a dyn Fn(&str) -> Result<String>,
+    /// Whether `pkg/` holds the module's WebAssembly; the stand-in's `pkg/` does not.
+    pub(crate) wasm: bool,
+}
+
 /// Adds the preloads to every HTML page under `site`.
 pub(crate) fn preload_site(site: &Path) -> Result<Preloaded> {
     let mut done = Preloaded { pages: 0, widget_pages: 0 };
+    let read = |src: &str| {
+        let file = site.join(src);
+        fs::read_to_string(&file)
+            .with_context(|| format!("could not read the loader {}", file.display()))
+    };
+    let playground = Playground { read_loader: &read, wasm: site.join(WASM).is_file() };
     crate::util::rewrite_html_pages(site, |page, html| {
-        let (preloaded, widgets) = preload(html, &page.root)?;
+        let (preloaded, widgets) = preload(html, &page.root, &playground)?;
         done.pages += usize::from(preloaded != html);
         done.widget_pages += usize::from(widgets);
         Ok(preloaded)
@@ -60,77 +83,121 @@ pub(crate) fn preload_site(site: &Path) -> Result<Preloaded> {
     Ok(done)
 }
 
-/// The page with a preload of each of its scripts in its `<head>`, and when it has a
-/// widget, the loader moved there to run as soon as it arrives, with the module and its
-/// WebAssembly preloaded; `root` is the page's way to the site's root. Also says whether
-/// the page has a widget.
-pub(crate) fn preload(html: &str, root: &str) -> Result<(String, bool)> {
-    let widgets = tags(html).iter().any(|tag| tag.attr(WIDGET_ATTRIBUTE).is_some());
+/// Whether the page has a widget's placeholder.
+pub(crate) fn has_widget(html: &str) -> bool {
+    tags(html).iter().any(|tag| tag.attr(WIDGET_ATTRIBUTE).is_some())
+}
+
+/// The page with a preload of each of its scripts, and when it has a widget, the loader
+/// written after its policy, naming the module and, when `pkg/` holds it, the
+/// WebAssembly; `root` is the page's way to the site's root. Also says whether the page
+/// has a widget.
+///
+/// The preloads go in the `<head>`, except on a page with a widget, where those of the
+/// scripts after its content go after its last widget: requested from the `<head>`, ten
+/// of them took the connections and the cores (each is compiled as it comes) that the
+/// head's script and the module were waiting for, and a widget was ready some 20 ms later
+/// (ADR-0028). From there they are still asked for together, ahead of the first of them.
+pub(crate) fn preload(
+    html: &str,
+    root: &str,
+    playground: &Playground<'_>,
+) -> Result<(String, bool)> {
+    let widgets = has_widget(html);
     let (mut page, loader) = if widgets {
         let (page, src) = take_loader(html)?;
-        (after_last_widget(&page, PLACEHOLDERS_PARSED)?, Some(src))
+        let site_relative = src.strip_prefix(root).unwrap_or(&src);
+        let loader = inline_loader(
+            &(playground.read_loader)(site_relative)?,
+            root,
+            playground.wasm,
+        )?;
+        (page, Some(loader))
     } else {
         (html.to_owned(), None)
     };
-    // In the order the scripts run: the parser waits for each in turn.
+    let head_end = page.find("</head>").context("the page has no </head>")?;
+    let mut head = script_preloads(&page[..head_end], &[]);
+    let body = script_preloads(&page[head_end..], &head);
+    if widgets {
+        let at_widgets: String = body
+            .iter()
+            .map(|link| format!("{link}\n        "))
+            .chain(std::iter::once(PLACEHOLDERS_PARSED.to_owned()))
+            .collect();
+        page = after_last_widget(&page, &at_widgets)?;
+    } else {
+        head.extend(body);
+    }
+    if !head.is_empty() {
+        let Some(script) = page.find("<script").filter(|script| *script < head_end)
+        else {
+            bail!(
+                "the page's first script is not in its <head>, as in mdBook's page template"
+            );
+        };
+        // mdBook heads that script with a comment about it; the preloads go above both.
+        let before = page[..script].trim_end();
+        let at = match before.strip_suffix("-->") {
+            Some(comment) => comment.rfind("<!--").unwrap_or(script),
+            None => script,
+        };
+        let block: String = std::iter::once(PRELOADS_NOTE.to_owned())
+            .chain(head)
+            .map(|line| format!("{line}\n        "))
+            .collect();
+        page.insert_str(at, &block);
+    }
+    if let Some(loader) = loader {
+        page = after_policy(&page, &loader)?;
+    }
+    Ok((page, widgets))
+}
+
+/// A preload of each script `html` loads, in the order they run (the parser waits for
+/// each in turn), but those already in `before`.
+fn script_preloads(html: &str, before: &[String]) -> Vec<String> {
     let mut links: Vec<String> = Vec::new();
-    for tag in tags(&page).iter().filter(|tag| tag.name == "script") {
+    for tag in tags(html).iter().filter(|tag| tag.name == "script") {
         let Some(src) = tag.attr("src") else { continue };
         let link =
             format!("<link rel=\"preload\" href=\"{}\" as=\"script\">", escape(src));
-        if !links.contains(&link) {
+        if !links.contains(&link) && !before.contains(&link) {
             links.push(link);
         }
     }
-    // The head's scripts come first: the parser needs them first.
-    let in_head = page.find("</head>").map_or(0, |end| {
-        tags(&page[..end])
-            .iter()
-            .filter(|tag| tag.name == "script" && tag.attr("src").is_some())
-            .count()
-    });
-    if let Some(src) = loader {
-        // Async, it waits for no stylesheet and no other script; async scripts are
-        // fetched at a low priority unless told. Then the module and its WebAssembly, as
-        // the loader asks for them: the same requests as the ones they stand for, or the
-        // browser makes those again: a module script's (CORS, credentials to the same
-        // origin), and a `fetch()`, which `crossorigin` matches.
-        let start = [
-            format!(
-                "<script async fetchpriority=\"high\" src=\"{}\" data-module=\"{root}{MODULE}\" data-wasm=\"{root}{WASM}\"></script>",
-                escape(&src)
-            ),
-            format!("<link rel=\"modulepreload\" href=\"{root}{MODULE}\">"),
-            format!(
-                "<link rel=\"preload\" href=\"{root}{WASM}\" as=\"fetch\" type=\"application/wasm\" crossorigin>"
-            ),
-        ];
-        links.splice(in_head.min(links.len())..in_head.min(links.len()), start);
-    }
-    if links.is_empty() {
-        return Ok((page, widgets));
-    }
-    let (Some(script), Some(head_end)) = (page.find("<script"), page.find("</head>"))
-    else {
-        bail!("the page has no <head> with a script, as mdBook's page template writes");
-    };
-    if script > head_end {
+    links
+}
+
+/// The loader as an inline script with the module (and the WebAssembly) it starts; it runs
+/// as the parser reaches it and asks for both at once (`loader.js`).
+fn inline_loader(loader: &str, root: &str, wasm: bool) -> Result<String> {
+    // Either would end the script early, or change how the parser reads it.
+    if loader.contains("</script") || loader.contains("<!--") {
         bail!(
-            "the page's first script is not in its <head>, as in mdBook's page template"
+            "the loader holds `</script` or `<!--`, so it cannot be written into a page"
         );
     }
-    // mdBook heads that script with a comment about it; the preloads go above both.
-    let before = page[..script].trim_end();
-    let at = match before.strip_suffix("-->") {
-        Some(comment) => comment.rfind("<!--").unwrap_or(script),
-        None => script,
-    };
-    let block: String = std::iter::once(PRELOADS_NOTE.to_owned())
-        .chain(links)
-        .map(|line| format!("{line}\n        "))
-        .collect();
-    page.insert_str(at, &block);
-    Ok((page, widgets))
+    let wasm = if wasm { format!(" data-wasm=\"{root}{WASM}\"") } else { String::new() };
+    Ok(format!("<script data-module=\"{root}{MODULE}\"{wasm}>{loader}</script>"))
+}
+
+/// The page as the build writes it when `pkg/` holds no WebAssembly: the loader names the
+/// module alone.
+pub(crate) fn naming_no_wasm(html: &str, root: &str) -> String {
+    html.replace(&format!(" data-wasm=\"{root}{WASM}\""), "")
+}
+
+/// The page with `script` right after its policy's `<meta>` tag, ahead of everything the
+/// page asks for.
+fn after_policy(html: &str, script: &str) -> Result<String> {
+    let meta = html.find(POLICY_META).context(
+        "the page has no Content-Security-Policy <meta> tag, which theme/head.hbs writes",
+    )?;
+    let end = meta
+        + html[meta..].find('>').context("the policy's <meta> tag is not closed")?
+        + 1;
+    Ok(format!("{}\n        {script}{}", &html[..end], &html[end..]))
 }
 
 /// The page without the loader's `<script>` (mdBook writes it after the page's content,
