@@ -11,10 +11,9 @@
 use std::{fs, path::Path};
 
 use anyhow::{Context, Result};
-use walkdir::WalkDir;
 
 use super::preload;
-use crate::util::{remove_all, rewrite_html_pages};
+use crate::util::{copy_tree, remove_all, rewrite_html_pages};
 
 /// The stand-in module, served as `pkg/playground.js`.
 pub(crate) const MODULE: &str = include_str!("pending.js");
@@ -34,30 +33,10 @@ pub(crate) fn write_pkg(pkg: &Path) -> Result<std::path::PathBuf> {
 /// stand-in in place of `pkg/`, and pages that name no WebAssembly, as the site build
 /// writes them for that `pkg/`: for the browser tests, which serve the built site and
 /// this copy of it side by side.
-#[cfg_attr(
-    not(test),
-    expect(
-        dead_code,
-        reason = "the browser step's copy of the built site (test_steps/browser.rs) is to be made with it"
-    )
-)]
 pub(crate) fn copy_site(site: &Path, dir: &Path) -> Result<()> {
     remove_all(dir)?;
-    for entry in WalkDir::new(site) {
-        let entry = entry?;
-        let relative = entry.path().strip_prefix(site)?;
-        if relative.starts_with("pkg") {
-            continue;
-        }
-        let to = dir.join(relative);
-        if entry.file_type().is_dir() {
-            fs::create_dir_all(&to)
-                .with_context(|| format!("could not create {}", to.display()))?;
-        } else {
-            fs::copy(entry.path(), &to)
-                .with_context(|| format!("could not copy {}", entry.path().display()))?;
-        }
-    }
+    let copy = |from: &Path, to: &Path| Ok(fs::copy(from, to).map(drop)?);
+    copy_tree(site, dir, |relative| !relative.starts_with("pkg"), copy)?;
     write_pkg(&dir.join("pkg"))?;
     rewrite_html_pages(dir, |page, html| Ok(preload::naming_no_wasm(html, &page.root)))
 }

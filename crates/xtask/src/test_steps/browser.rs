@@ -17,7 +17,7 @@ use crate::{
     serve::{self, shadow::Shadow},
     site,
     tools::BROWSER_TESTS_DIR,
-    util::{copy_tree, remove_all, run},
+    util::{remove_all, run},
 };
 
 /// What each test file's process appends its counts to (`support.mjs`), one JSON object a
@@ -99,7 +99,7 @@ impl Ctx<'_> {
         // The first site of `cargo xtask serve` on a fresh clone, for pending.test.mjs: this
         // site with the stand-in in place of the module, which the test swaps in.
         let pending_dir = project.scratch_dir().join("pending-site");
-        copy_site_pending(&site_dir, &pending_dir)?;
+        site::pending::copy_site(&site_dir, &pending_dir)?;
         let pending_addr = serve::spawn(pending_dir.clone(), 0)?;
         let figures_dir = project.figures_dir();
         let parts = figures_dir.join(FIGURE_PARTS);
@@ -121,15 +121,6 @@ impl Ctx<'_> {
         let written = write_page_figures(&parts, &figures_dir.join("page.json"));
         tested.and(written)
     }
-}
-
-/// Copies the built `site` to `dir`, with the stand-in module in place of `pkg/`.
-fn copy_site_pending(site: &Path, dir: &Path) -> Result<()> {
-    remove_all(dir)?;
-    let copy = |from: &Path, to: &Path| Ok(fs::copy(from, to).map(drop)?);
-    copy_tree(site, dir, |relative| !relative.starts_with("pkg"), copy)?;
-    site::pending::write_pkg(&dir.join("pkg"))?;
-    Ok(())
 }
 
 /// Sums every test file's counts (`{"csp_violations": 0, ...}` a line) into one flat JSON
