@@ -8,7 +8,7 @@ use crate::measurements::FileSize;
 
 /// The most `playground_bg.wasm` may weigh after `gzip -9`, what a static host serves.
 ///
-/// The module weighs 169.9 KiB (December 2026), so this keeps 1.1 KiB of room and no
+/// The module weighs 168.2 KiB (December 2026), so this keeps 1.8 KiB of room and no
 /// more: growth fails the build. The goal is 160 KiB. What stands between, measured by
 /// leaving each out: NFC's canonical decomposition, composition and combining-class
 /// tables and the code that reads them (30 KiB gzip), which a name's normalization
@@ -16,7 +16,7 @@ use crate::measurements::FileSize;
 /// `StreamEvent`, only the fields the processor uses), chiefly the processor and the
 /// event handler themselves, their deserializer and the SHA-1 of the events' name-based
 /// ids.
-pub(crate) const WASM_GZIP_BUDGET_KIB: u64 = 171;
+pub(crate) const WASM_GZIP_BUDGET_KIB: u64 = 170;
 
 /// Fails when the module's gzip size is over [`WASM_GZIP_BUDGET_KIB`], saying by how much
 /// and where to look.
