@@ -60,18 +60,24 @@ pub(crate) fn plan(request: &str) -> Result<Value, InputError> {
         events.iter().copied(),
         &PutEventsConfig { limit, ..PutEventsConfig::default() },
     );
-    let mut failed: Vec<(usize, Failure)> = built
-        .iter()
-        .enumerate()
-        .filter_map(|(n, b)| Some((n, b.as_ref().err()?.to_failure())))
-        .collect();
-    failed.extend(plan.rejected);
-    failed.sort_by_key(|(index, _)| *index);
+    // Each model's failure, if it has one, at the model's position: listed in order with
+    // no sort.
+    let mut failed: Vec<Option<Failure>> =
+        built.iter().map(|b| Some(b.as_ref().err()?.to_failure())).collect();
+    for (index, failure) in plan.rejected {
+        if let Some(slot) = failed.get_mut(index) {
+            *slot = Some(failure);
+        }
+    }
 
     let failed: Vec<Value> = failed
         .into_iter()
-        .map(|(index, failure)| {
-            json!({ "index": index, "code": failure.code, "error": failure.message })
+        .enumerate()
+        .filter_map(|(index, failure)| {
+            let failure = failure?;
+            Some(
+                json!({ "index": index, "code": failure.code, "error": failure.message }),
+            )
         })
         .collect();
     let sizes: Vec<Value> = plan

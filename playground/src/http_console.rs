@@ -6,6 +6,7 @@
 //! functions, with [`MemoryStore`] in place of DynamoDB.
 
 use std::collections::BTreeMap;
+use std::fmt;
 
 use futures_util::FutureExt as _;
 use http::method::InvalidMethod;
@@ -13,7 +14,8 @@ use http::uri::InvalidUri;
 use http::{Method, Request, Uri};
 use product_domain::{MemoryStore, ProductService};
 use serde::Deserialize;
-use serde_json::{Value, json};
+use serde::de::{Deserializer, MapAccess, Visitor};
+use serde_json::{Map, Value, json};
 use thiserror::Error;
 
 use crate::poll::StillPending;
@@ -69,7 +71,7 @@ struct JsonRequest {
     /// names would add http's table of standard names to the page (about 6 KiB
     /// gzipped).
     #[serde(default, rename = "headers")]
-    _headers: Option<BTreeMap<String, String>>,
+    _headers: Option<Headers>,
     #[serde(default)]
     body: Option<String>,
 }
@@ -84,16 +86,21 @@ pub(crate) fn handle(request: &str) -> Result<Value, ConsoleError> {
             .now_or_never()
             .ok_or(StillPending)
     })?;
-    let mut headers: BTreeMap<String, String> = BTreeMap::new();
+    // A JSON object, in name order as any map of the answer: no map of another type is
+    // compiled into the module for it.
+    let mut headers = Map::new();
     for (name, value) in response.headers() {
         let value = String::from_utf8_lossy(value.as_bytes());
-        headers
-            .entry(name.as_str().to_owned())
-            .and_modify(|joined| {
+        match headers.get_mut(name.as_str()) {
+            Some(Value::String(joined)) => {
                 joined.push_str(", ");
                 joined.push_str(&value);
-            })
-            .or_insert_with(|| value.into_owned());
+            }
+            _ => {
+                headers
+                    .insert(name.as_str().to_owned(), Value::String(value.into_owned()));
+            }
+        }
     }
     Ok(json!({
         "statusCode": response.status().as_u16(),
@@ -102,6 +109,34 @@ pub(crate) fn handle(request: &str) -> Result<Value, ConsoleError> {
     }))
 }
 // ANCHOR_END: handle
+
+/// A request's `headers`: a map of strings, checked as one and dropped.
+#[derive(Debug)]
+struct Headers;
+
+impl<'de> Deserialize<'de> for Headers {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct Strings;
+
+        impl<'de> Visitor<'de> for Strings {
+            type Value = Headers;
+
+            fn expecting(&self, formatter: &mut fmt::Formatter<'_>) -> fmt::Result {
+                formatter.write_str("a map")
+            }
+
+            fn visit_map<A: MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Headers, A::Error> {
+                while map.next_entry::<String, String>()?.is_some() {}
+                Ok(Headers)
+            }
+        }
+
+        deserializer.deserialize_map(Strings)
+    }
+}
 
 /// The `http` request the router takes, as `lambda_http` would hand it over.
 fn to_http(request: JsonRequest) -> Result<Request<String>, ConsoleError> {

@@ -7,8 +7,7 @@
 
 use futures_util::FutureExt as _;
 use product_events::{EventHandler, EventSource, InvalidText, RecordingProvider, codes};
-use product_handlers::aws_lambda_events::event::dynamodb::Event;
-use product_handlers::process_records;
+use product_handlers::{StreamEvent, process_records};
 use serde::Deserialize;
 use serde_json::{Value, json};
 use thiserror::Error;
@@ -49,7 +48,7 @@ struct Options {
 /// Runs the batch through the stream processor with a recording provider and answers
 /// `{"notifications", "events", "refusedEvents", "failures", "batchResponse"}`.
 pub(crate) fn process(event: &str, options: Option<&str>) -> Result<Value, StreamError> {
-    let event: Event = serde_json::from_str(event).map_err(StreamError::Event)?;
+    let event: StreamEvent = serde_json::from_str(event).map_err(StreamError::Event)?;
     let options: Options = match options {
         Some(options) => serde_json::from_str(options).map_err(StreamError::Options)?,
         None => Options::default(),

@@ -238,7 +238,7 @@ impl<P: EventProvider + Sync> EventHandler<P> {
                         }
                     }
                 });
-            Receipts::from_receipts(receipts.collect())
+            Receipts::in_order(receipts.collect())
         }
     }
     // ANCHOR_END: emit

@@ -153,6 +153,16 @@ impl Receipts {
         Self(receipts)
     }
 
+    /// Receipts already in index order, one per event from 0 on, as this crate's own
+    /// providers and the event handler settle them: no sort, so none is compiled into a
+    /// caller that needs none.
+    pub(crate) fn in_order(receipts: Vec<Receipt>) -> Self {
+        debug_assert!(
+            receipts.iter().enumerate().all(|(index, receipt)| receipt.index == index)
+        );
+        Self(receipts)
+    }
+
     /// How many receipts there are.
     pub fn len(&self) -> usize {
         self.0.len()

@@ -134,7 +134,7 @@ impl RecordingProvider {
                 }
             }
         }
-        Receipts::from_receipts(receipts)
+        Receipts::in_order(receipts)
     }
 
     // A test that panicked while holding the lock leaves consistent data behind (every

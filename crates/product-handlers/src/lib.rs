@@ -38,6 +38,7 @@ pub use input::{
 };
 pub use route::{Endpoint, Route};
 pub use stream::{
-    BatchReport, FailureReason, RecordFailure, STREAM_RECORD_NAMESPACE, UnreadableRecord,
+    BatchReport, FailureReason, Record, RecordFailure, STREAM_RECORD_NAMESPACE,
+    StreamEvent, StreamEventChange, StreamEventRecord, UnreadableRecord,
     correlation_id_of, notification_of, process_records, process_stream,
 };

@@ -16,19 +16,20 @@
 //! number reported and retries every record from there, so records after a failure may be
 //! sent twice: delivery is at least once.
 
-use aws_lambda_events::event::dynamodb::{Event, EventRecord};
+use aws_lambda_events::event::dynamodb::Event;
 use aws_lambda_events::event::streams::DynamoDbEventResponse;
 use jiff::Timestamp;
 use product_domain::{
     InvalidProductId, ProductChangeNotification, ProductChangeStatus, ProductId,
 };
 use product_events::{CorrelationId, EmitOptions, EventHandler, EventProvider};
-use serde_dynamo::AttributeValue;
 use thiserror::Error;
 use uuid::Uuid;
 
+mod record;
 mod report;
 
+pub use record::{Record, StreamEvent, StreamEventChange, StreamEventRecord};
 pub use report::{BatchReport, FailureReason, RecordFailure};
 
 // ANCHOR: unreadable_record
@@ -55,22 +56,22 @@ pub enum UnreadableRecord {
 /// event type reads a missing time as the Unix epoch, so the epoch itself counts as
 /// missing).
 pub fn notification_of(
-    record: &EventRecord,
+    record: &impl Record,
     now: Timestamp,
 ) -> Result<ProductChangeNotification, UnreadableRecord> {
-    let status = match record.event_name.as_str() {
+    let status = match record.event_name() {
         "INSERT" => ProductChangeStatus::Added,
         "MODIFY" => ProductChangeStatus::Updated,
         "REMOVE" => ProductChangeStatus::Removed,
         other => return Err(UnreadableRecord::UnknownEventName(other.to_owned())),
     };
-    let Some(AttributeValue::S(id)) = record.change.keys.get("id") else {
+    let Some(id) = record.key_id() else {
         return Err(UnreadableRecord::MissingId);
     };
     let product_id = ProductId::parse(id).map_err(UnreadableRecord::InvalidId)?;
     // DynamoDB gives the time rounded down to the second; any fraction is dropped, since
     // aws_lambda_events 1.2 reads a fraction of a second 1000 times too small.
-    let created_at = match record.change.approximate_creation_date_time.timestamp() {
+    let created_at = match record.created_second() {
         0 => now,
         seconds => Timestamp::from_second(seconds).unwrap_or(now),
     };
@@ -93,28 +94,34 @@ where
 // ANCHOR: process_records
 /// Turns each record into a notification, sends them all through `handler` in one emit,
 /// and reports every record that was unreadable or whose event was not delivered.
-pub async fn process_records<P>(
+pub async fn process_records<P, R>(
     handler: &EventHandler<P>,
-    records: &[EventRecord],
+    records: &[R],
     now: Timestamp,
 ) -> BatchReport
 where
     P: EventProvider + Sync,
+    R: Record + Sync,
 {
     let mut report = BatchReport::default();
     let mut readable = Vec::with_capacity(records.len());
+    // Each record's failure, if it has one, at the record's position: the report lists
+    // them in batch order with no sort.
+    let mut failed: Vec<Option<RecordFailure>> = records.iter().map(|_| None).collect();
     for (position, record) in records.iter().enumerate() {
         match notification_of(record, now) {
             Ok(notification) => {
                 report.notifications.push(notification);
                 readable.push((position, record));
             }
-            Err(error) => report.failures.push(failure(
-                position,
-                record,
-                None,
-                FailureReason::Unreadable(error),
-            )),
+            Err(error) => {
+                failed[position] = Some(failure(
+                    position,
+                    record,
+                    None,
+                    FailureReason::Unreadable(error),
+                ));
+            }
         }
     }
 
@@ -134,7 +141,7 @@ where
             None => report.delivered += 1,
             Some(why) => {
                 let reason = FailureReason::NotDelivered(why.clone());
-                report.failures.push(failure(
+                failed[position] = Some(failure(
                     position,
                     record,
                     receipt.correlation_id.clone(),
@@ -143,7 +150,7 @@ where
             }
         }
     }
-    report.failures.sort_by_key(|failure| failure.position);
+    report.failures = failed.into_iter().flatten().collect();
     report
 }
 // ANCHOR_END: process_records
@@ -164,10 +171,9 @@ pub const STREAM_RECORD_NAMESPACE: Uuid =
 /// every correlation id stays a UUID whatever the record's id looks like. A record
 /// without an `eventID` (never one from DynamoDB Streams) is named by its sequence
 /// number, which is as stable, and only without either gets a new random id.
-pub fn correlation_id_of(record: &EventRecord) -> CorrelationId {
-    let name = Some(record.event_id.as_str())
-        .filter(|id| !id.is_empty())
-        .or(record.change.sequence_number.as_deref());
+pub fn correlation_id_of(record: &impl Record) -> CorrelationId {
+    let name =
+        Some(record.event_id()).filter(|id| !id.is_empty()).or(record.sequence_number());
     match name {
         Some(name) => Uuid::new_v5(&STREAM_RECORD_NAMESPACE, name.as_bytes()).into(),
         None => Uuid::new_v4().into(),
@@ -179,22 +185,22 @@ pub fn correlation_id_of(record: &EventRecord) -> CorrelationId {
 /// event.
 fn failure(
     position: usize,
-    record: &EventRecord,
+    record: &impl Record,
     correlation_id: Option<CorrelationId>,
     reason: FailureReason,
 ) -> RecordFailure {
     tracing::error!(
-        sequence_number = record.change.sequence_number.as_deref(),
+        sequence_number = record.sequence_number(),
         correlation_id = correlation_id.as_ref().map(CorrelationId::as_str),
-        event_id = %record.event_id,
+        event_id = %record.event_id(),
         code = reason.code(),
         reason = %reason,
         "a stream record will be retried"
     );
     RecordFailure {
         position,
-        sequence_number: record.change.sequence_number.clone(),
-        event_id: record.event_id.clone(),
+        sequence_number: record.sequence_number().map(str::to_owned),
+        event_id: record.event_id().to_owned(),
         correlation_id,
         reason,
     }

@@ -3,6 +3,8 @@
 
 use serde_json::{Value, json};
 
+use aws_lambda_events::event::dynamodb::EventRecord;
+
 use super::*;
 
 const ID: &str = "3f2b8c1e-4d5a-4f6b-9c7d-2e1f0a9b8c7d";
@@ -99,4 +101,61 @@ fn a_failure_reason_names_its_cause() {
             .starts_with("the record's id key is not a product id: a product id must be")
     );
     assert_eq!(reason.code(), "UnreadableRecord");
+}
+
+/// What the processor reads of a record, through [`Record`].
+fn read(record: &impl Record) -> (String, String, Option<String>, Option<String>, i64) {
+    (
+        record.event_name().to_owned(),
+        record.event_id().to_owned(),
+        record.sequence_number().map(str::to_owned),
+        record.key_id().map(str::to_owned),
+        record.created_second(),
+    )
+}
+
+#[test]
+fn the_page_reads_every_record_as_the_lambda_does() {
+    let odd_records = json!({"Records": [
+        {"eventID": "", "eventName": "INSERT", "awsRegion": "eu-west-1",
+         "dynamodb": {"Keys": null, "SizeBytes": 1, "ApproximateCreationDateTime": 1767225600.999}},
+        {"eventID": "e-2", "eventName": "MODIFY", "awsRegion": "eu-west-1",
+         "dynamodb": {"Keys": {"pk": {"N": "1"}, "id": {"S": ID}}, "SizeBytes": 1,
+                      "ApproximateCreationDateTime": -1.5, "SequenceNumber": "7"}},
+        {"eventID": "e-3", "eventName": "REMOVE", "awsRegion": "eu-west-1",
+         "dynamodb": {"Keys": {"id": {"B": "aGVsbG8="}}, "SizeBytes": 1}},
+    ]})
+    .to_string();
+    let batches = [
+        include_str!("../../tests/fixtures/batch.json"),
+        include_str!("../../tests/fixtures/unreadable.json"),
+        include_str!("../../tests/fixtures/insert.json"),
+        include_str!("../../tests/fixtures/modify.json"),
+        include_str!("../../tests/fixtures/remove.json"),
+        &odd_records,
+    ];
+    for batch in batches {
+        let lambda: Event = serde_json::from_str(batch).unwrap();
+        let page: StreamEvent = serde_json::from_str(batch).unwrap();
+        let lambda: Vec<_> = lambda.records.iter().map(read).collect();
+        let page: Vec<_> = page.records.iter().map(read).collect();
+        assert_eq!(page, lambda, "{batch}");
+    }
+}
+
+#[test]
+fn the_page_refuses_what_is_not_a_stream_event() {
+    for batch in [
+        json!({"Records": 1}),
+        json!({}),
+        json!({"Records": [{"eventID": "e", "eventName": "INSERT"}]}),
+        json!({"Records": [{"eventID": "e", "eventName": "INSERT",
+                            "dynamodb": {"Keys": {"id": {}}}}]}),
+        json!({"Records": [{"eventID": "e", "eventName": "INSERT",
+                            "dynamodb": {"Keys": {"id": {"S": "a", "N": "1"}}}}]}),
+        json!({"Records": [{"eventID": "e", "eventName": "INSERT",
+                            "dynamodb": {"ApproximateCreationDateTime": "soon"}}]}),
+    ] {
+        assert!(serde_json::from_value::<StreamEvent>(batch.clone()).is_err(), "{batch}");
+    }
 }
