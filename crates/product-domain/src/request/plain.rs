@@ -111,7 +111,7 @@ impl<'de> Plain<'de> {
         // The string ends at its first byte that is not printable ASCII or is a quote or
         // a backslash: the closing quote is the only such byte a plain string has; at an
         // escape, a control character or anything beyond ASCII the shortcut gives up.
-        let end = self.rest.iter().position(|&byte| ENDS_A_STRING[usize::from(byte)])?;
+        let end = string_length(self.rest)?;
         let (string, after) = self.rest.split_at(end);
         self.rest = after.strip_prefix(b"\"")?;
         Some(string)
@@ -169,6 +169,15 @@ const ENDS_A_STRING: [bool; 256] = {
     }
     table
 };
+
+/// How many bytes come before the first that [`ENDS_A_STRING`], if one does.
+///
+/// Never inlined: inside `read` this loop shares the registers with everything around
+/// it and spills to memory; alone it is a load, a lookup and a compare per byte.
+#[inline(never)]
+fn string_length(bytes: &[u8]) -> Option<usize> {
+    bytes.iter().position(|&byte| ENDS_A_STRING[usize::from(byte)])
+}
 
 /// The text of a plain string: never `None`, since the string reader lets through
 /// nothing but printable ASCII, and any ASCII is UTF-8.
