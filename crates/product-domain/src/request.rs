@@ -114,17 +114,18 @@ impl CreateProductRequest {
     /// 128 is refused as malformed, not overflowed. The rules are checked once the
     /// members have the types they need, and only then.
     pub fn parse(body: &[u8]) -> Result<NewProduct, ValidationErrors> {
-        // Most bodies are plain enough for the shortcut; the others go to serde_json.
+        // The flat bodies clients send are read by a shortcut (`plain.rs`); any other
+        // body, and every malformed one, by serde_json, in its words.
         let members = match plain::read(body) {
             Some(members) => members,
-            None => Self::read(body)?,
+            None => Self::read_with_serde(body)?,
         };
         Self::judge(members)
     }
 
     /// The members of a body as serde_json reads it, or the one problem of a body that is
-    /// not a JSON object.
-    fn read(body: &[u8]) -> Result<Members<'_>, ValidationErrors> {
+    /// malformed or not a JSON object.
+    fn read_with_serde(body: &[u8]) -> Result<Members<'_>, ValidationErrors> {
         let error = match serde_json::from_slice(body) {
             Ok(Body::Object(members)) => return Ok(members),
             Ok(Body::NotAnObject(kind)) => {
