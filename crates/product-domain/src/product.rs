@@ -150,9 +150,13 @@ impl ProductName {
         input: impl AsRef<str> + Into<String>,
     ) -> Result<Self, InvalidProductName> {
         // Most names are already NFC (ASCII always is): they are checked where they lie
-        // and copied only once accepted.
+        // and copied only once accepted, an ASCII name by its bytes alone.
         let given = input.as_ref();
-        if given.is_ascii() || text::is_nfc(given) {
+        if given.is_ascii() {
+            Self::check_ascii(given)?;
+            return Ok(Self(input.into()));
+        }
+        if text::is_nfc(given) {
             Self::check(given)?;
             return Ok(Self(input.into()));
         }
@@ -191,6 +195,24 @@ impl ProductName {
 // ANCHOR_END: product_name
 
 impl ProductName {
+    /// [`Self::check`] for an ASCII name, with the same answers (a test compares the two
+    /// on any ASCII text), by its bytes: each character is one byte, and printable ASCII
+    /// holds no character of a forbidden category and no white space but the space.
+    /// Names outside that, and blank ones, take the general check, which says where
+    /// and why.
+    fn check_ascii(name: &str) -> Result<(), InvalidProductName> {
+        let found = name.len();
+        if !(Self::MIN_CHARS..=Self::MAX_CHARS).contains(&found) {
+            return Err(InvalidProductName::Length { found });
+        }
+        let printable = name.bytes().all(|byte| matches!(byte, b' '..=b'~'));
+        if printable && name.bytes().any(|byte| byte != b' ') {
+            Ok(())
+        } else {
+            Self::check(name)
+        }
+    }
+
     /// The first character of `name` in a forbidden category: its place (counting from
     /// 1), the character, and its category as (abbreviation, words).
     fn first_forbidden(

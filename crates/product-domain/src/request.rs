@@ -16,14 +16,16 @@ mod plain;
 mod read;
 mod value;
 
+use std::borrow::Cow;
+use std::fmt::Write as _;
 use std::sync::LazyLock;
 
 use serde::Serialize;
 use serde_json::Value;
 
 use crate::product::{InvalidProductName, Price, ProductName};
-use error::pointer_to;
 pub use error::{ErrorCode, FieldError, ValidationErrors};
+use error::{Field, NAME, PRICE, pointer_to};
 use read::{Body, Member, Members};
 
 // ANCHOR: create_request
@@ -112,23 +114,35 @@ impl CreateProductRequest {
     /// 128 is refused as malformed, not overflowed. The rules are checked once the
     /// members have the types they need, and only then.
     pub fn parse(body: &[u8]) -> Result<NewProduct, ValidationErrors> {
-        let read = match plain::read(body) {
-            Some(members) => Ok(Body::Object(members)),
-            None => serde_json::from_slice(body),
+        // The flat bodies clients send are read by a shortcut (`plain.rs`); any other
+        // body, and every malformed one, by serde_json, in its words.
+        let members = match plain::read(body) {
+            Some(members) => members,
+            None => Self::read_with_serde(body)?,
         };
-        match read {
-            Ok(Body::Object(members)) => Self::judge(members),
+        Self::judge(members)
+    }
+
+    /// The members of a body as serde_json reads it, or the one problem of a body that is
+    /// malformed or not a JSON object.
+    fn read_with_serde(body: &[u8]) -> Result<Members<'_>, ValidationErrors> {
+        let error = match serde_json::from_slice(body) {
+            Ok(Body::Object(members)) => return Ok(members),
             Ok(Body::NotAnObject(kind)) => {
                 let message = ["the body must be a JSON object, found ", kind.words()];
-                let error = FieldError::new("", ErrorCode::Type, message.concat());
-                Err(ValidationErrors::one(error))
+                FieldError::new("", ErrorCode::Type, message.concat())
             }
             Err(error) => {
-                let message = format!("the body is not valid JSON: {error}");
-                let error = FieldError::new("", ErrorCode::MalformedJson, message);
-                Err(ValidationErrors::one(error))
+                // serde_json's sentences are short: written straight into a string with
+                // room for any of them, instead of one that grows as they are written.
+                let mut message = String::with_capacity(128);
+                message.push_str("the body is not valid JSON: ");
+                // Writing to a `String` cannot fail.
+                let _ = write!(message, "{error}");
+                FieldError::new("", ErrorCode::MalformedJson, message)
             }
-        }
+        };
+        Err(ValidationErrors::one(error))
     }
 
     /// The product a body's members describe, or every problem they have: unknown
@@ -144,8 +158,8 @@ impl CreateProductRequest {
                 message,
             ));
         }
-        let name = given(&mut errors, "name", members.name, "a string");
-        let price = given(&mut errors, "price", members.price, "an integer");
+        let name = given(&mut errors, &NAME, members.name);
+        let price = given(&mut errors, &PRICE, members.price);
         match (name, price) {
             (Some(name), Some(price)) if errors.is_empty() => {
                 NewProduct::checked(name, price)
@@ -162,29 +176,21 @@ impl CreateProductRequest {
     }
 }
 
-/// The value of member `field` if it was given once and of the type it takes
-/// (`expected`), recording a `duplicate_field`, `required` or `type` error otherwise.
+/// The value of a member if it was given once and of the type it takes, recording a
+/// `duplicate_field`, `required` or `type` error at `field` otherwise.
 ///
 /// A member given twice is not judged further: which of its values the client meant is
 /// unknown.
-fn given<T>(
-    errors: &mut Vec<FieldError>,
-    field: &str,
-    member: Member<T>,
-    expected: &str,
-) -> Option<T> {
+fn given<T>(errors: &mut Vec<FieldError>, field: &Field, member: Member<T>) -> Option<T> {
     let (code, message) = match member {
         Member::Once(Ok(value)) => return Some(value),
-        Member::Once(Err(found)) => (
-            ErrorCode::Type,
-            [field, " must be ", expected, ", found ", found.words()].concat(),
-        ),
-        Member::Repeated => {
-            (ErrorCode::DuplicateField, [field, " is given more than once"].concat())
+        Member::Once(Err(found)) => {
+            (ErrorCode::Type, Cow::Owned([field.mistyped, found.words()].concat()))
         }
-        Member::Absent => (ErrorCode::Required, [field, " is required"].concat()),
+        Member::Repeated => (ErrorCode::DuplicateField, Cow::Borrowed(field.repeated)),
+        Member::Absent => (ErrorCode::Required, Cow::Borrowed(field.required)),
     };
-    errors.push(FieldError::new(pointer_to(field), code, message));
+    errors.push(FieldError::new(field.pointer, code, message));
     None
 }
 
@@ -205,7 +211,7 @@ impl NewProduct {
         });
         let name = ProductName::parse(name).map_err(|error| match error {
             InvalidProductName::Length { .. } => {
-                FieldError::new("/name", ErrorCode::Length, LENGTH.as_str())
+                FieldError::new(NAME.pointer, ErrorCode::Length, LENGTH.as_str())
             }
             InvalidProductName::Forbidden { character, category, position } => {
                 let (words, code) = (category.1, u32::from(character));
@@ -213,19 +219,25 @@ impl NewProduct {
                     "name must not contain {words} characters; \
                      found U+{code:04X} at character {position}"
                 );
-                FieldError::new("/name", ErrorCode::Invalid, message)
+                FieldError::new(NAME.pointer, ErrorCode::Invalid, message)
             }
-            InvalidProductName::Blank => {
-                FieldError::new("/name", ErrorCode::Invalid, "name must not be blank")
-            }
+            InvalidProductName::Blank => FieldError::new(
+                NAME.pointer,
+                ErrorCode::Invalid,
+                "name must not be blank",
+            ),
         });
-        let price = Price::parse(price)
-            .map_err(|_| FieldError::new("/price", ErrorCode::Range, RANGE.as_str()));
+        let price = Price::parse(price).map_err(|_| {
+            FieldError::new(PRICE.pointer, ErrorCode::Range, RANGE.as_str())
+        });
         match (name, price) {
             (Ok(name), Ok(price)) => Ok(Self { name, price }),
-            (name, price) => Err(ValidationErrors::capped(
-                name.err().into_iter().chain(price.err()).collect(),
-            )),
+            (name, price) => {
+                let mut errors = Vec::with_capacity(2);
+                errors.extend(name.err());
+                errors.extend(price.err());
+                Err(ValidationErrors(errors))
+            }
         }
     }
 }

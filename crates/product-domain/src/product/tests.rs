@@ -121,6 +121,22 @@ fn a_name_of_white_space_only_is_blank() {
     assert!(ProductName::parse(" a ").is_ok());
 }
 
+proptest::proptest! {
+    // Any ASCII text, with lengths around both limits and the characters at the edges of
+    // printable ASCII (controls, the space, DEL) often enough to meet every branch.
+    #[test]
+    fn an_ascii_name_is_judged_by_its_bytes_as_the_general_check_judges_it(
+        name in "[\\x00-\\x7f]{0,24}|[ -~]{0,24}|[ \\x1f\\x7f~a]{0,24}"
+    ) {
+        proptest::prop_assert_eq!(
+            ProductName::check_ascii(&name),
+            ProductName::check(&name),
+            "{:?}",
+            name
+        );
+    }
+}
+
 #[test]
 fn the_forbidden_categories_are_named_once() {
     assert_eq!(

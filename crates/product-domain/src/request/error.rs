@@ -1,6 +1,8 @@
 //! The problems found with a request: each located by a JSON Pointer, kinded by a stable
 //! code, and said in a sentence; a list of them bounded whatever the request.
 
+use std::borrow::Cow;
+
 use serde::{Deserialize, Serialize};
 use thiserror::Error;
 
@@ -13,8 +15,9 @@ pub struct FieldError {
     pub pointer: String,
     /// What kind of problem it is, for a program to switch on.
     pub code: ErrorCode,
-    /// A sentence for a person.
-    pub message: String,
+    /// A sentence for a person: borrowed when it is one of the fixed sentences, so that
+    /// the common refusals copy nothing.
+    pub message: Cow<'static, str>,
 }
 
 /// The stable, machine-readable kinds of [`FieldError`], written in `snake_case`
@@ -53,7 +56,7 @@ impl FieldError {
     pub fn new(
         pointer: impl Into<String>,
         code: ErrorCode,
-        message: impl Into<String>,
+        message: impl Into<Cow<'static, str>>,
     ) -> Self {
         Self { pointer: pointer.into(), code, message: message.into() }
     }
@@ -87,6 +90,39 @@ impl ValidationErrors {
         &self.0
     }
 }
+
+/// A member the body takes, with the sentences of its errors that depend on nothing but
+/// its name and the type it takes: written once, when the crate is compiled (`field!`),
+/// instead of for every body that needs one.
+pub(super) struct Field {
+    /// Where its errors are: `/name`.
+    pub(super) pointer: &'static str,
+    /// `name is required`.
+    pub(super) required: &'static str,
+    /// `name is given more than once`.
+    pub(super) repeated: &'static str,
+    /// The start of a wrong type's sentence, which the kind found ends: `name must be a
+    /// string, found `.
+    pub(super) mistyped: &'static str,
+}
+
+/// The [`Field`] of the member `$name`, which takes `$expected` (`"a string"`); a macro
+/// because `concat!` joins literals only.
+macro_rules! field {
+    ($name:literal, $expected:literal) => {
+        Field {
+            pointer: concat!("/", $name),
+            required: concat!($name, " is required"),
+            repeated: concat!($name, " is given more than once"),
+            mistyped: concat!($name, " must be ", $expected, ", found "),
+        }
+    };
+}
+
+/// The `name` member.
+pub(super) const NAME: Field = field!("name", "a string");
+/// The `price` member.
+pub(super) const PRICE: Field = field!("price", "an integer");
 
 /// Escapes a member name for use in a JSON Pointer (`~` as `~0`, `/` as `~1`), cut after
 /// [`FieldError::MAX_KEY_CHARS`] characters.

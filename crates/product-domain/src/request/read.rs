@@ -54,6 +54,7 @@ pub(super) enum Member<T> {
 
 impl<T> Member<T> {
     /// Records one more occurrence of the member, with the value it had.
+    #[inline]
     pub(super) fn and(&mut self, value: Result<T, Kind>) {
         *self = match self {
             Self::Absent => Self::Once(value),

@@ -168,6 +168,7 @@ impl<'de> Visitor<'de> for JsonVisitor {
 }
 
 impl<'de> Json<'de> {
+    #[inline]
     pub(super) fn string(self) -> Result<Cow<'de, str>, Kind> {
         match self {
             Self::String(text) => Ok(text),
@@ -176,6 +177,7 @@ impl<'de> Json<'de> {
         }
     }
 
+    #[inline]
     pub(super) fn integer(self) -> Result<i64, Kind> {
         match self {
             Self::Integer(value) => Ok(value),
