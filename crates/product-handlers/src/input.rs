@@ -105,7 +105,7 @@ mod tests {
     use super::*;
 
     fn pointers(errors: ValidationErrors) -> Vec<String> {
-        errors.0.into_iter().map(|error| error.pointer).collect()
+        errors.0.into_iter().map(|error| error.pointer.into_owned()).collect()
     }
 
     #[test]

@@ -11,8 +11,9 @@ use thiserror::Error;
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct FieldError {
     /// Where the problem is: `/name`, `/price`, `""` for the whole body, or a path
-    /// parameter such as `/pathParameters/product_id`.
-    pub pointer: String,
+    /// parameter such as `/pathParameters/product_id`; borrowed when it names a member
+    /// the body takes, copied when it names one the client made up.
+    pub pointer: Cow<'static, str>,
     /// What kind of problem it is, for a program to switch on.
     pub code: ErrorCode,
     /// A sentence for a person: borrowed when it is one of the fixed sentences, so that
@@ -54,7 +55,7 @@ impl FieldError {
 
     /// A problem at `pointer`.
     pub fn new(
-        pointer: impl Into<String>,
+        pointer: impl Into<Cow<'static, str>>,
         code: ErrorCode,
         message: impl Into<Cow<'static, str>>,
     ) -> Self {

@@ -15,7 +15,7 @@ fn errors_of(body: &str) -> Vec<(String, String)> {
         Err(errors) => errors
             .0
             .into_iter()
-            .map(|error| (error.pointer, code_name(error.code)))
+            .map(|error| (error.pointer.into_owned(), code_name(error.code)))
             .collect(),
     }
 }
