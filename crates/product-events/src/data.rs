@@ -6,13 +6,17 @@
 //! a `Value`, or read back from an envelope. Providers copy the text into each entry; the
 //! `Value` is parsed from it only when something reads it (a test, a fake provider's
 //! predicate), and then once.
+//!
+//! The events built in one call share one text: each one's data is a range of it. A
+//! batch of events then costs one allocation for all their data rather than one each,
+//! and their texts sit side by side in memory; the text lives as long as any of them.
 
 mod canonical;
 mod string;
 
 use std::fmt;
-use std::ops::Deref;
-use std::sync::OnceLock;
+use std::ops::{Deref, Range};
+use std::sync::{Arc, OnceLock};
 
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
@@ -24,21 +28,33 @@ pub(crate) use self::string::push_json_str;
 /// `serde_json::Value` it holds (`event.data["product_id"]`).
 #[derive(Clone)]
 pub struct JsonData {
-    /// The JSON text, as `serde_json` writes the value.
-    text: Box<str>,
-    /// The value, parsed from `text` the first time it is read.
+    /// The JSON text of this data, and of the others built beside it. A `String`, not a
+    /// `str`: the writer's buffer becomes the shared text as it is, where an `Arc<str>`
+    /// would copy the whole batch's text once more.
+    shared: Arc<String>,
+    /// Where this data's text is in `shared`.
+    range: Range<usize>,
+    /// The value, parsed from the text the first time it is read.
     value: OnceLock<Value>,
 }
 
 impl JsonData {
-    /// Data whose text `writer` wrote for a model; it is the `Value`'s canonical text.
-    pub(crate) fn from_canonical(text: Box<str>) -> Self {
-        Self { text, value: OnceLock::new() }
+    /// Data whose text is `range` of `shared`, which a [`Writer`] wrote: the `Value`'s
+    /// canonical text.
+    pub(crate) fn within(shared: &Arc<String>, range: Range<usize>) -> Self {
+        Self { shared: Arc::clone(shared), range, value: OnceLock::new() }
+    }
+
+    /// Data whose canonical text is the whole of `text`.
+    fn from_canonical(text: String) -> Self {
+        let range = 0..text.len();
+        Self::within(&Arc::new(text), range)
     }
 
     /// The JSON text, exactly as an envelope carries it.
     pub fn as_str(&self) -> &str {
-        &self.text
+        // The range is one the writer gave for this text: always in it.
+        self.shared.get(self.range.clone()).unwrap_or_default()
     }
 
     /// The data as a JSON value.
@@ -46,15 +62,14 @@ impl JsonData {
         self.value.get_or_init(|| {
             // Only text without floats and nested at most 64 deep comes without its value
             // (`Writer`), and such text reads back as exactly the value it was written from.
-            serde_json::from_str(&self.text).expect("canonical JSON text reads back")
+            serde_json::from_str(self.as_str()).expect("canonical JSON text reads back")
         })
     }
 }
 
 impl From<Value> for JsonData {
     fn from(value: Value) -> Self {
-        let text = value.to_string().into_boxed_str();
-        let data = Self::from_canonical(text);
+        let data = Self::from_canonical(value.to_string());
         // The value is at hand: keep it, so a reader does not parse the text back.
         let _ = data.value.set(value);
         data
@@ -72,7 +87,7 @@ impl Deref for JsonData {
 impl PartialEq for JsonData {
     /// Equal when the texts are: the text is canonical, so equal values have equal texts.
     fn eq(&self, other: &Self) -> bool {
-        self.text == other.text
+        self.as_str() == other.as_str()
     }
 }
 

@@ -138,14 +138,17 @@ where
         Some(name) => Ok(name.clone()),
         None => EventName::from_type_name::<M>(),
     };
-    // One writer for every model: its buffers are allocated once.
+    // One writer for every model: the data of all of them is one text, allocated once.
     let mut writer = Writer::default();
-    models
+    let appended: Vec<_> =
+        models.into_iter().map(|model| writer.append(&model)).collect();
+    let shared = writer.into_shared();
+    appended
         .into_iter()
         .enumerate()
-        .map(|(position, model)| {
+        .map(|(position, appended)| {
             let name = name.clone().map_err(BuildError::EventName)?;
-            let data = writer.write(&model).map_err(BuildError::Serialize)?;
+            let data = Writer::data(&shared, appended.map_err(BuildError::Serialize)?);
             let metadata = Metadata::from_parts(
                 name,
                 source.clone(),

@@ -10,7 +10,7 @@
 //! name, source and version, and a clone per event is then a count, not a copy.
 
 use std::fmt;
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 use serde::{Deserialize, Serialize};
 
@@ -149,23 +149,50 @@ impl Default for EventVersion {
 }
 
 impl From<uuid::Uuid> for CorrelationId {
-    /// The UUID in its hyphenated form; a UUID is never blank nor longer than 36
-    /// characters. Encoded into a buffer, not through `Display`: the stream processor
-    /// makes one per event.
+    /// The UUID, written in its hyphenated form; a UUID is never blank nor longer than 36
+    /// characters. Kept as the UUID: the stream processor makes one per event, and the
+    /// envelope writes it straight from its 16 bytes.
     fn from(uuid: uuid::Uuid) -> Self {
-        let mut text = [0; uuid::fmt::Hyphenated::LENGTH];
-        uuid.hyphenated().encode_lower(&mut text);
-        Self(IdText::Uuid(text))
+        Self(IdText::Uuid { uuid, text: OnceLock::new() })
     }
 }
 
-/// A correlation id's text: a UUID's kept in place, since the stream processor makes one
-/// per event and an allocation would cost more than the rest of the id; any other shared.
-/// Compared, ordered and hashed as the text, whichever way it is kept.
+impl CorrelationId {
+    /// Appends the id as a JSON string. A UUID's hex digits and hyphens need no escaping,
+    /// so only an id from elsewhere is checked for characters to escape.
+    pub(crate) fn push_json(&self, out: &mut String) {
+        match &self.0 {
+            IdText::Uuid { uuid, .. } => {
+                out.push('"');
+                out.push_str(uuid.hyphenated().encode_lower(&mut [0; UUID_LEN]));
+                out.push('"');
+            }
+            IdText::Shared(text) => crate::data::push_json_str(out, text),
+        }
+    }
+
+    /// The bytes of the text that [`push_json`](Self::push_json) appends, unless the id
+    /// needs escaping.
+    pub(crate) fn json_len(&self) -> usize {
+        let text = match &self.0 {
+            IdText::Uuid { .. } => UUID_LEN,
+            IdText::Shared(text) => text.len(),
+        };
+        text + "\"\"".len()
+    }
+}
+
+/// The bytes of a hyphenated UUID.
+const UUID_LEN: usize = uuid::fmt::Hyphenated::LENGTH;
+
+/// A correlation id: a UUID kept as one, since the stream processor makes one per event
+/// and the envelope needs only its encoding; any other id as shared text. Compared,
+/// ordered and hashed as the text, whichever way it is kept (a UUID's hyphenated
+/// lowercase text sorts as its number does).
 #[derive(Debug, Clone)]
 pub(crate) enum IdText {
-    /// A hyphenated UUID's ASCII text.
-    Uuid([u8; uuid::fmt::Hyphenated::LENGTH]),
+    /// A UUID, and its hyphenated text once something asks for it as a string.
+    Uuid { uuid: uuid::Uuid, text: OnceLock<Box<str>> },
     /// Any other id.
     Shared(Arc<str>),
 }
@@ -179,8 +206,9 @@ impl From<String> for IdText {
 impl AsRef<str> for IdText {
     fn as_ref(&self) -> &str {
         match self {
-            // Always ASCII: written by `uuid`'s encoder.
-            Self::Uuid(text) => std::str::from_utf8(text).unwrap_or_default(),
+            Self::Uuid { uuid, text } => {
+                text.get_or_init(|| uuid.hyphenated().to_string().into())
+            }
             Self::Shared(text) => text,
         }
     }
@@ -188,7 +216,10 @@ impl AsRef<str> for IdText {
 
 impl PartialEq for IdText {
     fn eq(&self, other: &Self) -> bool {
-        self.as_ref() == other.as_ref()
+        match (self, other) {
+            (Self::Uuid { uuid: a, .. }, Self::Uuid { uuid: b, .. }) => a == b,
+            _ => self.as_ref() == other.as_ref(),
+        }
     }
 }
 
@@ -202,7 +233,10 @@ impl PartialOrd for IdText {
 
 impl Ord for IdText {
     fn cmp(&self, other: &Self) -> std::cmp::Ordering {
-        self.as_ref().cmp(other.as_ref())
+        match (self, other) {
+            (Self::Uuid { uuid: a, .. }, Self::Uuid { uuid: b, .. }) => a.cmp(b),
+            _ => self.as_ref().cmp(other.as_ref()),
+        }
     }
 }
 
@@ -281,6 +315,21 @@ mod tests {
         assert!(CorrelationId::parse("7").unwrap() > from_uuid);
         assert!(CorrelationId::parse("5").unwrap() < from_uuid);
         assert_eq!(String::from(from_uuid), uuid.to_string());
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn ids_from_uuids_compare_and_write_as_their_texts(a: u128, b: u128) {
+            let ids = [a, b].map(|n| CorrelationId::from(uuid::Uuid::from_u128(n)));
+            let texts = [a, b].map(|n| uuid::Uuid::from_u128(n).to_string());
+            proptest::prop_assert_eq!(ids[0].cmp(&ids[1]), texts[0].cmp(&texts[1]));
+            proptest::prop_assert_eq!(ids[0] == ids[1], texts[0] == texts[1]);
+            let mut written = String::new();
+            ids[0].push_json(&mut written);
+            proptest::prop_assert_eq!(written.len(), ids[0].json_len());
+            proptest::prop_assert_eq!(written, serde_json::to_string(&texts[0]).unwrap());
+            proptest::prop_assert_eq!(ids[0].as_str(), texts[0].as_str());
+        }
     }
 
     #[test]

@@ -14,10 +14,12 @@ mod serializer;
 
 use std::cmp::Ordering;
 use std::fmt::{self, Write as _};
+use std::ops::Range;
+use std::sync::Arc;
 
 use serde::Serialize;
 use serde::ser;
-use serde_json::Number;
+use serde_json::{Number, Value};
 
 use super::JsonData;
 
@@ -83,23 +85,61 @@ impl Default for Writer {
     }
 }
 
+/// What [`Writer::append`] did with a model.
+#[derive(Debug)]
+pub(crate) enum Appended {
+    /// Wrote its text: this range of the writer's text.
+    Text(Range<usize>),
+    /// Left its text to `serde_json`: the model's `Value`.
+    Value(Value),
+}
+
 impl Writer {
     /// The data of `model`: the text `serde_json` writes for `serde_json::to_value(model)`.
     ///
     /// # Errors
     /// When `serde_json::to_value(model)` fails, with its error.
     pub(crate) fn write<T: Serialize + ?Sized>(
-        &mut self,
+        mut self,
         model: &T,
     ) -> Result<JsonData, serde_json::Error> {
-        self.text.clear();
+        let appended = self.append(model)?;
+        Ok(Self::data(&self.into_shared(), appended))
+    }
+
+    /// Appends the data of `model` to the writer's text, unless it is the `Value`'s to
+    /// write; [`into_shared`](Self::into_shared) then gives the text that the ranges of
+    /// every model appended point into.
+    ///
+    /// # Errors
+    /// When `serde_json::to_value(model)` fails, with its error.
+    pub(crate) fn append<T: Serialize + ?Sized>(
+        &mut self,
+        model: &T,
+    ) -> Result<Appended, serde_json::Error> {
+        let start = self.text.len();
         self.entries.clear();
         self.depth = 0;
         self.in_key = false;
         if model.serialize(&mut *self).is_ok() {
-            return Ok(JsonData::from_canonical(self.text.as_str().into()));
+            return Ok(Appended::Text(start..self.text.len()));
         }
-        serde_json::to_value(model).map(JsonData::from)
+        self.text.truncate(start);
+        serde_json::to_value(model).map(Appended::Value)
+    }
+
+    /// The text appended, to share between the data that point into it.
+    pub(crate) fn into_shared(self) -> Arc<String> {
+        Arc::new(self.text)
+    }
+
+    /// The data that [`append`](Self::append) gave, whose text (if it wrote one) is in
+    /// `shared`.
+    pub(crate) fn data(shared: &Arc<String>, appended: Appended) -> JsonData {
+        match appended {
+            Appended::Text(range) => JsonData::within(shared, range),
+            Appended::Value(value) => JsonData::from(value),
+        }
     }
 
     fn nest(&mut self, open: char) -> Result<(), Refused> {

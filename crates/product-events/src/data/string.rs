@@ -9,17 +9,26 @@ const fn is_escaped(byte: u8) -> bool {
 }
 
 /// Whether any byte of `text` is escaped. Sixteen bytes at a time, the last block
-/// overlapping the one before and a short string padded to one block: no byte-by-byte
-/// loop, and each block a few vector compares.
+/// overlapping the one before; a string shorter than a block (a key, a status, a time)
+/// in two overlapping words of eight or four bytes. No byte-by-byte loop but for
+/// strings of three bytes or fewer.
 pub(crate) fn needs_escaping(text: &str) -> bool {
     let bytes = text.as_bytes();
-    if bytes.len() < BLOCK {
-        let mut block = [b' '; BLOCK];
-        block[..bytes.len()].copy_from_slice(bytes);
-        return block_needs_escaping(&block);
+    let len = bytes.len();
+    if len >= BLOCK {
+        return bytes.chunks_exact(BLOCK).any(block_needs_escaping)
+            || block_needs_escaping(&bytes[len - BLOCK..]);
     }
-    bytes.chunks_exact(BLOCK).any(block_needs_escaping)
-        || block_needs_escaping(&bytes[bytes.len() - BLOCK..])
+    if len >= 8 {
+        return word_needs_escaping(word(&bytes[..8]))
+            || word_needs_escaping(word(&bytes[len - 8..]));
+    }
+    if len >= 4 {
+        let first = u64::from(half_word(&bytes[..4]));
+        let last = u64::from(half_word(&bytes[len - 4..]));
+        return word_needs_escaping((first << 32) | last);
+    }
+    bytes.iter().any(|&byte| is_escaped(byte))
 }
 
 /// The bytes [`needs_escaping`] checks at once.
@@ -29,6 +38,35 @@ const BLOCK: usize = 16;
 /// block, which the compiler turns into vector compares.
 fn block_needs_escaping(block: &[u8]) -> bool {
     block.iter().fold(0u8, |found, &byte| found | u8::from(is_escaped(byte))) != 0
+}
+
+/// Eight bytes as one word; `bytes` holds exactly eight.
+fn word(bytes: &[u8]) -> u64 {
+    let mut word = [0; 8];
+    word.copy_from_slice(bytes);
+    u64::from_le_bytes(word)
+}
+
+/// Four bytes as one word; `bytes` holds exactly four.
+fn half_word(bytes: &[u8]) -> u32 {
+    let mut word = [0; 4];
+    word.copy_from_slice(bytes);
+    u32::from_le_bytes(word)
+}
+
+/// Whether any of the eight bytes of `word` is escaped, in a few arithmetic steps
+/// ("SWAR"). `x - 0x01 * n` borrows into a byte's top bit where that byte of `x` is below
+/// `n`, and `& !x` drops the bytes whose top bit was already set (not ASCII, never
+/// escaped); a borrow can spill into the next byte only from a byte that matched, so the
+/// answer for the whole word is exact.
+fn word_needs_escaping(word: u64) -> bool {
+    const ONES: u64 = u64::from_le_bytes([0x01; 8]);
+    const TOPS: u64 = u64::from_le_bytes([0x80; 8]);
+    let below = |x: u64, n: u8| x.wrapping_sub(ONES * u64::from(n)) & !x & TOPS;
+    let control = below(word, 0x20);
+    let quote = below(word ^ (ONES * u64::from(b'"')), 1);
+    let backslash = below(word ^ (ONES * u64::from(b'\\')), 1);
+    (control | quote | backslash) != 0
 }
 
 /// Appends `text` as a JSON string, quotes included, byte for byte as `serde_json` writes
@@ -106,5 +144,22 @@ mod tests {
             }
         }
         assert!(needs_escaping(&format!("{}\\", "x".repeat(32))));
+    }
+
+    #[test]
+    fn a_string_of_any_length_needs_escaping_exactly_where_one_of_its_bytes_does() {
+        // Every length up to two blocks, every position, every ASCII byte and bytes
+        // of multi-byte characters: the word and block paths see every byte.
+        for len in 1..=33 {
+            for at in 0..len {
+                for c in (0u8..=127).map(char::from).chain(['é', '\u{80}', '\u{ff}']) {
+                    let text: String =
+                        (0..len).map(|n| if n == at { c } else { 'x' }).collect();
+                    let expected =
+                        serde_json::to_string(&text).unwrap() != format!("\"{text}\"");
+                    assert_eq!(needs_escaping(&text), expected, "{c:?} at {at} of {len}");
+                }
+            }
+        }
     }
 }

@@ -1,76 +1,115 @@
 //! The envelope of a [`JsonEvent`] as JSON text, written in one pass: the data's text is
-//! copied, the keys are constants, and the metadata's strings are escaped only when they
-//! need it. The bytes are those `serde_json` writes for the envelope (a test holds them
+//! copied, and so is the metadata's, written once for every event of a plan that shares
+//! it. The bytes are those `serde_json` writes for the envelope (a test holds them
 //! equal); the provider writes one per event, where serde_json walked the whole `Value`.
 
+use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
 use jiff::Timestamp;
 
-use super::JsonEvent;
+use super::{JsonEvent, Metadata};
 use crate::data::push_json_str;
+use crate::text::{EventName, EventSource, EventVersion};
 
-/// The keys, quotes and punctuation of an envelope without extra metadata: with the
-/// strings and the time, its size exactly (the texts are those of [`EnvelopeWriter::write`]).
-const FIXED_BYTES: usize = r#"{"data":,"metadata":{"event_name":"","event_source":"","event_version":"","correlation_id":"","created_at":""}}"#.len();
+/// What comes before the data.
+const DATA_KEY: &str = r#"{"data":"#;
 
-/// Writes envelopes; kept across the events of a plan, which share their creation time.
+/// Writes envelopes; kept across the events of a plan, which share their name, source,
+/// version, creation time and extra keys, and differ only in their data and
+/// correlation id.
 #[derive(Debug, Default)]
 pub(crate) struct EnvelopeWriter {
-    /// The last creation time written, and its text.
-    time: Option<(Timestamp, String)>,
+    /// The metadata of the last event written, as text but for its correlation id.
+    last: Option<MetadataText>,
 }
 
-impl EnvelopeWriter {
-    /// The envelope of `event` as JSON text.
-    pub(crate) fn write(&mut self, event: &JsonEvent) -> String {
-        let metadata = &event.metadata;
-        let data = event.data.as_str();
-        let strings = [
-            metadata.event_name.as_str(),
-            metadata.event_source.as_str(),
-            metadata.event_version.as_str(),
-            metadata.correlation_id.as_str(),
-        ];
-        let time = self.time(metadata.created_at);
-        // Exact unless a string needs escaping or there is extra metadata: the text of a
-        // large batch is most of its memory.
-        let bytes = FIXED_BYTES
-            + data.len()
-            + strings.iter().map(|s| s.len()).sum::<usize>()
-            + time.len();
-        let mut out = String::with_capacity(bytes);
-        out.push_str(r#"{"data":"#);
-        out.push_str(data);
+/// The text of one metadata on either side of its correlation id, and what it was
+/// written from.
+#[derive(Debug)]
+struct MetadataText {
+    event_name: EventName,
+    event_source: EventSource,
+    event_version: EventVersion,
+    created_at: Timestamp,
+    extra: BTreeMap<String, serde_json::Value>,
+    /// From the comma after the data to the colon before the correlation id.
+    head: String,
+    /// From the comma after the correlation id to the envelope's last brace.
+    tail: String,
+}
+
+impl MetadataText {
+    /// The text of `metadata` around its correlation id.
+    fn new(metadata: &Metadata) -> Self {
+        let mut head = String::new();
         let keys = [
             r#","metadata":{"event_name":"#,
             r#","event_source":"#,
             r#","event_version":"#,
-            r#","correlation_id":"#,
+        ];
+        let strings = [
+            metadata.event_name.as_str(),
+            metadata.event_source.as_str(),
+            metadata.event_version.as_str(),
         ];
         for (key, text) in keys.into_iter().zip(strings) {
-            out.push_str(key);
-            push_json_str(&mut out, text);
+            head.push_str(key);
+            push_json_str(&mut head, text);
         }
-        // A time in RFC 3339 has nothing to escape.
-        out.push_str(r#","created_at":""#);
-        out.push_str(time);
-        out.push('"');
+        head.push_str(r#","correlation_id":"#);
+        // A time in RFC 3339, as its `Serialize` writes it, has nothing to escape.
+        let mut tail = format!(r#","created_at":"{}""#, metadata.created_at);
         for (key, value) in &metadata.extra {
-            out.push(',');
-            push_json_str(&mut out, key);
-            out.push(':');
-            let _ = write!(out, "{value}");
+            tail.push(',');
+            push_json_str(&mut tail, key);
+            tail.push(':');
+            let _ = write!(tail, "{value}");
         }
-        out.push_str("}}");
-        out
+        tail.push_str("}}");
+        Self {
+            event_name: metadata.event_name.clone(),
+            event_source: metadata.event_source.clone(),
+            event_version: metadata.event_version.clone(),
+            created_at: metadata.created_at,
+            extra: metadata.extra.clone(),
+            head,
+            tail,
+        }
     }
 
-    /// `at` as RFC 3339 text, as its `Serialize` writes it; formatted once per time.
-    fn time(&mut self, at: Timestamp) -> &str {
-        if self.time.as_ref().is_none_or(|(last, _)| *last != at) {
-            self.time = Some((at, at.to_string()));
-        }
-        self.time.as_ref().map_or("", |(_, text)| text)
+    /// Whether this is the text of `metadata`, whatever its correlation id. The strings
+    /// of a plan's events are the same shared text, so each comparison is a pointer's.
+    fn is_of(&self, metadata: &Metadata) -> bool {
+        self.event_name == metadata.event_name
+            && self.event_source == metadata.event_source
+            && self.event_version == metadata.event_version
+            && self.created_at == metadata.created_at
+            && self.extra == metadata.extra
+    }
+}
+
+impl EnvelopeWriter {
+    /// The envelope of `event` as JSON text, allocated at its exact size unless its
+    /// correlation id needs escaping.
+    pub(crate) fn write(&mut self, event: &JsonEvent) -> String {
+        let metadata = &event.metadata;
+        let text = match &mut self.last {
+            Some(text) if text.is_of(metadata) => text,
+            last => last.insert(MetadataText::new(metadata)),
+        };
+        let data = event.data.as_str();
+        let bytes = DATA_KEY.len()
+            + data.len()
+            + text.head.len()
+            + metadata.correlation_id.json_len()
+            + text.tail.len();
+        let mut out = String::with_capacity(bytes);
+        out.push_str(DATA_KEY);
+        out.push_str(data);
+        out.push_str(&text.head);
+        metadata.correlation_id.push_json(&mut out);
+        out.push_str(&text.tail);
+        out
     }
 }

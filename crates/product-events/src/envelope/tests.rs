@@ -137,3 +137,40 @@ fn the_envelope_text_of_a_plain_event_is_allocated_at_its_exact_size() {
     let text = EnvelopeWriter::default().write(&event);
     assert_eq!(text.capacity(), text.len());
 }
+
+#[test]
+fn one_writer_writes_each_event_with_its_own_metadata() {
+    // The writer keeps the last metadata's text: every change of any part of it, back
+    // and forth, must show in the next envelope.
+    let plain = metadata();
+    let with_id =
+        |id: &str| plain.clone().with_correlation_id(CorrelationId::parse(id).unwrap());
+    let variants = [
+        plain.clone(),
+        with_id("request \"7\""),
+        plain.clone().with_extra("tenant", json!("acme")).unwrap(),
+        plain.clone().with_extra("tenant", json!("other")).unwrap(),
+        plain.clone().with_version(EventVersion::parse("v2").unwrap()),
+        Metadata::new(
+            EventName::parse("OTHER").unwrap(),
+            plain.event_source().clone(),
+            plain.correlation_id().clone(),
+            plain.created_at(),
+        ),
+        Metadata::new(
+            plain.event_name().clone(),
+            EventSource::parse("other.source").unwrap(),
+            CorrelationId::from(uuid::Uuid::from_u128(9)),
+            plain.created_at(),
+        ),
+        plain.clone().with_created_at("2026-01-01T00:00:01Z".parse().unwrap()),
+        plain.clone(),
+        with_id("c-2"),
+    ];
+    let mut writer = EnvelopeWriter::default();
+    for metadata in variants {
+        let event = Event::new(json!({"n": 1}), metadata);
+        let expected = serde_json::to_string(&event).unwrap();
+        assert_eq!(writer.write(&event.to_json_event().unwrap()), expected);
+    }
+}

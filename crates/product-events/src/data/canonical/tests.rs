@@ -6,7 +6,7 @@ use proptest::prelude::*;
 use serde::Serialize;
 use serde_json::{Value, json};
 
-use super::Writer;
+use super::{JsonData, Writer};
 
 /// What serde_json writes for the model's `Value`, and what the writer writes.
 fn both<T: Serialize + ?Sized>(model: &T) -> (String, String) {
@@ -172,12 +172,33 @@ impl Serialize for Pairs {
 }
 
 #[test]
-fn the_writer_is_reused_across_models() {
+fn models_appended_one_after_another_each_keep_their_own_text() {
+    // A batch's data share one text: a model left to its `Value` (a float), one that
+    // fails, and one sorted in place must leave the others' ranges as they were.
+    let models = [
+        json!({"b": 1, "a": [{"y": 1, "x": 2}]}),
+        json!({"price": 2.5}),
+        json!("plain"),
+        json!({}),
+        json!({"z": {"b": null, "a": true}}),
+    ];
     let mut writer = Writer::default();
-    for model in [json!({"b": 1, "a": [{"y": 1, "x": 2}]}), json!("plain"), json!({})] {
-        let expected = model.to_string();
-        assert_eq!(writer.write(&model).unwrap().as_str(), expected);
-    }
+    let mut appended: Vec<_> = models.iter().map(|model| writer.append(model)).collect();
+    // Fails after its first key is written.
+    appended.insert(2, writer.append(&BTreeMap::from([("a", Failing)])));
+    let shared = writer.into_shared();
+    let data: Vec<_> = appended
+        .into_iter()
+        .filter_map(Result::ok)
+        .map(|appended| Writer::data(&shared, appended))
+        .collect();
+    let texts: Vec<_> = data.iter().map(JsonData::as_str).collect();
+    let expected: Vec<_> = models.iter().map(Value::to_string).collect();
+    assert_eq!(texts, expected);
+    // Only the texts the writer wrote are in the shared text, and nothing of the failure.
+    let written: usize =
+        expected.iter().filter(|text| !text.contains('.')).map(String::len).sum();
+    assert_eq!(shared.len(), written);
 }
 
 fn any_value() -> impl Strategy<Value = Value> {
