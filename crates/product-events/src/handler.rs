@@ -139,9 +139,9 @@ where
         None => EventName::from_type_name::<M>(),
     };
     // One writer for every model: the data of all of them is one text, allocated once.
-    let mut writer = Writer::default();
-    let appended: Vec<_> =
-        models.into_iter().map(|model| writer.append(&model)).collect();
+    let models = models.into_iter();
+    let mut writer = Writer::for_models(models.size_hint().0);
+    let appended: Vec<_> = models.map(|model| writer.append(&model)).collect();
     let shared = writer.into_shared();
     appended
         .into_iter()

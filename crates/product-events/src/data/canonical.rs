@@ -72,13 +72,23 @@ pub(crate) struct Writer {
 }
 
 impl Default for Writer {
-    /// Buffers the size of a product notification's data and a little more, so that
-    /// the first models of a call do not grow them step by step.
     fn default() -> Self {
+        Self::for_models(1)
+    }
+}
+
+/// About the bytes of one product notification's data, and a little more.
+const BYTES_PER_MODEL: usize = 128;
+
+impl Writer {
+    /// A writer whose text has room for about `models` models' data, so that a batch's
+    /// text does not grow step by step; the scratch space for an object whose entries
+    /// come out of key order is allocated only if one does.
+    pub(crate) fn for_models(models: usize) -> Self {
         Self {
-            text: String::with_capacity(256),
+            text: String::with_capacity(models.saturating_mul(BYTES_PER_MODEL)),
             entries: Vec::with_capacity(16),
-            scratch: String::with_capacity(256),
+            scratch: String::new(),
             depth: 0,
             in_key: false,
         }

@@ -20,13 +20,13 @@ pub(crate) fn needs_escaping(text: &str) -> bool {
             || block_needs_escaping(&bytes[len - BLOCK..]);
     }
     if len >= 8 {
-        return word_needs_escaping(word(&bytes[..8]))
-            || word_needs_escaping(word(&bytes[len - 8..]));
+        return escaped_bytes(word(&bytes[..8])) | escaped_bytes(word(&bytes[len - 8..]))
+            != 0;
     }
     if len >= 4 {
         let first = u64::from(half_word(&bytes[..4]));
         let last = u64::from(half_word(&bytes[len - 4..]));
-        return word_needs_escaping((first << 32) | last);
+        return escaped_bytes((first << 32) | last) != 0;
     }
     bytes.iter().any(|&byte| is_escaped(byte))
 }
@@ -54,19 +54,19 @@ fn half_word(bytes: &[u8]) -> u32 {
     u32::from_le_bytes(word)
 }
 
-/// Whether any of the eight bytes of `word` is escaped, in a few arithmetic steps
-/// ("SWAR"). `x - 0x01 * n` borrows into a byte's top bit where that byte of `x` is below
-/// `n`, and `& !x` drops the bytes whose top bit was already set (not ASCII, never
-/// escaped); a borrow can spill into the next byte only from a byte that matched, so the
-/// answer for the whole word is exact.
-fn word_needs_escaping(word: u64) -> bool {
+/// The top bit of each of the eight bytes of `word` that is escaped, in a few arithmetic
+/// steps ("SWAR"); zero when none is. `x - 0x01 * n` borrows into a byte's top bit
+/// where that byte of `x` is below `n`, and `& !x` drops the bytes whose top bit was
+/// already set (not ASCII, never escaped). A borrow can spill into the next byte only
+/// from a byte that matched, so whether the result is zero is exact.
+fn escaped_bytes(word: u64) -> u64 {
     const ONES: u64 = u64::from_le_bytes([0x01; 8]);
     const TOPS: u64 = u64::from_le_bytes([0x80; 8]);
     let below = |x: u64, n: u8| x.wrapping_sub(ONES * u64::from(n)) & !x & TOPS;
     let control = below(word, 0x20);
     let quote = below(word ^ (ONES * u64::from(b'"')), 1);
     let backslash = below(word ^ (ONES * u64::from(b'\\')), 1);
-    (control | quote | backslash) != 0
+    control | quote | backslash
 }
 
 /// Appends `text` as a JSON string, quotes included, byte for byte as `serde_json` writes
