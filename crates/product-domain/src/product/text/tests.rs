@@ -255,7 +255,7 @@ fn generated_tables() -> String {
         version.0, version.1, version.2
     )
     .unwrap();
-    let mut column =
+    let column =
         |out: &mut String, doc: &str, name: &str, ty: &str, items: Vec<String>| {
             writeln!(out, "{doc}\npub(super) const {name}: &[{ty}] = &[").unwrap();
             for line in items.chunks(8) {
