@@ -13,11 +13,11 @@ use crate::measurements::FileSize;
 /// domain's own, sorted columns read by binary search (`product/text/tables.rs`, generated
 /// from `unicode-normalization`) instead of that crate's perfect hashes, which compress
 /// poorly: 15.9 KiB less. What weighs most now: those NFC tables and the code that reads
-/// them (30 KiB gzip when measured by leaving them out, before that saving), which a name's
-/// normalization needs; and `processStream` (14 KiB gzip, from 32 before the page read a
-/// batch as `StreamEvent`, only the fields the processor uses), chiefly the processor and
-/// the event handler themselves, their deserializer and the SHA-1 of the events' name-based
-/// ids.
+/// them (about 15 KiB gzip, measured by leaving them out; 30 with the crate's tables),
+/// which a name's normalization needs; and `processStream` (14 KiB gzip, from 32 before the
+/// page read a batch as `StreamEvent`, only the fields the processor uses), chiefly the
+/// processor and the event handler themselves, their deserializer and the SHA-1 of the
+/// events' name-based ids.
 pub(crate) const WASM_GZIP_BUDGET_KIB: u64 = 160;
 
 /// Fails when the module's gzip size is over [`WASM_GZIP_BUDGET_KIB`], saying by how much
