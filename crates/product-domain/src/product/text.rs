@@ -4,19 +4,20 @@
 //!
 //! Both are small on purpose: the playground carries this code into the page. A general
 //! category crate holds a table for every category (about 40 KiB of the module), where
-//! the four refused ones are 25 ranges; and `unicode-normalization`'s `nfc()` chooses
-//! canonical or compatibility decomposition at run time, so it carries the compatibility
-//! tables (about 60 KiB) that NFC never reads. Here NFC is composed from the crate's
-//! canonical functions alone. The tests check both, character by character, against
-//! `unicode-properties` and `unicode-normalization`'s `nfc()`.
+//! the four refused ones are 25 ranges. NFC needs three facts of each character: its
+//! canonical decomposition, its combining class, and which pairs compose. Here they are
+//! sorted tables ([`tables`], generated from `unicode-normalization`), read by binary
+//! search; that crate's own tables are perfect hashes, quick to read but scattered, so
+//! they compress poorly: the module is about 16 KiB (gzip) smaller with these. The tests
+//! check both facts, character by character, against `unicode-properties` and
+//! `unicode-normalization`'s `nfc()`, and that the tables are what the generator writes
+//! today.
 
 use std::ops::RangeInclusive;
 
-use unicode_normalization::{
-    IsNormalized,
-    char::{canonical_combining_class, compose, decompose_canonical},
-    is_nfc_quick,
-};
+// Generated: `UPDATE_NFC_TABLES=1 cargo test -p product-domain nfc_tables` writes it again.
+#[rustfmt::skip]
+mod tables;
 
 /// A set of characters, as ranges of code points.
 pub(super) type CodePoints = &'static [RangeInclusive<char>];
@@ -56,20 +57,24 @@ pub(super) const LINE_SEPARATOR: CodePoints = &['\u{2028}'..='\u{2028}'];
 /// The paragraph separator (`Zp`).
 pub(super) const PARAGRAPH_SEPARATOR: CodePoints = &['\u{2029}'..='\u{2029}'];
 
+/// Every character below U+0300 (ASCII, Latin-1, Latin Extended-A and -B, the IPA
+/// letters and spacing modifiers) is a starter whose NFC quick check answers "yes"
+/// (UAX #15): a text of them alone is NFC as it is, with no table read (a test checks
+/// each against `unicode-normalization`).
+const FIRST_NON_TRIVIAL: char = '\u{300}';
+
 /// Whether `text` is already in Normalization Form C, with the same tables as [`nfc`]:
-/// the quick check settles almost every text, and a "maybe" is normalized to compare.
+/// a text of characters below U+0300 is settled at once, any other is normalized to
+/// compare.
 pub(super) fn is_nfc(text: &str) -> bool {
-    match is_nfc_quick(text.chars()) {
-        IsNormalized::Yes => true,
-        IsNormalized::No => false,
-        IsNormalized::Maybe => nfc(text.to_owned()) == text,
-    }
+    text.chars().all(|character| character < FIRST_NON_TRIVIAL)
+        || nfc(text.to_owned()) == text
 }
 
 /// `input` in Normalization Form C, the same as `unicode-normalization`'s `nfc()`.
 pub(super) fn nfc(input: String) -> String {
     // Most names are already NFC: the quick check spares them a copy.
-    if is_nfc_quick(input.chars()) == IsNormalized::Yes {
+    if input.chars().all(|character| character < FIRST_NON_TRIVIAL) {
         return input;
     }
     // The canonical decomposition, each run of non-starters in canonical order (a stable
@@ -77,8 +82,8 @@ pub(super) fn nfc(input: String) -> String {
     let mut decomposed: Vec<(u8, char)> = Vec::with_capacity(input.len());
     let mut run = 0;
     for character in input.chars() {
-        decompose_canonical(character, |part| {
-            let class = canonical_combining_class(part);
+        decompose(character, &mut |part| {
+            let class = combining_class(part);
             if class == 0 {
                 in_canonical_order(&mut decomposed[run..]);
                 run = decomposed.len() + 1;
@@ -119,6 +124,110 @@ pub(super) fn nfc(input: String) -> String {
     composed.extend(starter);
     composed.extend(kept);
     composed
+}
+
+/// The canonical combining class of `character`: 0 (a starter) unless a range of
+/// [`tables::COMBINING_CLASSES`] holds it.
+fn combining_class(character: char) -> u8 {
+    let ranges = tables::COMBINING_CLASSES;
+    // The last range that starts at or before the character.
+    let after = ranges.partition_point(|&(first, _, _)| first <= character);
+    match after.checked_sub(1).map(|index| ranges[index]) {
+        Some((_, last, class)) if character <= last => class,
+        _ => 0,
+    }
+}
+
+/// Emits the full canonical decomposition of `character`: a Hangul syllable by
+/// arithmetic, any other by its mapping in [`tables::DECOMPOSED`], each part decomposed
+/// again; a character with no mapping stands for itself.
+fn decompose(character: char, emit: &mut impl FnMut(char)) {
+    if let Some((leading, vowel, trailing)) = hangul::decompose(character) {
+        emit(leading);
+        emit(vowel);
+        if let Some(trailing) = trailing {
+            emit(trailing);
+        }
+        return;
+    }
+    match tables::DECOMPOSED.binary_search(&character) {
+        Ok(index) => {
+            decompose(tables::FIRST[index], emit);
+            if let Some(second) = tables::SECOND[index] {
+                decompose(second, emit);
+            }
+        }
+        Err(_) => emit(character),
+    }
+}
+
+/// The primary composite of `first` and `second`, if they have one: Hangul by
+/// arithmetic, any other from the pairs that [`tables::COMPOSED`] lists.
+fn compose(first: char, second: char) -> Option<char> {
+    if let Some(syllable) = hangul::compose(first, second) {
+        return Some(syllable);
+    }
+    let pair = (first, Some(second));
+    let found = tables::COMPOSED.binary_search_by(|&index| {
+        let index = usize::from(index);
+        (tables::FIRST[index], tables::SECOND[index]).cmp(&pair)
+    });
+    found.ok().map(|at| tables::DECOMPOSED[usize::from(tables::COMPOSED[at])])
+}
+
+/// Hangul syllables, which Unicode decomposes and composes by arithmetic rather than by
+/// table (The Unicode Standard, section 3.12, "Conjoining Jamo Behavior").
+mod hangul {
+    const SYLLABLE_BASE: u32 = 0xac00;
+    const LEADING_BASE: u32 = 0x1100;
+    const VOWEL_BASE: u32 = 0x1161;
+    const TRAILING_BASE: u32 = 0x11a7;
+    const LEADING_COUNT: u32 = 19;
+    const VOWEL_COUNT: u32 = 21;
+    const TRAILING_COUNT: u32 = 28;
+    const PER_LEADING: u32 = VOWEL_COUNT * TRAILING_COUNT;
+    const SYLLABLE_COUNT: u32 = LEADING_COUNT * PER_LEADING;
+
+    /// A syllable's leading consonant, vowel and, if it has one, trailing consonant.
+    pub(super) fn decompose(syllable: char) -> Option<(char, char, Option<char>)> {
+        let index = u32::from(syllable).checked_sub(SYLLABLE_BASE)?;
+        if index >= SYLLABLE_COUNT {
+            return None;
+        }
+        let trailing = index % TRAILING_COUNT;
+        Some((
+            jamo(LEADING_BASE + index / PER_LEADING),
+            jamo(VOWEL_BASE + index % PER_LEADING / TRAILING_COUNT),
+            (trailing != 0).then(|| jamo(TRAILING_BASE + trailing)),
+        ))
+    }
+
+    /// A leading consonant and a vowel (an LV syllable), or an LV syllable and a trailing
+    /// consonant (an LVT syllable).
+    pub(super) fn compose(first: char, second: char) -> Option<char> {
+        let (first, second) = (u32::from(first), u32::from(second));
+        let leading = first.wrapping_sub(LEADING_BASE);
+        let vowel = second.wrapping_sub(VOWEL_BASE);
+        if leading < LEADING_COUNT && vowel < VOWEL_COUNT {
+            return Some(jamo(
+                SYLLABLE_BASE + leading * PER_LEADING + vowel * TRAILING_COUNT,
+            ));
+        }
+        let syllable = first.wrapping_sub(SYLLABLE_BASE);
+        let trailing = second.wrapping_sub(TRAILING_BASE);
+        if syllable < SYLLABLE_COUNT
+            && syllable % TRAILING_COUNT == 0
+            && (1..TRAILING_COUNT).contains(&trailing)
+        {
+            return Some(jamo(first + trailing));
+        }
+        None
+    }
+
+    /// A code point of the Hangul blocks, which are all characters.
+    fn jamo(code_point: u32) -> char {
+        char::from_u32(code_point).unwrap_or(char::REPLACEMENT_CHARACTER)
+    }
 }
 
 /// Puts a run of non-starters in canonical order: a stable sort by combining class. One
