@@ -8,13 +8,13 @@ use crate::measurements::FileSize;
 
 /// The most `playground_bg.wasm` may weigh after `gzip -9`, what a static host serves.
 ///
-/// The module weighs 152.8 KiB (December 2026), under the 160 KiB that was the goal, which
+/// The module weighs 154.3 KiB (December 2026), under the 160 KiB that was the goal, which
 /// this now holds it to. It came down from 168.7 KiB when a name's NFC tables became the
 /// domain's own, sorted columns read by binary search (`product/text/tables.rs`, generated
 /// from `unicode-normalization`) instead of that crate's perfect hashes, which compress
-/// poorly: 15.9 KiB less. What weighs most now: those NFC tables and the code that reads
-/// them (about 15 KiB gzip, measured by leaving them out; 30 with the crate's tables),
-/// which a name's normalization needs; and `processStream` (14 KiB gzip, from 32 before the
+/// poorly: 15.9 KiB less; the events' faster envelope writer then added 1.5. What weighs
+/// most now: those NFC tables and the code that reads them (about 15 KiB gzip, measured
+/// by leaving them out; 30 with the crate's tables), which a name's normalization needs; and `processStream` (14 KiB gzip, from 32 before the
 /// page read a batch as `StreamEvent`, only the fields the processor uses), chiefly the
 /// processor and the event handler themselves, their deserializer and the SHA-1 of the
 /// events' name-based ids.
