@@ -148,7 +148,7 @@ where
         .enumerate()
         .map(|(position, appended)| {
             let name = name.clone().map_err(BuildError::EventName)?;
-            let data = Writer::data(&shared, appended.map_err(BuildError::Serialize)?);
+            let data = appended.map_err(BuildError::Serialize)?.into_data(&shared);
             let metadata = Metadata::from_parts(
                 name,
                 source.clone(),

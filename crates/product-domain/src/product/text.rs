@@ -67,14 +67,19 @@ const FIRST_NON_TRIVIAL: char = '\u{300}';
 /// a text of characters below U+0300 is settled at once, any other is normalized to
 /// compare.
 pub(super) fn is_nfc(text: &str) -> bool {
+    is_trivially_nfc(text) || nfc(text.to_owned()) == text
+}
+
+/// Whether every character of `text` is below [`FIRST_NON_TRIVIAL`], so that it is NFC
+/// as it is.
+fn is_trivially_nfc(text: &str) -> bool {
     text.chars().all(|character| character < FIRST_NON_TRIVIAL)
-        || nfc(text.to_owned()) == text
 }
 
 /// `input` in Normalization Form C, the same as `unicode-normalization`'s `nfc()`.
 pub(super) fn nfc(input: String) -> String {
-    // Most names are already NFC: the quick check spares them a copy.
-    if input.chars().all(|character| character < FIRST_NON_TRIVIAL) {
+    // Most names are already NFC: one of characters below U+0300 is returned without a copy.
+    if is_trivially_nfc(&input) {
         return input;
     }
     // The canonical decomposition, each run of non-starters in canonical order (a stable

@@ -104,6 +104,17 @@ pub(crate) enum Appended {
     Value(Value),
 }
 
+impl Appended {
+    /// The model's data, whose text (if the writer wrote one) is in `shared`, the text
+    /// [`Writer::into_shared`] gave.
+    pub(crate) fn into_data(self, shared: &Arc<String>) -> JsonData {
+        match self {
+            Self::Text(range) => JsonData::within(shared, range),
+            Self::Value(value) => JsonData::from(value),
+        }
+    }
+}
+
 impl Writer {
     /// The data of `model`: the text `serde_json` writes for `serde_json::to_value(model)`.
     ///
@@ -114,7 +125,7 @@ impl Writer {
         model: &T,
     ) -> Result<JsonData, serde_json::Error> {
         let appended = self.append(model)?;
-        Ok(Self::data(&self.into_shared(), appended))
+        Ok(appended.into_data(&self.into_shared()))
     }
 
     /// Appends the data of `model` to the writer's text, unless it is the `Value`'s to
@@ -141,15 +152,6 @@ impl Writer {
     /// The text appended, to share between the data that point into it.
     pub(crate) fn into_shared(self) -> Arc<String> {
         Arc::new(self.text)
-    }
-
-    /// The data that [`append`](Self::append) gave, whose text (if it wrote one) is in
-    /// `shared`.
-    pub(crate) fn data(shared: &Arc<String>, appended: Appended) -> JsonData {
-        match appended {
-            Appended::Text(range) => JsonData::within(shared, range),
-            Appended::Value(value) => JsonData::from(value),
-        }
     }
 
     fn nest(&mut self, open: char) -> Result<(), Refused> {

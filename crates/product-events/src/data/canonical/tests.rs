@@ -190,7 +190,7 @@ fn models_appended_one_after_another_each_keep_their_own_text() {
     let data: Vec<_> = appended
         .into_iter()
         .filter_map(Result::ok)
-        .map(|appended| Writer::data(&shared, appended))
+        .map(|appended| appended.into_data(&shared))
         .collect();
     let texts: Vec<_> = data.iter().map(JsonData::as_str).collect();
     let expected: Vec<_> = models.iter().map(Value::to_string).collect();
