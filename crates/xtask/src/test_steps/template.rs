@@ -13,8 +13,10 @@ use crate::{
     util::{path_with, run},
 };
 
-/// The binary the cross-build check builds: one is enough to show the toolchain works.
-const CROSS_BUILT: &str = "create-product";
+/// The binary the cross-build check builds: one is enough to show the toolchain works,
+/// and the stream processor is the one that also compiles C (its allocator, mimalloc,
+/// built by zig's C compiler for arm64).
+const CROSS_BUILT: &str = "process-stream";
 
 impl Ctx<'_> {
     pub(super) fn template(&mut self) -> Result<()> {
