@@ -7,14 +7,18 @@ use crate::product::ProductId;
 
 // ANCHOR: notification
 /// What happened to a product, as other services learn of it.
+///
+/// The fields are declared in the order of their names: an event's data has its keys
+/// sorted, as `serde_json` writes a value, so a notification serialized in this order is
+/// written once, where fields in another order would be written and then moved into place.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ProductChangeNotification {
+    /// When the change was seen, in UTC.
+    pub created_at: Timestamp,
     /// The product that changed.
     pub product_id: ProductId,
     /// How it changed.
     pub status: ProductChangeStatus,
-    /// When the change was seen, in UTC.
-    pub created_at: Timestamp,
 }
 
 /// The kinds of change, one per DynamoDB stream event name.

@@ -26,45 +26,86 @@ impl BatchLimits {
 
 /// Which items go in which request.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub(crate) struct Batches<T> {
+pub(crate) struct Batches<B, T> {
     /// The requests in order, each its items in order; never an empty one.
-    pub(crate) batches: Vec<Vec<T>>,
+    pub(crate) batches: Vec<B>,
     /// The items too large for any request, in order.
     pub(crate) too_large: Vec<T>,
 }
 
+/// How the keyed entries of one request are held while a plan is made: as pairs, for the
+/// providers that resend some of them, or as keys and entries side by side, as a [`Plan`]
+/// gives them, so that no entry is moved again once it is in its request.
+pub(crate) trait Batch<K, E> {
+    /// An empty request with room for `capacity` entries.
+    fn with_capacity(capacity: usize) -> Self;
+    /// Adds an entry and its key at the end.
+    fn push(&mut self, key: K, entry: E);
+    /// How many entries the request holds.
+    fn len(&self) -> usize;
+}
+
+impl<K, E> Batch<K, E> for Vec<(K, E)> {
+    fn with_capacity(capacity: usize) -> Self {
+        Vec::with_capacity(capacity)
+    }
+    fn push(&mut self, key: K, entry: E) {
+        Vec::push(self, (key, entry));
+    }
+    fn len(&self) -> usize {
+        Vec::len(self)
+    }
+}
+
+impl<K, E> Batch<K, E> for (Vec<K>, Vec<E>) {
+    fn with_capacity(capacity: usize) -> Self {
+        (Vec::with_capacity(capacity), Vec::with_capacity(capacity))
+    }
+    fn push(&mut self, key: K, entry: E) {
+        self.0.push(key);
+        self.1.push(entry);
+    }
+    fn len(&self) -> usize {
+        self.1.len()
+    }
+}
+
 // ANCHOR: batching
-/// Packs items of the sizes `size` gives, in order, into as few requests as greedy
-/// filling gives.
+/// Packs keyed entries of the sizes `size` gives, in order, into as few requests as
+/// greedy filling gives.
 ///
-/// A request is closed when the next item would take it past `max_entries` or
-/// `max_bytes`; an item larger than `max_bytes` on its own goes to [`Batches::too_large`]
-/// and into no request.
-pub(crate) fn plan_batches<T>(
-    items: impl IntoIterator<Item = T>,
-    size: impl Fn(&T) -> usize,
+/// A request is closed when the next entry would take it past `max_entries` or
+/// `max_bytes`; an entry larger than `max_bytes` on its own goes to
+/// [`Batches::too_large`] and into no request.
+pub(crate) fn plan_batches<K, E, B: Batch<K, E>>(
+    items: impl IntoIterator<Item = (K, E)>,
+    size: impl Fn(&E) -> usize,
     limits: BatchLimits,
-) -> Batches<T> {
-    let mut plan = Batches { batches: Vec::new(), too_large: Vec::new() };
-    let mut current: Vec<T> = Vec::with_capacity(limits.max_entries);
+) -> Batches<B, (K, E)> {
+    let items = items.into_iter();
+    // Full requests, unless sizes close some early: room for them all from the start.
+    let requests = items.size_hint().0.div_ceil(limits.max_entries);
+    let mut plan =
+        Batches { batches: Vec::with_capacity(requests), too_large: Vec::new() };
+    let mut current = B::with_capacity(limits.max_entries);
     let mut current_bytes = 0usize;
-    for item in items {
-        let bytes = size(&item);
+    for (key, entry) in items {
+        let bytes = size(&entry);
         if bytes > limits.max_bytes {
-            plan.too_large.push(item);
+            plan.too_large.push((key, entry));
             continue;
         }
         let full = current.len() == limits.max_entries;
         let too_heavy = current_bytes + bytes > limits.max_bytes;
         if full || too_heavy {
-            let next = Vec::with_capacity(limits.max_entries);
+            let next = B::with_capacity(limits.max_entries);
             plan.batches.push(std::mem::replace(&mut current, next));
             current_bytes = 0;
         }
-        current.push(item);
+        current.push(key, entry);
         current_bytes += bytes;
     }
-    if !current.is_empty() {
+    if current.len() > 0 {
         plan.batches.push(current);
     }
     plan
@@ -93,25 +134,22 @@ pub struct Planned<R, K = usize> {
     pub keys: Vec<K>,
 }
 
-/// Events as one service's entries, grouped into requests, each entry with its event's
-/// key; and a failure for every event that goes in no request.
-pub(crate) struct EntryPlan<K, E> {
-    /// Per request, its entries in order.
-    pub(crate) batches: Vec<Vec<(K, E)>>,
+/// Events as one service's entries, grouped into requests (each a [`Batch`] of keyed
+/// entries), and a failure for every event that goes in no request.
+pub(crate) struct EntryPlan<K, B> {
+    /// Per request, its keyed entries in order.
+    pub(crate) batches: Vec<B>,
     /// By key, in the events' order: the entries too large alone.
     pub(crate) rejected: Vec<(K, Failure)>,
 }
 
-impl<K, E> EntryPlan<K, E> {
+impl<K, E> EntryPlan<K, (Vec<K>, Vec<E>)> {
     /// The plan with each request's entries made into the service's request by `request`.
     pub(crate) fn into_plan<R>(self, request: impl Fn(Vec<E>) -> R) -> Plan<R, K> {
         let requests = self
             .batches
             .into_iter()
-            .map(|batch| {
-                let (keys, entries): (Vec<K>, Vec<E>) = batch.into_iter().unzip();
-                Planned { request: request(entries), keys }
-            })
+            .map(|(keys, entries)| Planned { request: request(entries), keys })
             .collect();
         Plan { requests, rejected: self.rejected }
     }
@@ -121,13 +159,13 @@ impl<K, E> EntryPlan<K, E> {
 /// and a writer for its envelope), measures each with `size`, and groups them within
 /// `limits` in order. An entry too large alone is rejected as `EntryTooLarge` with the
 /// message `too_large` writes.
-pub(crate) fn plan_entries<'a, K, E>(
+pub(crate) fn plan_entries<'a, K, E, B: Batch<K, E>>(
     events: impl IntoIterator<Item = (K, &'a JsonEvent)>,
     limits: BatchLimits,
     mut entry: impl FnMut(usize, &JsonEvent, &mut EnvelopeWriter) -> E,
     size: impl Fn(&E) -> usize,
     too_large: impl Fn(&E) -> String,
-) -> EntryPlan<K, E> {
+) -> EntryPlan<K, B> {
     // One writer for the plan: the events of a call share their creation time, which it
     // formats once.
     let mut writer = EnvelopeWriter::default();
@@ -138,7 +176,7 @@ pub(crate) fn plan_entries<'a, K, E>(
         .into_iter()
         .enumerate()
         .map(|(position, (key, event))| (key, entry(position, event, &mut writer)));
-    let planned = plan_batches(entries, |(_, entry)| size(entry), limits);
+    let planned = plan_batches(entries, size, limits);
     EntryPlan {
         batches: planned.batches,
         rejected: planned
@@ -161,9 +199,9 @@ mod tests {
     fn plan_batches(
         sizes: impl IntoIterator<Item = usize>,
         limits: BatchLimits,
-    ) -> Batches<usize> {
-        let planned =
-            super::plan_batches(sizes.into_iter().enumerate(), |&(_, size)| size, limits);
+    ) -> Batches<Vec<usize>, usize> {
+        let planned: Batches<Vec<(usize, usize)>, _> =
+            super::plan_batches(sizes.into_iter().enumerate(), |&size| size, limits);
         let positions = |items: Vec<(usize, usize)>| {
             items.into_iter().map(|(position, _)| position).collect()
         };

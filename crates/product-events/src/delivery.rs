@@ -19,7 +19,7 @@ use crate::retry::{Retry, Sleeper, Verdict};
 /// failure receipts.
 pub(crate) async fn deliver<E, S, Call, Fut>(
     events: &[JsonEvent],
-    plan: EntryPlan<usize, E>,
+    plan: EntryPlan<usize, Vec<(usize, E)>>,
     retry: &Retry<S>,
     mut attempt: Call,
 ) -> Receipts

@@ -6,7 +6,7 @@ use std::future::Future;
 
 use serde::{Deserialize, Serialize};
 
-use crate::batch::{BatchLimits, EntryPlan, Plan, plan_entries};
+use crate::batch::{Batch, BatchLimits, EntryPlan, Plan, plan_entries};
 use crate::client::ClientError;
 use crate::delivery::deliver;
 use crate::envelope::JsonEvent;
@@ -114,10 +114,10 @@ pub fn plan_put_events<'a, K>(
     entries(events, config).into_plan(|entries| PutEventsRequest { entries })
 }
 
-fn entries<'a, K>(
+fn entries<'a, K, B: Batch<K, PutEventsRequestEntry>>(
     events: impl IntoIterator<Item = (K, &'a JsonEvent)>,
     config: &PutEventsConfig,
-) -> EntryPlan<K, PutEventsRequestEntry> {
+) -> EntryPlan<K, B> {
     plan_entries(
         events,
         BatchLimits::new(MAX_ENTRIES_PER_REQUEST, config.limit.bytes()),

@@ -7,7 +7,7 @@ use std::future::Future;
 
 use serde::{Deserialize, Serialize};
 
-use crate::batch::{BatchLimits, EntryPlan, Plan, plan_entries};
+use crate::batch::{Batch, BatchLimits, EntryPlan, Plan, plan_entries};
 use crate::client::ClientError;
 use crate::delivery::deliver;
 use crate::envelope::JsonEvent;
@@ -70,10 +70,10 @@ pub fn plan_publish_batch<'a, K>(
     })
 }
 
-fn entries<'a, K>(
+fn entries<'a, K, B: Batch<K, PublishBatchRequestEntry>>(
     events: impl IntoIterator<Item = (K, &'a JsonEvent)>,
     limit: PublishBatchLimit,
-) -> EntryPlan<K, PublishBatchRequestEntry> {
+) -> EntryPlan<K, B> {
     plan_entries(
         events,
         BatchLimits::new(MAX_ENTRIES_PER_BATCH, limit.bytes()),
