@@ -9,8 +9,8 @@ use crate::product::ProductId;
 /// What happened to a product, as other services learn of it.
 ///
 /// The fields are declared in the order of their names: an event's data has its keys
-/// sorted, as `serde_json` writes a value, so a notification serialized in this order is
-/// written once, where fields in another order would be written and then moved into place.
+/// sorted, as `serde_json` writes a value, so a notification serialized in this order
+/// is written once, where fields in another order would be written, then moved.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ProductChangeNotification {
     /// When the change was seen, in UTC.
