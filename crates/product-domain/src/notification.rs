@@ -5,6 +5,8 @@ use serde::{Deserialize, Serialize};
 
 use crate::product::ProductId;
 
+mod time;
+
 // ANCHOR: notification
 /// What happened to a product, as other services learn of it.
 ///
@@ -13,7 +15,8 @@ use crate::product::ProductId;
 /// is written once, where fields in another order would be written, then moved.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ProductChangeNotification {
-    /// When the change was seen, in UTC.
+    /// When the change was seen, in UTC; written by `time`, not by `jiff`'s printer.
+    #[serde(serialize_with = "time::serialize")]
     pub created_at: Timestamp,
     /// The product that changed.
     pub product_id: ProductId,

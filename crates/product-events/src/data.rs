@@ -34,8 +34,9 @@ pub struct JsonData {
     shared: Arc<String>,
     /// Where this data's text is in `shared`.
     range: Range<usize>,
-    /// The value, parsed from the text the first time it is read.
-    value: OnceLock<Value>,
+    /// The value, parsed from the text the first time it is read; boxed, since few
+    /// events are ever read back and every one is moved.
+    value: OnceLock<Box<Value>>,
 }
 
 impl JsonData {
@@ -62,7 +63,10 @@ impl JsonData {
         self.value.get_or_init(|| {
             // Only text without floats and nested at most 64 deep comes without its value
             // (`Writer`), and such text reads back as exactly the value it was written from.
-            serde_json::from_str(self.as_str()).expect("canonical JSON text reads back")
+            Box::new(
+                serde_json::from_str(self.as_str())
+                    .expect("canonical JSON text reads back"),
+            )
         })
     }
 }
@@ -71,7 +75,7 @@ impl From<Value> for JsonData {
     fn from(value: Value) -> Self {
         let data = Self::from_canonical(value.to_string());
         // The value is at hand: keep it, so a reader does not parse the text back.
-        let _ = data.value.set(value);
+        let _ = data.value.set(Box::new(value));
         data
     }
 }

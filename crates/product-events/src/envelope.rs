@@ -4,6 +4,8 @@
 mod json;
 
 use std::collections::BTreeMap;
+use std::fmt;
+use std::sync::Arc;
 
 use jiff::Timestamp;
 use serde::{Deserialize, Serialize};
@@ -35,8 +37,54 @@ pub type JsonEvent = Event<JsonData>;
 
 /// The metadata of every event; extra keys sit beside the standard ones in the same JSON
 /// object.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, PartialEq)]
 pub struct Metadata {
+    /// What the events of one call share; each has its own correlation id.
+    common: Arc<Common>,
+    correlation_id: CorrelationId,
+}
+
+/// The metadata that the events built in one call share: kept once, behind one
+/// reference count, so that an event is small to move and the envelope writer knows
+/// text it wrote for one event of the call is that of the next by one pointer.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct Common {
+    event_name: EventName,
+    event_source: EventSource,
+    event_version: EventVersion,
+    created_at: Timestamp,
+    extra: BTreeMap<String, serde_json::Value>,
+}
+// ANCHOR_END: envelope
+
+impl Common {
+    /// The shared metadata; the extra keys were checked by the caller.
+    pub(crate) fn new(
+        event_name: EventName,
+        event_source: EventSource,
+        event_version: EventVersion,
+        created_at: Timestamp,
+        extra: BTreeMap<String, serde_json::Value>,
+    ) -> Self {
+        Self { event_name, event_source, event_version, created_at, extra }
+    }
+}
+
+/// The metadata as JSON has it: the standard keys in this order, then the extra ones.
+#[derive(Serialize)]
+struct MetadataRef<'a> {
+    event_name: &'a EventName,
+    event_source: &'a EventSource,
+    event_version: &'a EventVersion,
+    correlation_id: &'a CorrelationId,
+    created_at: Timestamp,
+    #[serde(flatten)]
+    extra: &'a BTreeMap<String, serde_json::Value>,
+}
+
+/// The metadata as it is read from JSON.
+#[derive(Deserialize)]
+struct MetadataFields {
     event_name: EventName,
     event_source: EventSource,
     event_version: EventVersion,
@@ -45,7 +93,51 @@ pub struct Metadata {
     #[serde(flatten)]
     extra: BTreeMap<String, serde_json::Value>,
 }
-// ANCHOR_END: envelope
+
+impl Serialize for Metadata {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let common = &*self.common;
+        MetadataRef {
+            event_name: &common.event_name,
+            event_source: &common.event_source,
+            event_version: &common.event_version,
+            correlation_id: &self.correlation_id,
+            created_at: common.created_at,
+            extra: &common.extra,
+        }
+        .serialize(serializer)
+    }
+}
+
+impl<'de> Deserialize<'de> for Metadata {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let fields = MetadataFields::deserialize(deserializer)?;
+        Ok(Self::from_parts(
+            fields.event_name,
+            fields.event_source,
+            fields.event_version,
+            fields.correlation_id,
+            fields.created_at,
+            fields.extra,
+        ))
+    }
+}
+
+impl fmt::Debug for Metadata {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let common = &*self.common;
+        f.debug_struct("Metadata")
+            .field("event_name", &common.event_name)
+            .field("event_source", &common.event_source)
+            .field("event_version", &common.event_version)
+            .field("correlation_id", &self.correlation_id)
+            .field("created_at", &common.created_at)
+            .field("extra", &common.extra)
+            .finish()
+    }
+}
 
 impl Metadata {
     /// The keys every event's metadata has; extra keys must not use them.
@@ -60,14 +152,14 @@ impl Metadata {
         correlation_id: CorrelationId,
         created_at: Timestamp,
     ) -> Self {
-        Self {
+        Self::from_parts(
             event_name,
             event_source,
-            event_version: EventVersion::default(),
+            EventVersion::default(),
             correlation_id,
             created_at,
-            extra: BTreeMap::new(),
-        }
+            BTreeMap::new(),
+        )
     }
 
     /// Metadata from its parts; the extra keys were checked by the caller.
@@ -79,20 +171,20 @@ impl Metadata {
         created_at: Timestamp,
         extra: BTreeMap<String, serde_json::Value>,
     ) -> Self {
-        Self {
-            event_name,
-            event_source,
-            event_version,
-            correlation_id,
-            created_at,
-            extra,
-        }
+        let common =
+            Common::new(event_name, event_source, event_version, created_at, extra);
+        Self::shared(&Arc::new(common), correlation_id)
+    }
+
+    /// Metadata whose parts but the correlation id are `common`, shared with others.
+    pub(crate) fn shared(common: &Arc<Common>, correlation_id: CorrelationId) -> Self {
+        Self { common: Arc::clone(common), correlation_id }
     }
 
     /// The same metadata with another version.
     #[must_use]
     pub fn with_version(mut self, version: EventVersion) -> Self {
-        self.event_version = version;
+        Arc::make_mut(&mut self.common).event_version = version;
         self
     }
 
@@ -106,7 +198,7 @@ impl Metadata {
     /// The same metadata with another creation time.
     #[must_use]
     pub fn with_created_at(mut self, created_at: Timestamp) -> Self {
-        self.created_at = created_at;
+        Arc::make_mut(&mut self.common).created_at = created_at;
         self
     }
 
@@ -120,7 +212,8 @@ impl Metadata {
         Ok(self)
     }
 
-    /// Adds or replaces an extra key, unless the key is a standard one.
+    /// Adds or replaces an extra key, unless the key is a standard one. Only this
+    /// event's metadata changes, not that of the events built beside it.
     pub fn insert_extra(
         &mut self,
         key: impl Into<String>,
@@ -130,23 +223,23 @@ impl Metadata {
         if is_standard_key(&key) {
             return Err(ReservedMetadataKey { key });
         }
-        self.extra.insert(key, value);
+        Arc::make_mut(&mut self.common).extra.insert(key, value);
         Ok(())
     }
 
     /// The event's name.
     pub fn event_name(&self) -> &EventName {
-        &self.event_name
+        &self.common.event_name
     }
 
     /// Who published the event.
     pub fn event_source(&self) -> &EventSource {
-        &self.event_source
+        &self.common.event_source
     }
 
     /// The version of the event's schema.
     pub fn event_version(&self) -> &EventVersion {
-        &self.event_version
+        &self.common.event_version
     }
 
     /// The id that ties the event to its cause.
@@ -156,12 +249,17 @@ impl Metadata {
 
     /// When the event was created.
     pub fn created_at(&self) -> Timestamp {
-        self.created_at
+        self.common.created_at
     }
 
     /// The extra keys, in key order.
     pub fn extra(&self) -> &BTreeMap<String, serde_json::Value> {
-        &self.extra
+        &self.common.extra
+    }
+
+    /// What this metadata shares with the other events of its call.
+    pub(crate) fn common(&self) -> &Arc<Common> {
+        &self.common
     }
 }
 

@@ -10,7 +10,7 @@ use jiff::Timestamp;
 use serde::Serialize;
 
 use crate::data::Writer;
-use crate::envelope::{Event, JsonEvent, Metadata, ReservedMetadataKey};
+use crate::envelope::{Common, Event, JsonEvent, Metadata, ReservedMetadataKey};
 use crate::provider::EventProvider;
 use crate::receipt::{Failure, Receipt, Receipts, codes};
 use crate::text::{CorrelationId, EventName, EventSource, EventVersion, InvalidText};
@@ -138,6 +138,16 @@ where
         Some(name) => Ok(name.clone()),
         None => EventName::from_type_name::<M>(),
     };
+    // Every event of the call shares its metadata but for the correlation id.
+    let common = name.map(|name| {
+        Arc::new(Common::new(
+            name,
+            source.clone(),
+            options.event_version.clone(),
+            options.created_at,
+            options.extra.clone(),
+        ))
+    });
     // One writer for every model: the data of all of them is one text, allocated once.
     let models = models.into_iter();
     let mut writer = Writer::for_models(models.size_hint().0);
@@ -147,16 +157,9 @@ where
         .into_iter()
         .enumerate()
         .map(|(position, appended)| {
-            let name = name.clone().map_err(BuildError::EventName)?;
+            let common = common.as_ref().map_err(|e| BuildError::EventName(e.clone()))?;
             let data = appended.map_err(BuildError::Serialize)?.into_data(&shared);
-            let metadata = Metadata::from_parts(
-                name,
-                source.clone(),
-                options.event_version.clone(),
-                (options.correlation_ids)(position),
-                options.created_at,
-                options.extra.clone(),
-            );
+            let metadata = Metadata::shared(common, (options.correlation_ids)(position));
             Ok(Event::new(data, metadata))
         })
         .collect()

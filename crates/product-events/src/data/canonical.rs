@@ -22,6 +22,7 @@ use serde::ser;
 use serde_json::{Number, Value};
 
 use super::JsonData;
+use super::string::needs_escaping;
 
 /// An object of more entries than this that come out of key order is written through
 /// its `Value`: an insertion sort is quick for a struct's few fields, not for a large map.
@@ -200,10 +201,34 @@ impl Writer {
         if !(key.len() >= 2 && key[0] == b'"' && key[key.len() - 1] == b'"') {
             return Err(Refused);
         }
+        self.open_entry(start);
+        Ok(())
+    }
+
+    /// Starts an entry whose key is a struct's field name: the same as [`key`](Self::key)
+    /// for a `&str`, without going through the serializer for it.
+    fn field(&mut self, first: usize, name: &str) -> Result<(), Refused> {
+        // Refused as a key would be: the Value sorts it by its unescaped text.
+        if needs_escaping(name) {
+            return Err(Refused);
+        }
+        if self.close_entry(first) {
+            self.text.push(',');
+        }
+        let start = self.text.len();
+        self.text.push('"');
+        self.text.push_str(name);
+        self.text.push('"');
+        self.open_entry(start);
+        Ok(())
+    }
+
+    /// Keeps the key written from `start` to the end of the text as the last entry's,
+    /// and writes the `:` that follows it.
+    fn open_entry(&mut self, start: usize) {
         let end = self.text.len();
         self.entries.push(Entry { key: (start + 1, end - 1), start, end });
         self.text.push(':');
-        Ok(())
     }
 
     /// Ends the object whose text begins at `body` and entries at `first`: sorts its
@@ -220,7 +245,7 @@ impl Writer {
         for next in 1..entries.len() {
             let mut at = next;
             while at > 0 {
-                match key(&entries[at - 1]).cmp(key(&entries[at])) {
+                match compare_keys(key(&entries[at - 1]), key(&entries[at])) {
                     Ordering::Less => break,
                     Ordering::Equal => return Err(Refused),
                     Ordering::Greater if entries.len() > MAX_SORTED => {
@@ -249,6 +274,15 @@ impl Writer {
         self.text.push('}');
         self.depth -= 1;
         Ok(())
+    }
+}
+
+/// Orders two keys by their bytes, as `Ord` for `[u8]` does. Keys mostly differ early,
+/// where this loop ends sooner than the call to `memcmp` that `Ord` makes.
+fn compare_keys(a: &[u8], b: &[u8]) -> Ordering {
+    match a.iter().zip(b).find(|(a, b)| a != b) {
+        Some((a, b)) => a.cmp(b),
+        None => a.len().cmp(&b.len()),
     }
 }
 

@@ -4,12 +4,10 @@
 //! equal); the provider writes one per event, where serde_json walked the whole `Value`.
 
 use std::fmt::Write as _;
+use std::sync::Arc;
 
-use jiff::Timestamp;
-
-use super::{JsonEvent, Metadata};
+use super::{Common, JsonEvent, Metadata};
 use crate::data::push_json_str;
-use crate::text::{EventName, EventSource, EventVersion};
 
 /// What comes before the data.
 const DATA_KEY: &str = r#"{"data":"#;
@@ -32,12 +30,8 @@ pub(crate) struct EnvelopeWriter {
 /// written from.
 #[derive(Debug)]
 struct MetadataText {
-    event_name: EventName,
-    event_source: EventSource,
-    event_version: EventVersion,
-    created_at: Timestamp,
-    /// Whether the metadata had no extra keys.
-    no_extra: bool,
+    /// What the metadata shares with the other events of its call.
+    common: Arc<Common>,
     /// From the comma after the data to the colon before the correlation id.
     head: String,
     /// From the comma after the correlation id to the envelope's last brace.
@@ -53,12 +47,12 @@ impl MetadataText {
             r#","event_version":"#,
         ];
         let strings = [
-            metadata.event_name.as_str(),
-            metadata.event_source.as_str(),
-            metadata.event_version.as_str(),
+            metadata.event_name().as_str(),
+            metadata.event_source().as_str(),
+            metadata.event_version().as_str(),
         ];
-        // Room for the text when nothing needs escaping, as is usual: it is not grown
-        // step by step, in a batch of ten a tenth of the work.
+        // Room for the text when nothing needs escaping, as is usual, rather than
+        // growing it step by step: in a batch of ten, that was a tenth of the work.
         let quoted: usize = strings.iter().map(|text| text.len() + 2).sum();
         let keys_len: usize = keys.iter().map(|key| key.len()).sum();
         let mut head =
@@ -70,36 +64,22 @@ impl MetadataText {
         head.push_str(CORRELATION_ID_KEY);
         // A time in RFC 3339, as its `Serialize` writes it, has nothing to escape.
         let mut tail = String::with_capacity(TAIL_BYTES);
-        let _ = write!(tail, r#","created_at":"{}""#, metadata.created_at);
-        for (key, value) in &metadata.extra {
+        let _ = write!(tail, r#","created_at":"{}""#, metadata.created_at());
+        for (key, value) in metadata.extra() {
             tail.push(',');
             push_json_str(&mut tail, key);
             tail.push(':');
             let _ = write!(tail, "{value}");
         }
         tail.push_str("}}");
-        Self {
-            event_name: metadata.event_name.clone(),
-            event_source: metadata.event_source.clone(),
-            event_version: metadata.event_version.clone(),
-            created_at: metadata.created_at,
-            no_extra: metadata.extra.is_empty(),
-            head,
-            tail,
-        }
+        Self { common: Arc::clone(metadata.common()), head, tail }
     }
 
-    /// Whether this is the text of `metadata`, whatever its correlation id. The strings
-    /// of a plan's events are the same shared text, so each comparison is a pointer's.
-    /// Metadata with extra keys, which are rare, is written afresh for each event rather
-    /// than compared key by key.
+    /// Whether this is the text of `metadata`, whatever its correlation id: the events
+    /// of one call share their metadata, so this is mostly one pointer's comparison.
     fn is_of(&self, metadata: &Metadata) -> bool {
-        self.event_name == metadata.event_name
-            && self.event_source == metadata.event_source
-            && self.event_version == metadata.event_version
-            && self.created_at == metadata.created_at
-            && self.no_extra
-            && metadata.extra.is_empty()
+        let common = metadata.common();
+        Arc::ptr_eq(&self.common, common) || self.common == *common
     }
 }
 

@@ -174,3 +174,14 @@ fn one_writer_writes_each_event_with_its_own_metadata() {
         assert_eq!(writer.write(&event.to_json_event().unwrap()), expected);
     }
 }
+
+#[test]
+fn an_event_is_a_few_words_to_move_whatever_its_metadata() {
+    // Built events are moved into vectors and out of them: the shared metadata and the
+    // boxed value keep that to a dozen words on a 64-bit target.
+    assert!(
+        std::mem::size_of::<JsonEvent>() <= 96,
+        "{}",
+        std::mem::size_of::<JsonEvent>()
+    );
+}

@@ -159,3 +159,23 @@ fn emitting_nothing_calls_no_provider() {
     assert!(receipts.is_empty());
     assert_eq!(handler.provider().calls(), 0);
 }
+
+#[test]
+fn changing_one_built_events_metadata_leaves_the_others_as_built() {
+    let mut built: Vec<JsonEvent> = handler()
+        .build([notification("p-1"), notification("p-2")], &options())
+        .into_iter()
+        .map(Result::unwrap)
+        .collect();
+    built[0].metadata.insert_extra("tenant", json!("acme")).unwrap();
+    let first = built[0].metadata.clone();
+    built[0].metadata = first.with_version(EventVersion::parse("v2").unwrap());
+
+    assert_eq!(built[0].metadata.extra()["tenant"], "acme");
+    assert_eq!(built[0].metadata.event_version().as_str(), "v2");
+    assert!(built[1].metadata.extra().is_empty());
+    assert_eq!(built[1].metadata.event_version().as_str(), "v1");
+    let envelope: serde_json::Value = serde_json::from_str(&built[1].to_json()).unwrap();
+    assert_eq!(envelope["metadata"]["event_version"], "v1");
+    assert_eq!(envelope["metadata"].get("tenant"), None);
+}

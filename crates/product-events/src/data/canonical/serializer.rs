@@ -281,7 +281,7 @@ impl ser::SerializeStruct for Object<'_> {
         key: &'static str,
         value: &T,
     ) -> Result<(), Refused> {
-        self.writer.key(self.first, key)?;
+        self.writer.field(self.first, key)?;
         value.serialize(&mut *self.writer)
     }
     fn end(self) -> Result<(), Refused> {

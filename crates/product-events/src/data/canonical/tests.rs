@@ -55,6 +55,16 @@ struct Everything {
     object: HashMap<&'static str, i8>,
 }
 
+/// A struct whose field names need escaping: the `Value` sorts them unescaped.
+#[derive(Serialize)]
+struct QuotedFields {
+    #[serde(rename = "b\"")]
+    quoted: u8,
+    #[serde(rename = "b\t")]
+    tab: u8,
+    b: u8,
+}
+
 /// Writes the same key twice, as a hand-written `Serialize` may.
 struct Repeated;
 
@@ -125,6 +135,7 @@ fn what_the_writer_leaves_to_the_value_is_written_the_same() {
     same(&BTreeMap::from([("tab\tkey", 1), ("a", 2)]));
     same(&BTreeMap::from([(Some("x"), 1)]));
     same(&Repeated);
+    same(&QuotedFields { quoted: 1, tab: 2, b: 3 });
     let mut deep = json!(1);
     for _ in 0..100 {
         deep = json!({ "d": [deep] });
