@@ -43,6 +43,10 @@ pub(crate) trait Batch<K, E> {
     fn push(&mut self, key: K, entry: E);
     /// How many entries the request holds.
     fn len(&self) -> usize;
+    /// Whether the request holds no entry yet.
+    fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
 }
 
 impl<K, E> Batch<K, E> for Vec<(K, E)> {
@@ -105,7 +109,7 @@ pub(crate) fn plan_batches<K, E, B: Batch<K, E>>(
         current.push(key, entry);
         current_bytes += bytes;
     }
-    if current.len() > 0 {
+    if !current.is_empty() {
         plan.batches.push(current);
     }
     plan
