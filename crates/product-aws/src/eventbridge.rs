@@ -77,8 +77,8 @@ fn sdk_entry(entry: PutEventsRequestEntry) -> SdkEntry {
         .detail_type(detail_type)
         .detail(detail)
         .set_resources((!resources.is_empty()).then_some(resources))
-        .set_event_bus_name(event_bus_name)
-        .set_trace_header(trace_header)
+        .set_event_bus_name(event_bus_name.as_deref().map(str::to_owned))
+        .set_trace_header(trace_header.as_deref().map(str::to_owned))
         .build()
 }
 

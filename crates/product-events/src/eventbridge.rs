@@ -3,6 +3,7 @@
 //! client port and resends what EventBridge asks to be resent.
 
 use std::future::Future;
+use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
 
@@ -36,12 +37,14 @@ pub struct PutEventsRequestEntry {
     /// ARNs of resources the event concerns; none by default.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub resources: Vec<String>,
-    /// The bus to put the event on; the account's default bus when absent.
+    /// The bus to put the event on; the account's default bus when absent. Shared by the
+    /// entries of a plan, which all name the same bus.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub event_bus_name: Option<String>,
-    /// The X-Ray trace header that links the event to the trace of its cause.
+    pub event_bus_name: Option<Arc<str>>,
+    /// The X-Ray trace header that links the event to the trace of its cause; shared as
+    /// the bus name is.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub trace_header: Option<String>,
+    pub trace_header: Option<Arc<str>>,
 }
 
 impl PutEventsRequestEntry {
@@ -54,18 +57,33 @@ impl PutEventsRequestEntry {
         event: &JsonEvent,
         config: &PutEventsConfig,
     ) -> Result<Self, serde_json::Error> {
-        Ok(Self::with_detail(event, event.to_json(), config))
+        Ok(Self::with_detail(event, event.to_json(), &Destination::of(config)))
     }
 
     /// The entry for `event` whose envelope is `detail`.
-    fn with_detail(event: &JsonEvent, detail: String, config: &PutEventsConfig) -> Self {
+    fn with_detail(event: &JsonEvent, detail: String, destination: &Destination) -> Self {
         Self {
             source: event.metadata.event_source().clone(),
             detail_type: event.metadata.event_name().clone(),
             detail,
             resources: Vec::new(),
-            event_bus_name: config.event_bus_name.clone(),
-            trace_header: config.trace_header.clone(),
+            event_bus_name: destination.event_bus_name.clone(),
+            trace_header: destination.trace_header.clone(),
+        }
+    }
+}
+
+/// The bus and trace header of a config, as the entries of one plan share them.
+struct Destination {
+    event_bus_name: Option<Arc<str>>,
+    trace_header: Option<Arc<str>>,
+}
+
+impl Destination {
+    fn of(config: &PutEventsConfig) -> Self {
+        Self {
+            event_bus_name: config.event_bus_name.as_deref().map(Arc::from),
+            trace_header: config.trace_header.as_deref().map(Arc::from),
         }
     }
 }
@@ -118,11 +136,12 @@ fn entries<'a, K, B: Batch<K, PutEventsRequestEntry>>(
     events: impl IntoIterator<Item = (K, &'a JsonEvent)>,
     config: &PutEventsConfig,
 ) -> EntryPlan<K, B> {
+    let destination = Destination::of(config);
     plan_entries(
         events,
         BatchLimits::new(MAX_ENTRIES_PER_REQUEST, config.limit.bytes()),
         |_, event, writer| {
-            PutEventsRequestEntry::with_detail(event, writer.write(event), config)
+            PutEventsRequestEntry::with_detail(event, writer.write(event), &destination)
         },
         entry_size,
         |entry| {

@@ -36,7 +36,11 @@ fn events_built_and_planned(c: &mut Criterion) {
     let options = EmitOptions::new(inputs.created_at, |n| {
         CorrelationId::from(uuid::Uuid::from_u128(n as u128))
     });
-    let config = PutEventsConfig::default();
+    // Every entry names the bus, as the deployed function's and the Python reference's do.
+    let config = PutEventsConfig {
+        event_bus_name: Some(inputs.bus_name.clone()),
+        ..PutEventsConfig::default()
+    };
     let mut group = c.benchmark_group("events built and planned into PutEvents requests");
     for &count in &inputs.counts {
         let models = inputs.models(count);

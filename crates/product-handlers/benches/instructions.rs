@@ -158,7 +158,7 @@ fn build_and_plan_events(rounds: usize) {
         CorrelationId::from(uuid::Uuid::from_u128(n as u128))
     })
     .event_name(name);
-    let config = PutEventsConfig::default();
+    let config = deployed_config();
     let models: Vec<Vec<serde_json::Value>> = (0..rounds)
         .map(|_| {
             (0..EVENTS_PER_ROUND)
@@ -195,6 +195,15 @@ fn create_through_router(rounds: usize) {
     );
 }
 
+/// Entries as the deployed stream processor writes them: each names the bus of the
+/// shared inputs.
+fn deployed_config() -> PutEventsConfig {
+    PutEventsConfig {
+        event_bus_name: Some(inputs().events.bus_name),
+        ..PutEventsConfig::default()
+    }
+}
+
 /// A PutEvents client that accepts every entry at once, as EventBridge does on a good day.
 struct AcceptingClient;
 
@@ -224,11 +233,8 @@ fn stream_batch_of_10(rounds: usize) {
                 sleeper: |_: std::time::Duration| ready(()),
                 deadline: Deadline::none(),
             };
-            let provider = EventBridgeProvider::new(
-                AcceptingClient,
-                PutEventsConfig::default(),
-                retry,
-            );
+            let provider =
+                EventBridgeProvider::new(AcceptingClient, deployed_config(), retry);
             EventHandler::new(source.clone(), provider)
         })
         .collect();

@@ -101,7 +101,7 @@ def events(inputs: dict, pace: Pace) -> list[dict]:
 
         def build_and_plan() -> int:
             built = build_events(models, source=inputs["source"])
-            return sum(1 for _ in put_events_requests(built, bus_name="products"))
+            return sum(1 for _ in put_events_requests(built, bus_name=inputs["bus_name"]))
 
         progress(f"events built and planned: {count} models")
         results.append(

@@ -65,8 +65,8 @@ fn entry_size_counts_utf8_bytes_of_source_detail_type_detail_and_resources_only(
         detail_type: EventName::parse("TYPÉ").unwrap(),
         detail: "{}".to_owned(),
         resources: vec!["arn:1".to_owned()],
-        event_bus_name: Some("a-very-long-bus-name-that-does-not-count".to_owned()),
-        trace_header: Some("Root=does-not-count".to_owned()),
+        event_bus_name: Some("a-very-long-bus-name-that-does-not-count".into()),
+        trace_header: Some("Root=does-not-count".into()),
     };
     assert_eq!(entry_size(&entry), 3 + 5 + 2 + 5);
 }

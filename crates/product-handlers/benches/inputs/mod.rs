@@ -33,6 +33,8 @@ pub(crate) struct Inputs {
 pub(crate) struct EventInputs {
     /// The event source of every event.
     pub source: String,
+    /// The bus every PutEvents entry names, as the deployed stream processor's do.
+    pub bus_name: String,
     /// Every model's `created_at`.
     pub created_at: Timestamp,
     /// Model `n` has the status `statuses[n % statuses.len()]`.
