@@ -223,6 +223,7 @@ fn stream_batch_of_10(rounds: usize) {
     let event = ten_records();
     let now = "2026-02-01T12:00:00Z".parse().expect("a valid time");
     let source = EventSource::parse(SOURCE).expect("a valid source");
+    let config = deployed_config();
     let handlers: Vec<_> = (0..rounds)
         .map(|_| {
             // Every entry is accepted, so nothing is retried: the policy, the jitter and
@@ -234,7 +235,7 @@ fn stream_batch_of_10(rounds: usize) {
                 deadline: Deadline::none(),
             };
             let provider =
-                EventBridgeProvider::new(AcceptingClient, deployed_config(), retry);
+                EventBridgeProvider::new(AcceptingClient, config.clone(), retry);
             EventHandler::new(source.clone(), provider)
         })
         .collect();
